@@ -1,0 +1,31 @@
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// What the firmware is told at start: who it is, the active device profile's safety limits and
+    /// its buffer sizes. Every pulse the firmware applies is checked against these limits.
+    /// </summary>
+    public sealed class FirmwareConfig
+    {
+        public string FirmwareVersion = "0.1.0";
+        /// <summary>"emulator", "spidev", "esp32": what drives the board.</summary>
+        public string BoardKind = "emulator";
+        /// <summary>Name of the active device profile.</summary>
+        public string ProfileName = "";
+        /// <summary>Read voltage for VMM and cell reads, mV.</summary>
+        public int ReadMillivolts = 100;
+        /// <summary>Largest SET amplitude allowed by the profile, mV.</summary>
+        public int MaxSetMillivolts;
+        /// <summary>Largest RESET amplitude magnitude allowed by the profile, mV.</summary>
+        public int MaxResetMillivolts;
+        /// <summary>Shortest pulse width allowed by the profile, ns.</summary>
+        public uint MinPulseWidthNs;
+        /// <summary>Longest pulse width allowed by the profile, ns.</summary>
+        public uint MaxPulseWidthNs;
+        /// <summary>Largest frame payload accepted and sent (ESP32 without PSRAM: 4096; desktop: 65535).</summary>
+        public int MaxPayload = 16384;
+        /// <summary>A frame whose next byte does not arrive within this time is dropped as truncated.</summary>
+        public int InterByteTimeoutMs = 500;
+        /// <summary>Status polls before a board command counts as timed out.</summary>
+        public int BoardPollLimit = 10000;
+    }
+}

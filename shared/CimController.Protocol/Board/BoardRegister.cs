@@ -1,0 +1,125 @@
+namespace CimController.Protocol.Board
+{
+    /// <summary>
+    /// The CIM board's SPI register map (boards/SPI-REGISTER-MAP.md). All registers are 32-bit,
+    /// little-endian. RO = read-only, RW = read-write, WO = write-only.
+    /// </summary>
+    public static class BoardRegister
+    {
+        /// <summary>RO. Board identity: 0x424D4943 ("CIMB" as little-endian bytes).</summary>
+        public const byte Id = 0x00;
+        /// <summary>RO. Register map version: major in bits 8-15, minor in bits 0-7.</summary>
+        public const byte Version = 0x01;
+        /// <summary>RO. Bits 0-7 tile count, 8-11 row DAC bits, 12-15 ADC bits, 16-19 word-line DAC bits, 20-27 columns per ADC.</summary>
+        public const byte Caps = 0x02;
+        /// <summary>RO. Bits 0-15 rows per tile, 16-31 columns per tile.</summary>
+        public const byte Geometry = 0x03;
+        /// <summary>RO. Bits 0-15 input buffer bytes, 16-31 output buffer bytes.</summary>
+        public const byte BufferCaps = 0x04;
+        /// <summary>RO. Bit 0 busy, bit 1 done, bit 2 error. Also clocked out as rx[0] of every transaction.</summary>
+        public const byte Status = 0x05;
+        /// <summary>RW. Last error code (<see cref="BoardError"/>) in bits 0-7; any write clears it and the status error bit.</summary>
+        public const byte Error = 0x06;
+        /// <summary>WO. Writing a <see cref="BoardCommand"/> starts it.</summary>
+        public const byte Control = 0x07;
+        /// <summary>RW. Selected tile index.</summary>
+        public const byte TileSelect = 0x08;
+        /// <summary>RW. Bits 0-15 first row, 16-31 row count of the MAC window.</summary>
+        public const byte RowWindow = 0x09;
+        /// <summary>RW. Bits 0-15 first column, 16-31 column count of the MAC window.</summary>
+        public const byte ColumnWindow = 0x0A;
+        /// <summary>RW. Number of input vectors in the input buffer for the next MAC.</summary>
+        public const byte VectorCount = 0x0B;
+        /// <summary>RW. Word-line (gate) DAC code, 10 bits; volts = code * WordLineLsbMicrovolts / 1e6.</summary>
+        public const byte WordLineDac = 0x0C;
+        /// <summary>RW. Read pulse amplitude code, 8 bits; volts = code * ReadLsbMicrovolts / 1e6. Used by cell reads and MAC bit pulses.</summary>
+        public const byte ReadDac = 0x0D;
+        /// <summary>RW. Bits 0-15 row, 16-31 column of the cell addressed by READ_CELL and PULSE (in the selected tile).</summary>
+        public const byte CellAddress = 0x0E;
+        /// <summary>RO. Result of READ_CELL: bits 0-15 sense code (current = code * SenseLsbPicoamps), bits 16-23 column ADC code.</summary>
+        public const byte CellResult = 0x0F;
+        /// <summary>RW. Bits 0-11 amplitude code (volts = code * PulseLsbMicrovolts / 1e6), bit 31 polarity (0 SET/positive, 1 RESET/negative).</summary>
+        public const byte PulseAmplitude = 0x10;
+        /// <summary>RW. Pulse width in units of 10 ns.</summary>
+        public const byte PulseWidth = 0x11;
+        /// <summary>RW. Number of identical pulses, 1..65535.</summary>
+        public const byte PulseCount = 0x12;
+        /// <summary>RO. Read DAC LSB in microvolts.</summary>
+        public const byte ReadLsbMicrovolts = 0x13;
+        /// <summary>RO. Pulse amplitude LSB in microvolts.</summary>
+        public const byte PulseLsbMicrovolts = 0x14;
+        /// <summary>RO. Word-line DAC LSB in microvolts.</summary>
+        public const byte WordLineLsbMicrovolts = 0x15;
+        /// <summary>RO. Sense ADC LSB in picoamps.</summary>
+        public const byte SenseLsbPicoamps = 0x16;
+        /// <summary>RO. Column ADC full-scale current in nanoamps (code 2^bits-1 at this current).</summary>
+        public const byte AdcFullScaleNanoamps = 0x17;
+        /// <summary>RO. Chip clock cycles spent, low 32 bits (latched with the high word on read of the low word).</summary>
+        public const byte CyclesLow = 0x18;
+        /// <summary>RO. Chip clock cycles spent, high 32 bits.</summary>
+        public const byte CyclesHigh = 0x19;
+        /// <summary>RO. Tile operations (one input vector through one tile) since counters were cleared.</summary>
+        public const byte TileOps = 0x1A;
+        /// <summary>RO. Estimated energy in picojoules, low 32 bits (0 on boards without an estimator).</summary>
+        public const byte EnergyLow = 0x1B;
+        /// <summary>RO. Estimated energy in picojoules, high 32 bits.</summary>
+        public const byte EnergyHigh = 0x1C;
+        /// <summary>RO. Programming pulses applied since counters were cleared.</summary>
+        public const byte PulsesApplied = 0x1D;
+        /// <summary>RO. Single-cell reads since counters were cleared.</summary>
+        public const byte CellReads = 0x1E;
+        /// <summary>RO. Chip clock in kHz (100000 for the Wu 2023 SoC).</summary>
+        public const byte ClockKilohertz = 0x1F;
+        /// <summary>RO. Absolute pulse limits of the board: bits 0-11 largest amplitude code, bits 12-31 largest width in 10 ns units / 1000 (i.e. in 10 us units).</summary>
+        public const byte PulseLimits = 0x20;
+
+        /// <summary>One past the highest register address.</summary>
+        public const byte Count = 0x21;
+
+        /// <summary>Value of <see cref="Id"/>.</summary>
+        public const uint IdValue = 0x424D4943;
+        /// <summary>Value of <see cref="Version"/> for this map (1.0).</summary>
+        public const uint VersionValue = 0x0100;
+    }
+
+    /// <summary>Bits of the status register.</summary>
+    public static class BoardStatus
+    {
+        public const uint Busy = 0x1;
+        public const uint Done = 0x2;
+        public const uint Error = 0x4;
+    }
+
+    /// <summary>Values written to the control register.</summary>
+    public static class BoardCommand
+    {
+        /// <summary>Bit-serial MAC of VectorCount input vectors over the row/column window of the selected tile.</summary>
+        public const uint Mac = 1;
+        /// <summary>Read the cell at CellAddress at the ReadDac voltage into CellResult.</summary>
+        public const uint ReadCell = 2;
+        /// <summary>Apply PulseCount pulses of PulseAmplitude/PulseWidth to the cell at CellAddress.</summary>
+        public const uint Pulse = 3;
+        /// <summary>Zero the cycle, tile-op, energy, pulse and read counters.</summary>
+        public const uint ClearCounters = 4;
+        /// <summary>Soft reset: windows, buffers, DAC registers and errors to power-on values; cell conductances are kept (non-volatile).</summary>
+        public const uint SoftReset = 0xA5;
+    }
+
+    /// <summary>Codes in the error register.</summary>
+    public static class BoardError
+    {
+        public const uint None = 0;
+        public const uint BadOpcode = 1;
+        public const uint BadRegister = 2;
+        public const uint ReadOnlyRegister = 3;
+        public const uint BadTile = 4;
+        public const uint WindowOutOfRange = 5;
+        public const uint BufferOverflow = 6;
+        public const uint BadBuffer = 7;
+        public const uint BadCommand = 8;
+        public const uint PulseOutOfRange = 9;
+        public const uint CellOutOfRange = 10;
+        public const uint VectorCountOutOfRange = 11;
+        public const uint Truncated = 12;
+    }
+}

@@ -1,0 +1,33 @@
+namespace CimController.Protocol.Board
+{
+    /// <summary>First byte of every SPI transaction (boards/SPI-REGISTER-MAP.md, "Transactions").</summary>
+    public static class SpiOpcode
+    {
+        /// <summary>[0x01, reg, 0, 0, 0, 0]: rx[2..5] = register value, u32 little-endian.</summary>
+        public const byte ReadRegister = 0x01;
+        /// <summary>[0x02, reg, v0, v1, v2, v3]: writes a u32 little-endian value.</summary>
+        public const byte WriteRegister = 0x02;
+        /// <summary>[0x03, buf, offLo, offHi, lenLo, lenHi, data x len]: writes into a board buffer.</summary>
+        public const byte WriteBurst = 0x03;
+        /// <summary>[0x04, buf, offLo, offHi, lenLo, lenHi, turnaround, 0 x len]: rx[7..7+len] = buffer bytes.</summary>
+        public const byte ReadBurst = 0x04;
+
+        /// <summary>Bytes of a register transaction.</summary>
+        public const int RegisterTransactionLength = 6;
+        /// <summary>Header bytes of a burst write (data follows).</summary>
+        public const int BurstWriteHeaderLength = 6;
+        /// <summary>Header bytes of a burst read including the turnaround byte (data follows).</summary>
+        public const int BurstReadHeaderLength = 7;
+        /// <summary>Largest data length of one burst (ESP32 SPI DMA moves up to 16384 bytes a transfer).</summary>
+        public const int MaxBurstData = 4096;
+    }
+
+    /// <summary>Board buffers addressed by burst transactions.</summary>
+    public static class SpiBuffer
+    {
+        /// <summary>Row DAC input codes, vector-major: byte [v * rowCount + r] (u8 each).</summary>
+        public const byte Input = 0;
+        /// <summary>Column ADC output codes, vector-major: byte [v * colCount + c] (u8 each).</summary>
+        public const byte Output = 1;
+    }
+}

@@ -1,0 +1,69 @@
+namespace CimController.Protocol
+{
+    /// <summary>Codes carried by the Error reply (and by <see cref="ProtocolException"/>).</summary>
+    public static class ErrorCode
+    {
+        public const int None = 0;
+        /// <summary>The frame's CRC-32 did not match its bytes.</summary>
+        public const int BadCrc = 1;
+        /// <summary>A frame stopped arriving part-way (inter-byte timeout).</summary>
+        public const int Truncated = 2;
+        /// <summary>The frame's length field exceeds the receiver's maximum payload.</summary>
+        public const int FrameTooLarge = 3;
+        /// <summary>The message type is not one this peer knows.</summary>
+        public const int UnknownMessage = 4;
+        /// <summary>Protocol major versions differ.</summary>
+        public const int VersionMismatch = 5;
+        /// <summary>The payload is shorter than its message needs or inconsistent with itself.</summary>
+        public const int Malformed = 6;
+        /// <summary>A tile, row, column, count or code is outside what the board accepts.</summary>
+        public const int OutOfRange = 7;
+        /// <summary>The board reported an error over SPI.</summary>
+        public const int BoardError = 8;
+        /// <summary>The board did not finish a command within its poll budget.</summary>
+        public const int BoardTimeout = 9;
+        /// <summary>A pulse outside the active profile's voltage or width limits was refused.</summary>
+        public const int PulseLimit = 10;
+        /// <summary>A fault inside the firmware; the firmware keeps serving.</summary>
+        public const int Internal = 11;
+        /// <summary>The link timed out or closed (client side only).</summary>
+        public const int Timeout = 12;
+        /// <summary>The peer answered with something that is not the expected reply (client side only).</summary>
+        public const int UnexpectedReply = 13;
+
+        /// <summary>Readable name for messages and logs.</summary>
+        public static string Name(int code)
+        {
+            switch (code)
+            {
+                case None: return "None";
+                case BadCrc: return "BadCrc";
+                case Truncated: return "Truncated";
+                case FrameTooLarge: return "FrameTooLarge";
+                case UnknownMessage: return "UnknownMessage";
+                case VersionMismatch: return "VersionMismatch";
+                case Malformed: return "Malformed";
+                case OutOfRange: return "OutOfRange";
+                case BoardError: return "BoardError";
+                case BoardTimeout: return "BoardTimeout";
+                case PulseLimit: return "PulseLimit";
+                case Internal: return "Internal";
+                case Timeout: return "Timeout";
+                case UnexpectedReply: return "UnexpectedReply";
+                default: return "Error" + code.ToString();
+            }
+        }
+    }
+
+    /// <summary>A protocol-level failure with an <see cref="ErrorCode"/>.</summary>
+    public class ProtocolException : System.Exception
+    {
+        public ProtocolException(int code, string message) : base(message)
+        {
+            Code = code;
+        }
+
+        /// <summary>The <see cref="ErrorCode"/>.</summary>
+        public int Code { get; private set; }
+    }
+}

@@ -1,0 +1,78 @@
+namespace CimController.Protocol.Messages
+{
+    /// <summary>
+    /// Vmm (host -> firmware): u8 tile, u16 first row, u16 rows, u16 first column, u16 columns,
+    /// u16 vector count, u8 flags (<see cref="VmmFlags"/>), then vector count * rows u8 input codes,
+    /// vector-major. <see cref="Read"/> does not copy the inputs: they stay in the frame buffer at
+    /// <see cref="InputOffset"/>.
+    /// </summary>
+    public sealed class VmmRequest
+    {
+        public const int HeaderLength = 12;
+
+        public int Tile;
+        public int Row0;
+        public int Rows;
+        public int Col0;
+        public int Cols;
+        public int VectorCount;
+        public int Flags;
+        /// <summary>Buffer holding the input codes (the frame buffer after <see cref="Read"/>).</summary>
+        public byte[] Inputs = new byte[0];
+        /// <summary>Offset of the first input code in <see cref="Inputs"/>.</summary>
+        public int InputOffset;
+
+        public void Write(PayloadWriter w)
+        {
+            w.WriteByte(Tile);
+            w.WriteUInt16(Row0);
+            w.WriteUInt16(Rows);
+            w.WriteUInt16(Col0);
+            w.WriteUInt16(Cols);
+            w.WriteUInt16(VectorCount);
+            w.WriteByte(Flags);
+            w.WriteBytes(Inputs, InputOffset, VectorCount * Rows);
+        }
+
+        public void Read(PayloadReader r)
+        {
+            Tile = r.ReadByte();
+            Row0 = r.ReadUInt16();
+            Rows = r.ReadUInt16();
+            Col0 = r.ReadUInt16();
+            Cols = r.ReadUInt16();
+            VectorCount = r.ReadUInt16();
+            Flags = r.ReadByte();
+            Inputs = r.Buffer;
+            InputOffset = r.Skip(VectorCount * Rows);
+        }
+    }
+
+    /// <summary>Flags of a Vmm request.</summary>
+    public static class VmmFlags
+    {
+        /// <summary>Also return the differential result code[2k] - code[2k+1] for each adjacent column pair (columns must be even).</summary>
+        public const int Differential = 0x01;
+    }
+
+    /// <summary>
+    /// VmmResult (reply to Vmm): u16 vector count, u16 columns, u8 flags, u32 chip cycles, u32 tile
+    /// operations, then vector count * columns u8 ADC codes (vector-major), then, with
+    /// <see cref="VmmFlags.Differential"/>, vector count * columns/2 i16 differential codes.
+    /// </summary>
+    public static class VmmReply
+    {
+        public const int HeaderLength = 13;
+
+        /// <summary>Payload length of a reply for these sizes.</summary>
+        public static int PayloadLength(int vectors, int cols, int flags)
+        {
+            int n = HeaderLength + vectors * cols;
+            if ((flags & VmmFlags.Differential) != 0)
+            {
+                n += vectors * (cols / 2) * 2;
+            }
+            return n;
+        }
+    }
+}
