@@ -6,6 +6,7 @@ namespace CimController.Firmware
     /// </summary>
     public sealed class FirmwareConfig
     {
+        /// <summary>Version string reported in Info.</summary>
         public string FirmwareVersion = "0.1.0";
         /// <summary>"emulator", "spidev", "esp32": what drives the board.</summary>
         public string BoardKind = "emulator";
@@ -27,5 +28,10 @@ namespace CimController.Firmware
         public int InterByteTimeoutMs = 500;
         /// <summary>Status polls before a board command counts as timed out.</summary>
         public int BoardPollLimit = 10000;
+        /// <summary>
+        /// Longest single wait for link bytes, ms: bounds how late <c>Stop()</c> takes effect and how
+        /// finely the inter-byte timeout is measured.
+        /// </summary>
+        public int LinkReadTimeoutMs = 100;
     }
 }

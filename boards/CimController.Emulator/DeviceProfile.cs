@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace CimController.Emulator
+{
+    /// <summary>
+    /// The physical figures of one memristor technology, loaded from a JSON file in boards/profiles
+    /// (every number there carries a "source" string citing the paper or marking an assumption).
+    /// Built-in names: <c>brram</c> (Wu 2023 b-RRAM, Table 1 settings) and <c>ideal</c> (same, no noise).
+    /// The emulator uses these for its tiles, MAC noise, ADC and pulse response; the firmware should
+    /// enforce <see cref="MaxSetVolts"/>, <see cref="MaxResetVolts"/>, <see cref="MinPulseWidthNanoseconds"/>
+    /// and <see cref="MaxPulseWidthNanoseconds"/> (the board itself only refuses pulses beyond its much
+    /// wider absolute limit, register PULSE_LIMITS).
+    /// </summary>
+    public sealed class DeviceProfile
+    {
+        /// <summary>Built-in profile names and their files in the profiles folder.</summary>
+        private static readonly (string Name, string File)[] BuiltIns =
+        {
+            ("brram", "brram-wu2023.json"),
+            ("brram-wu2023", "brram-wu2023.json"),
+            ("ideal", "ideal.json"),
+        };
+
+        /// <summary>Largest pulse amplitude the board's 12-bit pulse DAC can produce (4095 x 2 mV).</summary>
+        private const double PulseDacSpanVolts = 4095 * BoardConstants.PulseLsbMicrovolts / 1e6;
+        /// <summary>Largest read voltage the 8-bit read DAC can produce (255 x 2 mV).</summary>
+        private const double ReadDacSpanVolts = 255 * BoardConstants.ReadLsbMicrovolts / 1e6;
+
+        private readonly Dictionary<string, string> sources;
+
+        private DeviceProfile(string name, string description, string origin, Dictionary<string, string> sources)
+        {
+            Name = name;
+            Description = description;
+            Origin = origin;
+            this.sources = sources;
+        }
+
+        /// <summary>The names <see cref="Load"/> accepts without a path.</summary>
+        public static IReadOnlyList<string> BuiltInNames => new[] { "brram", "ideal" };
+
+        /// <summary>Profile name from the file ("brram-wu2023", "ideal").</summary>
+        public string Name { get; }
+        /// <summary>One-paragraph description from the file.</summary>
+        public string Description { get; }
+        /// <summary>File the profile was loaded from, or the origin passed to <see cref="Parse"/>.</summary>
+        public string Origin { get; }
+
+        /// <summary>Lowest programmable conductance, uS (Wu 2023 Table 1: 1 uA at 0.1 V = 10 uS).</summary>
+        public double ConductanceMinMicrosiemens { get; private set; }
+        /// <summary>Highest programmable conductance, uS (Wu 2023 Table 1: 7 uA at 0.1 V = 70 uS).</summary>
+        public double ConductanceMaxMicrosiemens { get; private set; }
+        /// <summary>Programming precision in bits (Wu 2023 Table 1: 4).</summary>
+        public int ConductanceBits { get; private set; }
+        /// <summary>Number of conductance levels, 2^<see cref="ConductanceBits"/>.</summary>
+        public int ConductanceLevels => 1 << ConductanceBits;
+        /// <summary>Separation of two adjacent levels, uS (Table 1's sigma: 60 uS / 15 = 4 uS).</summary>
+        public double LevelSeparationMicrosiemens => (ConductanceMaxMicrosiemens - ConductanceMinMicrosiemens) / (ConductanceLevels - 1);
+        /// <summary>Lower bound of the seeded uniform as-fabricated conductance, uS.</summary>
+        public double InitialMinMicrosiemens { get; private set; }
+        /// <summary>Upper bound of the seeded uniform as-fabricated conductance, uS.</summary>
+        public double InitialMaxMicrosiemens { get; private set; }
+        /// <summary>Read voltage the noise figures refer to, V (Wu 2023: 0.1 V); the board's power-on READ_DAC.</summary>
+        public double ReadVoltageVolts { get; private set; }
+        /// <summary>Per-cell read variation at full input, standard deviation in uA (Table 1: 0.3 x 0.4 uA = 0.12 uA).</summary>
+        public double ReadNoiseMicroamps { get; private set; }
+        /// <summary>Column ADC resolution in bits (Table 1: 8).</summary>
+        public int AdcBits { get; private set; }
+        /// <summary>Column ADC full-scale current, uA (Table 1: 70 uA).</summary>
+        public double AdcFullScaleMicroamps { get; private set; }
+        /// <summary>Column ADC LSB, uA: full scale / (2^bits - 1) (Table 1: 70 / 255 = 0.2745 uA).</summary>
+        public double AdcLsbMicroamps => AdcFullScaleMicroamps / ((1 << AdcBits) - 1);
+        /// <summary>ADC noise of one conversion, standard deviation in uA (Table 1: 2 LSB = 0.549 uA).</summary>
+        public double AdcNoiseMicroamps { get; private set; }
+        /// <summary>Single-cell sense ADC LSB, pA (register SENSE_LSB_PA; b-RRAM: 1000 = 1 nA).</summary>
+        public int SenseLsbPicoamps { get; private set; }
+        /// <summary>Smallest SET amplitude that moves a device, V (Wu 2023 Fig. S2: SET train starts at 1.5 V).</summary>
+        public double SetThresholdVolts { get; private set; }
+        /// <summary>Largest SET amplitude the firmware may apply, V (Wu 2023 Fig. S2: 3 V).</summary>
+        public double MaxSetVolts { get; private set; }
+        /// <summary>Smallest RESET amplitude that moves a device, V (Wu 2023 Fig. S2: 1.5 V).</summary>
+        public double ResetThresholdVolts { get; private set; }
+        /// <summary>Largest RESET amplitude the firmware may apply, V (Wu 2023 Fig. S2: 3 V).</summary>
+        public double MaxResetVolts { get; private set; }
+        /// <summary>Shortest pulse the firmware may apply, ns (assumption: one 100 MHz cycle, 10 ns).</summary>
+        public double MinPulseWidthNanoseconds { get; private set; }
+        /// <summary>Longest pulse the firmware may apply, ns (assumption: 10 us).</summary>
+        public double MaxPulseWidthNanoseconds { get; private set; }
+        /// <summary>Conductance change of one pulse at the maximum voltage in the ideal linear response, uS (assumption: 1 uS).</summary>
+        public double PulseStepMicrosiemens { get; private set; }
+
+        /// <summary>The "source" string of every parameter, by JSON name (e.g. "adcNoiseMicroamps").</summary>
+        public IReadOnlyDictionary<string, string> Sources => sources;
+
+        /// <summary>
+        /// Loads a built-in profile by name (<c>brram</c>, <c>brram-wu2023</c>, <c>ideal</c>, looked up in the
+        /// <c>profiles</c> folder next to this assembly) or any profile file by path.
+        /// </summary>
+        /// <exception cref="DeviceProfileException">Not found, not valid JSON, or a field out of range.</exception>
+        public static DeviceProfile Load(string nameOrPath)
+        {
+            if (string.IsNullOrWhiteSpace(nameOrPath))
+                throw new DeviceProfileException("device profile: empty name; accepted: " + string.Join(", ", BuiltInNames) + " or a path to a .json profile");
+            if (File.Exists(nameOrPath))
+                return LoadFile(nameOrPath);
+            string folder = ProfilesFolder();
+            foreach (var (name, file) in BuiltIns)
+            {
+                if (string.Equals(name, nameOrPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    string path = Path.Combine(folder, file);
+                    if (!File.Exists(path))
+                        throw new DeviceProfileException($"device profile '{nameOrPath}': built-in file {path} is missing (profiles/*.json should be copied next to the assembly)");
+                    return LoadFile(path);
+                }
+            }
+            throw new DeviceProfileException($"device profile '{nameOrPath}': no such file, and not a built-in name; accepted: {string.Join(", ", BuiltInNames)} (in {folder}) or a path to a .json profile");
+        }
+
+        /// <summary>Folder holding the built-in profiles: <c>profiles</c> next to this assembly.</summary>
+        public static string ProfilesFolder()
+        {
+            string location = typeof(DeviceProfile).Assembly.Location;
+            string baseDir = string.IsNullOrEmpty(location) ? AppContext.BaseDirectory : Path.GetDirectoryName(location) ?? AppContext.BaseDirectory;
+            return Path.Combine(baseDir, "profiles");
+        }
+
+        private static DeviceProfile LoadFile(string path)
+        {
+            string json;
+            try { json = File.ReadAllText(path); }
+            catch (IOException e) { throw new DeviceProfileException($"device profile {path}: cannot read: {e.Message}", e); }
+            catch (UnauthorizedAccessException e) { throw new DeviceProfileException($"device profile {path}: cannot read: {e.Message}", e); }
+            return Parse(json, Path.GetFullPath(path));
+        }
+
+        /// <summary>Parses and validates profile JSON; <paramref name="origin"/> names it in error messages.</summary>
+        /// <exception cref="DeviceProfileException">Not valid JSON, a missing or unknown field, or a value out of range.</exception>
+        public static DeviceProfile Parse(string json, string origin)
+        {
+            ArgumentNullException.ThrowIfNull(json);
+            JsonDocument doc;
+            try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+            catch (JsonException e) { throw new DeviceProfileException($"device profile {origin}: not valid JSON: {e.Message}", e); }
+            using (doc)
+            {
+                JsonElement root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new DeviceProfileException($"device profile {origin}: the top level must be an object with \"name\", \"description\" and \"parameters\"");
+                string name = RequiredString(root, "name", origin);
+                string description = RequiredString(root, "description", origin);
+                foreach (JsonProperty top in root.EnumerateObject())
+                {
+                    if (top.Name != "name" && top.Name != "description" && top.Name != "parameters")
+                        throw new DeviceProfileException($"device profile {origin}: unknown top-level field '{top.Name}'; accepted: name, description, parameters");
+                }
+                if (!root.TryGetProperty("parameters", out JsonElement parameters) || parameters.ValueKind != JsonValueKind.Object)
+                    throw new DeviceProfileException($"device profile {origin}: field 'parameters' is missing or not an object");
+
+                var reader = new ParameterReader(parameters, origin);
+                var profile = new DeviceProfile(name, description, origin, reader.Sources);
+                profile.ReadParameters(reader);
+                reader.RejectUnknown();
+                return profile;
+            }
+        }
+
+        private void ReadParameters(ParameterReader r)
+        {
+            ConductanceMinMicrosiemens = r.Number("conductanceMinMicrosiemens", v => v > 0 && v < 1e6, "a conductance > 0 and < 1e6 uS");
+            ConductanceMaxMicrosiemens = r.Number("conductanceMaxMicrosiemens", v => v > ConductanceMinMicrosiemens && v < 1e6, $"a conductance > conductanceMinMicrosiemens ({Format(ConductanceMinMicrosiemens)}) and < 1e6 uS");
+            ConductanceBits = r.Integer("conductanceBits", 1, 16);
+            InitialMinMicrosiemens = r.Number("initialMinMicrosiemens", v => v >= ConductanceMinMicrosiemens && v <= ConductanceMaxMicrosiemens, $"a conductance within [{Format(ConductanceMinMicrosiemens)}, {Format(ConductanceMaxMicrosiemens)}] uS");
+            InitialMaxMicrosiemens = r.Number("initialMaxMicrosiemens", v => v >= InitialMinMicrosiemens && v <= ConductanceMaxMicrosiemens, $"a conductance within [initialMinMicrosiemens ({Format(InitialMinMicrosiemens)}), {Format(ConductanceMaxMicrosiemens)}] uS");
+            ReadVoltageVolts = r.Number("readVoltageVolts", v => v >= BoardConstants.ReadLsbMicrovolts / 1e6 && v <= ReadDacSpanVolts, $"a voltage within [0.002, {Format(ReadDacSpanVolts)}] V (the 8-bit read DAC, 2 mV per code)");
+            ReadNoiseMicroamps = r.Number("readNoiseMicroamps", v => v >= 0 && v < 1e6, "a standard deviation >= 0 uA");
+            AdcBits = r.Integer("adcBits", 1, 8);
+            AdcFullScaleMicroamps = r.Number("adcFullScaleMicroamps", v => v >= 0.001 && v <= 4e6, "a current within [0.001, 4e6] uA (register ADC_FS_NA is a u32 in nA)");
+            AdcNoiseMicroamps = r.Number("adcNoiseMicroamps", v => v >= 0 && v < 1e6, "a standard deviation >= 0 uA");
+            SenseLsbPicoamps = r.Integer("senseLsbPicoamps", 1, int.MaxValue);
+            SetThresholdVolts = r.Number("setThresholdVolts", v => v > 0 && v <= PulseDacSpanVolts, $"a voltage within (0, {Format(PulseDacSpanVolts)}] V (the 12-bit pulse DAC)");
+            MaxSetVolts = r.Number("maxSetVolts", v => v >= SetThresholdVolts && v <= PulseDacSpanVolts, $"a voltage within [setThresholdVolts ({Format(SetThresholdVolts)}), {Format(PulseDacSpanVolts)}] V");
+            ResetThresholdVolts = r.Number("resetThresholdVolts", v => v > 0 && v <= PulseDacSpanVolts, $"a voltage within (0, {Format(PulseDacSpanVolts)}] V (the 12-bit pulse DAC)");
+            MaxResetVolts = r.Number("maxResetVolts", v => v >= ResetThresholdVolts && v <= PulseDacSpanVolts, $"a voltage within [resetThresholdVolts ({Format(ResetThresholdVolts)}), {Format(PulseDacSpanVolts)}] V");
+            MinPulseWidthNanoseconds = r.Number("minPulseWidthNanoseconds", v => v >= BoardConstants.PulseWidthUnitNanoseconds && v <= 1e8, "a width within [10, 1e8] ns (PULSE_WIDTH counts 10 ns units)");
+            MaxPulseWidthNanoseconds = r.Number("maxPulseWidthNanoseconds", v => v >= MinPulseWidthNanoseconds && v <= 1e8, $"a width within [minPulseWidthNanoseconds ({Format(MinPulseWidthNanoseconds)}), 1e8] ns (the board limit is 10x this and must fit PULSE_LIMITS)");
+            PulseStepMicrosiemens = r.Number("pulseStepMicrosiemens", v => v > 0 && v <= ConductanceMaxMicrosiemens - ConductanceMinMicrosiemens, $"a step within (0, {Format(ConductanceMaxMicrosiemens - ConductanceMinMicrosiemens)}] uS (the conductance range)");
+        }
+
+        private static string RequiredString(JsonElement root, string field, string origin)
+        {
+            if (!root.TryGetProperty(field, out JsonElement e) || e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString()))
+                throw new DeviceProfileException($"device profile {origin}: field '{field}' is missing or empty; accepted: a non-empty string");
+            return e.GetString()!;
+        }
+
+        private static string Format(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+        /// <inheritdoc/>
+        public override string ToString() => $"{Name} ({Origin})";
+
+        /// <summary>Reads { "value": number, "source": "..." } entries and remembers which were read.</summary>
+        private sealed class ParameterReader
+        {
+            private readonly JsonElement parameters;
+            private readonly string origin;
+            private readonly HashSet<string> known = new HashSet<string>(StringComparer.Ordinal);
+
+            public ParameterReader(JsonElement parameters, string origin)
+            {
+                this.parameters = parameters;
+                this.origin = origin;
+            }
+
+            public Dictionary<string, string> Sources { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            public double Number(string field, Func<double, bool> accept, string accepted)
+            {
+                double v = Raw(field);
+                if (!double.IsFinite(v) || !accept(v))
+                    throw Bad(field, Format(v), accepted);
+                return v;
+            }
+
+            public int Integer(string field, int min, int max)
+            {
+                double v = Raw(field);
+                if (!double.IsFinite(v) || v != Math.Floor(v) || v < min || v > max)
+                    throw Bad(field, Format(v), $"an integer within [{min}, {max}]");
+                return (int)v;
+            }
+
+            public void RejectUnknown()
+            {
+                foreach (JsonProperty p in parameters.EnumerateObject())
+                {
+                    if (!known.Contains(p.Name))
+                        throw new DeviceProfileException($"device profile {origin}: unknown parameter '{p.Name}'; accepted: {string.Join(", ", known.OrderBy(k => k, StringComparer.Ordinal))}");
+                }
+            }
+
+            private double Raw(string field)
+            {
+                known.Add(field);
+                if (!parameters.TryGetProperty(field, out JsonElement entry))
+                    throw new DeviceProfileException($"device profile {origin}: parameter '{field}' is missing; accepted: {{ \"value\": <number>, \"source\": \"<paper, table or 'assumption: ...'>\" }}");
+                if (entry.ValueKind != JsonValueKind.Object
+                    || !entry.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Number)
+                    throw new DeviceProfileException($"device profile {origin}: parameter '{field}' has no numeric \"value\"; accepted: {{ \"value\": <number>, \"source\": \"...\" }}");
+                if (!entry.TryGetProperty("source", out JsonElement source) || source.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(source.GetString()))
+                    throw new DeviceProfileException($"device profile {origin}: parameter '{field}' has no \"source\"; accepted: a non-empty string citing the paper or marking an assumption");
+                Sources[field] = source.GetString()!;
+                return value.GetDouble();
+            }
+
+            private DeviceProfileException Bad(string field, string value, string accepted) =>
+                new DeviceProfileException($"device profile {origin}: parameter '{field}' = {value} is out of range; accepted: {accepted}");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace CimController.Emulator
+{
+    /// <summary>
+    /// Construction settings of a <see cref="BoardEmulator"/>. Defaults: the Wu 2023 SoC (4 tiles of 64x64,
+    /// b-RRAM profile), noise on, seed 1, 16384-byte input and output buffers.
+    /// </summary>
+    public sealed class EmulatorOptions
+    {
+        /// <summary>Number of tiles, 1..255 (CAPS bits 0-7). Wu 2023: 4.</summary>
+        public int Tiles { get; init; } = 4;
+        /// <summary>Rows per tile, 1..65535 and at most the input buffer size. Wu 2023: 64; Table 1 simulates 256.</summary>
+        public int Rows { get; init; } = 64;
+        /// <summary>Columns per tile, 1..65535 and at most the output buffer size. Wu 2023: 64.</summary>
+        public int Columns { get; init; } = 64;
+        /// <summary>Built-in profile name or file path, used when <see cref="Profile"/> is null. Default <c>brram</c>.</summary>
+        public string ProfileName { get; init; } = "brram";
+        /// <summary>An already loaded profile; overrides <see cref="ProfileName"/>.</summary>
+        public DeviceProfile? Profile { get; init; }
+        /// <summary>Seed of the initial conductances and of every noise draw. Same seed + same transactions = same codes.</summary>
+        public int Seed { get; init; } = 1;
+        /// <summary>Whether the MAC and cell reads add the profile's ADC noise and read variation.</summary>
+        public bool Noise { get; init; } = true;
+        /// <summary>INPUT buffer size in bytes, 1..65535 (BUFCAPS bits 0-15). Map: 16384.</summary>
+        public int InputBufferBytes { get; init; } = 16384;
+        /// <summary>OUTPUT buffer size in bytes, 1..65535 (BUFCAPS bits 16-31). Map: 16384.</summary>
+        public int OutputBufferBytes { get; init; } = 16384;
+        /// <summary>How programming pulses move a conductance; null = <see cref="LinearDeviceResponse"/> of the profile.</summary>
+        public IDeviceResponse? DeviceResponse { get; init; }
+
+        /// <summary>
+        /// Threads a large MAC batch may use: 1 (default) = the calling thread only, 0 = one per core.
+        /// More threads speed up an idle machine (64x64: about 1.4x on 2 cores) but slow the MAC down badly
+        /// when the cores are busy with other work (a thread waits for a preempted helper), so it is opt-in.
+        /// Results are identical for any value.
+        /// </summary>
+        public int MacThreads { get; init; } = 1;
+
+        /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+        public void Validate()
+        {
+            Check(Tiles >= 1 && Tiles <= 255, nameof(Tiles), Tiles, "1..255 (CAPS bits 0-7)");
+            Check(InputBufferBytes >= 1 && InputBufferBytes <= 65535, nameof(InputBufferBytes), InputBufferBytes, "1..65535 (BUFCAPS bits 0-15)");
+            Check(OutputBufferBytes >= 1 && OutputBufferBytes <= 65535, nameof(OutputBufferBytes), OutputBufferBytes, "1..65535 (BUFCAPS bits 16-31)");
+            Check(MacThreads >= 0 && MacThreads <= 256, nameof(MacThreads), MacThreads, "0 (one per core) or 1..256");
+            Check(Rows >= 1 && Rows <= InputBufferBytes, nameof(Rows), Rows, $"1..InputBufferBytes ({InputBufferBytes}), so that one vector fits");
+            Check(Columns >= 1 && Columns <= OutputBufferBytes, nameof(Columns), Columns, $"1..OutputBufferBytes ({OutputBufferBytes}), so that one result fits");
+        }
+
+        private static void Check(bool ok, string name, int value, string accepted)
+        {
+            if (!ok)
+                throw new ArgumentOutOfRangeException(name, value, $"EmulatorOptions.{name} = {value}; accepted: {accepted}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+
+namespace CimController.Emulator
+{
+    /// <summary>A MAC command's operands: tile window, buffers and ADC settings (validated by the board).</summary>
+    internal readonly record struct MacJob(
+        Tile Tile, int RowStart, int RowCount, int ColStart, int ColCount,
+        byte[] Input, byte[] Output, int Vectors,
+        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads);
+
+    /// <summary>
+    /// The bit-serial MAC of SPI-REGISTER-MAP.md ("The MAC, as the chip computes it"; Wu 2023 Sec. 2.3):
+    /// for each input vector x (8-bit row DAC codes) and window column c,
+    /// I_c = V_read * sum_r G[r][c] * x_r / 256, then the column ADC (<see cref="ColumnAdc"/>).
+    /// The eight bit-serial pulses weighted 2^-1..2^-8 by the sampling ADC sum exactly to x_r / 256, so the
+    /// whole-word product is computed directly.
+    /// Kernel: out[v, :] += x[v, r] * G[r, :] over the non-zero inputs, with System.Numerics.Vector&lt;float&gt;
+    /// accumulators held in registers across the rows of a column block, four input vectors at a time; with
+    /// <see cref="EmulatorOptions.MacThreads"/> above 1, large batches are split over threads by vector (each
+    /// vector's noise stream depends only on the command key and the vector index, so codes do not change).
+    /// </summary>
+    internal static class MacEngine
+    {
+        /// <summary>Multiply-accumulates per command above which vectors are spread over threads
+        /// (2^19: a batch of 128 vectors of 64x64), when the board was built with more than one MAC thread.</summary>
+        private const long ParallelThreshold = 1L << 19;
+
+        [ThreadStatic] private static Scratch? scratch;
+
+        /// <summary>Energy of one tile operation, pJ: 2.66 nJ at 64 rows to 2.93 nJ at 256 rows (Wu 2023),
+        /// linear in the tile's rows.</summary>
+        public static double EnergyPerTileOpPicojoules(int tileRows) =>
+            BoardConstants.TileOpEnergyPicojoules64Rows
+            + (tileRows - 64) * (BoardConstants.TileOpEnergyPicojoules256Rows - BoardConstants.TileOpEnergyPicojoules64Rows) / (256 - 64);
+
+        public static void Run(in MacJob job)
+        {
+            long work = (long)job.Vectors * job.RowCount * job.ColCount;
+            int workers = job.Threads;
+            if (work < ParallelThreshold || workers < 2 || job.Vectors < 2)
+            {
+                RunRange(job, 0, job.Vectors);
+                return;
+            }
+            // Chunks of whole 4-vector blocks, a few per core so that a core delayed by other work is covered.
+            int chunks = Math.Clamp(job.Vectors / 32, 2, 4 * workers);
+            MacJob copy = job;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+            {
+                int v0 = ChunkStart(copy.Vectors, chunks, i);
+                int v1 = ChunkStart(copy.Vectors, chunks, i + 1);
+                RunRange(copy, v0, v1);
+            });
+        }
+
+        private static int ChunkStart(int vectors, int chunks, int i) =>
+            i >= chunks ? vectors : (int)((long)vectors * i / chunks) / Block * Block;
+
+        /// <summary>Input vectors computed together, so that each conductance loaded feeds several of them.</summary>
+        private const int Block = 4;
+
+        private static void RunRange(in MacJob job, int v0, int v1)
+        {
+            int rc = job.RowCount, cc = job.ColCount;
+            Scratch s = Scratch.For(rc, cc);
+            int stride = job.Tile.Columns;
+            int baseOffset = job.RowStart * stride + job.ColStart;
+            Span<long> sumSquares = stackalloc long[Block];
+            int v = v0;
+            for (; v + Block <= v1; v += Block)
+            {
+                // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
+                int count = 0;
+                sumSquares.Clear();
+                for (int r = 0; r < rc; r++)
+                {
+                    int x0 = job.Input[v * rc + r], x1 = job.Input[(v + 1) * rc + r];
+                    int x2 = job.Input[(v + 2) * rc + r], x3 = job.Input[(v + 3) * rc + r];
+                    if ((x0 | x1 | x2 | x3) == 0) continue;
+                    s.RowOffsets[count] = baseOffset + r * stride;
+                    int k = count * Block;
+                    s.Inputs[k] = x0; s.Inputs[k + 1] = x1; s.Inputs[k + 2] = x2; s.Inputs[k + 3] = x3;
+                    sumSquares[0] += x0 * x0; sumSquares[1] += x1 * x1; sumSquares[2] += x2 * x2; sumSquares[3] += x3 * x3;
+                    count++;
+                }
+                AccumulateBlock(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, cc);
+                for (int i = 0; i < Block; i++)
+                    Convert(job, v + i, s.Sums.AsSpan(i * cc, cc), s.Normals, sumSquares[i]);
+            }
+            for (; v < v1; v++)
+            {
+                int count = 0;
+                long squares = 0;
+                for (int r = 0; r < rc; r++)
+                {
+                    int xr = job.Input[v * rc + r];
+                    if (xr == 0) continue;
+                    s.RowOffsets[count] = baseOffset + r * stride;
+                    s.Inputs[count] = xr;
+                    squares += xr * xr;
+                    count++;
+                }
+                Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, cc);
+                Convert(job, v, s.Sums.AsSpan(0, cc), s.Normals, squares);
+            }
+        }
+
+        /// <summary>Column ADC conversion of vector v's column sums, with its own noise stream.</summary>
+        private static void Convert(in MacJob job, int v, ReadOnlySpan<float> sums, float[] normalsScratch, long sumSquares)
+        {
+            int cc = sums.Length;
+            Span<float> normals = Span<float>.Empty;
+            float sigma = 0;
+            if (job.Noisy)
+            {
+                normals = normalsScratch.AsSpan(0, cc);
+                NoiseSource.Stream(job.NoiseKey, v).Fill(normals);
+                sigma = job.Adc.NoiseLsb(sumSquares);
+            }
+            job.Adc.Convert(sums, normals, job.CodeScale, sigma, job.Output.AsSpan(v * cc, cc));
+        }
+
+        /// <summary>
+        /// For four vectors at once: sums[i * cc + c] = sum_k inputs[k * 4 + i] * g[rowOffsets[k] + c].
+        /// Eight register accumulators (4 vectors x 2 column chunks) per pass, so each conductance chunk loaded
+        /// serves four input vectors. Offsets are validated by the caller.
+        /// </summary>
+        private static void AccumulateBlock(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int cc)
+        {
+            int w = Vector<float>.Count;
+            ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
+            ref float x0 = ref MemoryMarshal.GetArrayDataReference(inputs);
+            ref int o0 = ref MemoryMarshal.GetArrayDataReference(rowOffsets);
+            ref float s0 = ref MemoryMarshal.GetArrayDataReference(sums);
+            int c = 0;
+            for (; c + 2 * w <= cc; c += 2 * w)
+            {
+                Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
+                Vector<float> a20 = default, a21 = default, a30 = default, a31 = default;
+                for (int k = 0; k < count; k++)
+                {
+                    ref float row = ref Unsafe.Add(ref g0, Unsafe.Add(ref o0, k) + c);
+                    Vector<float> gA = Vector.LoadUnsafe(ref row);
+                    Vector<float> gB = Vector.LoadUnsafe(ref row, (nuint)w);
+                    ref float xs = ref Unsafe.Add(ref x0, k * Block);
+                    var xv = new Vector<float>(xs);
+                    a00 = Vector.MultiplyAddEstimate(xv, gA, a00);
+                    a01 = Vector.MultiplyAddEstimate(xv, gB, a01);
+                    xv = new Vector<float>(Unsafe.Add(ref xs, 1));
+                    a10 = Vector.MultiplyAddEstimate(xv, gA, a10);
+                    a11 = Vector.MultiplyAddEstimate(xv, gB, a11);
+                    xv = new Vector<float>(Unsafe.Add(ref xs, 2));
+                    a20 = Vector.MultiplyAddEstimate(xv, gA, a20);
+                    a21 = Vector.MultiplyAddEstimate(xv, gB, a21);
+                    xv = new Vector<float>(Unsafe.Add(ref xs, 3));
+                    a30 = Vector.MultiplyAddEstimate(xv, gA, a30);
+                    a31 = Vector.MultiplyAddEstimate(xv, gB, a31);
+                }
+                a00.StoreUnsafe(ref s0, (nuint)c); a01.StoreUnsafe(ref s0, (nuint)(c + w));
+                a10.StoreUnsafe(ref s0, (nuint)(cc + c)); a11.StoreUnsafe(ref s0, (nuint)(cc + c + w));
+                a20.StoreUnsafe(ref s0, (nuint)(2 * cc + c)); a21.StoreUnsafe(ref s0, (nuint)(2 * cc + c + w));
+                a30.StoreUnsafe(ref s0, (nuint)(3 * cc + c)); a31.StoreUnsafe(ref s0, (nuint)(3 * cc + c + w));
+            }
+            for (; c + w <= cc; c += w)
+            {
+                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int k = 0; k < count; k++)
+                {
+                    Vector<float> gA = Vector.LoadUnsafe(ref Unsafe.Add(ref g0, Unsafe.Add(ref o0, k) + c));
+                    ref float xs = ref Unsafe.Add(ref x0, k * Block);
+                    a0 = Vector.MultiplyAddEstimate(new Vector<float>(xs), gA, a0);
+                    a1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref xs, 1)), gA, a1);
+                    a2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref xs, 2)), gA, a2);
+                    a3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref xs, 3)), gA, a3);
+                }
+                a0.StoreUnsafe(ref s0, (nuint)c);
+                a1.StoreUnsafe(ref s0, (nuint)(cc + c));
+                a2.StoreUnsafe(ref s0, (nuint)(2 * cc + c));
+                a3.StoreUnsafe(ref s0, (nuint)(3 * cc + c));
+            }
+            for (; c < cc; c++)
+            {
+                for (int i = 0; i < Block; i++)
+                {
+                    float a = 0;
+                    for (int k = 0; k < count; k++)
+                        a += inputs[k * Block + i] * Unsafe.Add(ref g0, rowOffsets[k] + c);
+                    sums[i * cc + c] = a;
+                }
+            }
+        }
+
+        /// <summary>One vector: sums[c] = sum_k inputs[k] * g[rowOffsets[k] + c]. Offsets are validated by the caller.</summary>
+        private static void Accumulate(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int cc)
+        {
+            int w = Vector<float>.Count;
+            ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
+            ref float s0 = ref MemoryMarshal.GetArrayDataReference(sums);
+            int c = 0;
+            for (; c + 4 * w <= cc; c += 4 * w)
+            {
+                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int k = 0; k < count; k++)
+                {
+                    var xv = new Vector<float>(inputs[k]);
+                    ref float row = ref Unsafe.Add(ref g0, rowOffsets[k] + c);
+                    a0 = Vector.MultiplyAddEstimate(xv, Vector.LoadUnsafe(ref row), a0);
+                    a1 = Vector.MultiplyAddEstimate(xv, Vector.LoadUnsafe(ref row, (nuint)w), a1);
+                    a2 = Vector.MultiplyAddEstimate(xv, Vector.LoadUnsafe(ref row, (nuint)(2 * w)), a2);
+                    a3 = Vector.MultiplyAddEstimate(xv, Vector.LoadUnsafe(ref row, (nuint)(3 * w)), a3);
+                }
+                a0.StoreUnsafe(ref s0, (nuint)c);
+                a1.StoreUnsafe(ref s0, (nuint)(c + w));
+                a2.StoreUnsafe(ref s0, (nuint)(c + 2 * w));
+                a3.StoreUnsafe(ref s0, (nuint)(c + 3 * w));
+            }
+            for (; c + w <= cc; c += w)
+            {
+                Vector<float> a = default;
+                for (int k = 0; k < count; k++)
+                    a = Vector.MultiplyAddEstimate(new Vector<float>(inputs[k]), Vector.LoadUnsafe(ref Unsafe.Add(ref g0, rowOffsets[k] + c)), a);
+                a.StoreUnsafe(ref s0, (nuint)c);
+            }
+            for (; c < cc; c++)
+            {
+                float a = 0;
+                for (int k = 0; k < count; k++)
+                    a += inputs[k] * Unsafe.Add(ref g0, rowOffsets[k] + c);
+                sums[c] = a;
+            }
+        }
+
+        /// <summary>Per-thread work arrays, grown on demand.</summary>
+        private sealed class Scratch
+        {
+            public int[] RowOffsets = Array.Empty<int>();
+            public float[] Inputs = Array.Empty<float>();
+            public float[] Sums = Array.Empty<float>();
+            public float[] Normals = Array.Empty<float>();
+
+            public static Scratch For(int rows, int cols)
+            {
+                Scratch s = scratch ??= new Scratch();
+                if (s.RowOffsets.Length < rows)
+                {
+                    s.RowOffsets = new int[rows];
+                    s.Inputs = new float[rows * Block];
+                }
+                if (s.Normals.Length < cols)
+                {
+                    s.Sums = new float[cols * Block];
+                    s.Normals = new float[cols];
+                }
+                return s;
+            }
+        }
+    }
+}

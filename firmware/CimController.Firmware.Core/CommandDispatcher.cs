@@ -1,0 +1,251 @@
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// Answers one decoded request frame: Hello, Reset, ReadConductance, Vmm and Stats; anything else
+    /// is <see cref="ErrorCode.UnknownMessage"/>. Every failure becomes an Error reply with the request's
+    /// sequence number and a message naming the field, the value and the accepted range. Replies carry
+    /// <see cref="FrameFlags.Reply"/>. Not thread-safe: the frame server calls it from one thread.
+    /// </summary>
+    public sealed class CommandDispatcher
+    {
+        /// <summary>An Error reply always has room for this many message bytes, whatever the payload limit.</summary>
+        public const int ErrorMessageRoom = 255;
+
+        private readonly BoardDriver _board;
+        private readonly FirmwareConfig _config;
+        private readonly FirmwareStats _stats;
+        private readonly IClock _clock;
+        private readonly long _startMs;
+        private readonly VmmCommand _vmm;
+        private readonly ConductanceCommand _conductance;
+        private readonly PayloadReader _reader = new PayloadReader();
+        private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly HelloMessage _hello = new HelloMessage();
+        private readonly InfoMessage _info = new InfoMessage();
+        private readonly StatsMessage _statsMessage = new StatsMessage();
+        private readonly ErrorMessage _error = new ErrorMessage();
+        private int _hostMaxPayload;
+
+        /// <summary>Creates the dispatcher over an initialised board driver.</summary>
+        public CommandDispatcher(BoardDriver board, FirmwareConfig config, FirmwareStats stats, IClock clock)
+        {
+            _board = board;
+            _config = config;
+            _stats = stats;
+            _clock = clock;
+            _startMs = clock.NowMs;
+            _vmm = new VmmCommand(board, stats);
+            _conductance = new ConductanceCommand(board, stats);
+            _hostMaxPayload = config.MaxPayload;
+        }
+
+        /// <summary>Bytes a reply buffer passed to <see cref="Dispatch"/> must hold.</summary>
+        public int ReplyBufferLength
+        {
+            get
+            {
+                int payload = _config.MaxPayload;
+                if (payload < ErrorMessageRoom + 4)
+                {
+                    payload = ErrorMessageRoom + 4;
+                }
+                return FrameFormat.Overhead + payload;
+            }
+        }
+
+        /// <summary>Largest reply payload: the firmware's own limit, lowered by the host's limit from Hello.</summary>
+        public int ReplyLimit
+        {
+            get { return _hostMaxPayload < _config.MaxPayload ? _hostMaxPayload : _config.MaxPayload; }
+        }
+
+        /// <summary>
+        /// Handles the CRC-checked frame in <paramref name="frame"/> (header at 0, payload of
+        /// <paramref name="payloadLength"/> bytes at <see cref="FrameFormat.PayloadOffset"/>); writes the
+        /// reply frame at the start of <paramref name="reply"/> and returns its length.
+        /// </summary>
+        public int Dispatch(byte[] frame, int payloadLength, byte[] reply)
+        {
+            int sequence = ByteOrder.ReadUInt16(frame, FrameFormat.SequenceOffset);
+            byte type = frame[FrameFormat.TypeOffset];
+            _stats.FramesReceived++;
+            try
+            {
+                int length;
+                switch (type)
+                {
+                    case MessageType.Hello:
+                        length = HandleHello(frame, payloadLength, reply);
+                        break;
+                    case MessageType.Reset:
+                        length = HandleReset(reply);
+                        break;
+                    case MessageType.ReadConductance:
+                        length = _conductance.Execute(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.Vmm:
+                        length = _vmm.Execute(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.Stats:
+                        length = HandleStats(reply);
+                        break;
+                    default:
+                        return WriteError(reply, sequence, type, ErrorCode.UnknownMessage,
+                            "message type " + MessageType.Name(type) + " is not one this firmware serves (Hello 0x01, Reset 0x02, ReadConductance 0x03, Vmm 0x04, Stats 0x05)");
+                }
+                _stats.FramesSent++;
+                return FrameEncoder.Seal(reply, 0, length, sequence, MessageType.ReplyOf(type), FrameFlags.Reply);
+            }
+            catch (ProtocolException e)
+            {
+                return WriteError(reply, sequence, type, e.Code, e.Message);
+            }
+            catch (System.Exception e)
+            {
+                return WriteError(reply, sequence, type, ErrorCode.Internal,
+                    "internal fault while handling " + MessageType.Name(type) + ": " + e.Message);
+            }
+        }
+
+        /// <summary>
+        /// Writes an Error reply frame (u16 code, u8 request type, message cut to fit) at the start of
+        /// <paramref name="reply"/> and returns its length.
+        /// </summary>
+        public int WriteError(byte[] reply, int sequence, int requestType, int code, string message)
+        {
+            int room = ReplyLimit - 4;
+            if (room > ErrorMessageRoom)
+            {
+                room = ErrorMessageRoom;
+            }
+            if (room < 0)
+            {
+                room = 0;
+            }
+            _error.Code = code;
+            _error.RequestType = requestType & 0xFF;
+            _error.Message = AsciiPrefix(message, room);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyBufferLength - FrameFormat.Overhead);
+            _error.Write(_writer);
+            _stats.FramesSent++;
+            _stats.ErrorsSent++;
+            return FrameEncoder.Seal(reply, 0, _writer.Length, sequence, MessageType.Error, FrameFlags.Reply);
+        }
+
+        /// <summary>
+        /// At most <paramref name="max"/> characters of <paramref name="text"/> with every non-ASCII character
+        /// replaced by '?', so that its UTF-8 length equals its character count and it always fits the reply.
+        /// </summary>
+        private static string AsciiPrefix(string text, int max)
+        {
+            if (text == null)
+            {
+                return "";
+            }
+            int n = text.Length < max ? text.Length : max;
+            bool clean = n == text.Length;
+            for (int i = 0; i < n && clean; i++)
+            {
+                if (text[i] > 0x7E || text[i] < 0x20)
+                {
+                    clean = false;
+                }
+            }
+            if (clean)
+            {
+                return text;
+            }
+            char[] chars = new char[n];
+            for (int i = 0; i < n; i++)
+            {
+                char c = text[i];
+                chars[i] = c > 0x7E || c < 0x20 ? '?' : c;
+            }
+            return new string(chars);
+        }
+
+        /// <summary>Forgets what the last Hello negotiated (a new host connection starts).</summary>
+        public void ResetSession()
+        {
+            _hostMaxPayload = _config.MaxPayload;
+        }
+
+        private int HandleHello(byte[] frame, int payloadLength, byte[] reply)
+        {
+            RequestCheck.Length("Hello", "protocol version, max payload and client name", payloadLength, 7);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _hello.Read(_reader);
+            if (_hello.ProtocolMajor != ProtocolVersion.Major)
+            {
+                throw new ProtocolException(ErrorCode.VersionMismatch,
+                    "Hello protocol version " + _hello.ProtocolMajor.ToString() + "." + _hello.ProtocolMinor.ToString() +
+                    " of host '" + _hello.ClientName + "' differs in major version from the firmware's " +
+                    ProtocolVersion.Major.ToString() + "." + ProtocolVersion.Minor.ToString() + "; accepted: " +
+                    ProtocolVersion.Major.ToString() + ".x");
+            }
+            if (_hello.MaxPayload < 16)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Hello max payload " + _hello.MaxPayload.ToString() + " is outside 16.." + FrameFormat.MaxPayloadLimit.ToString());
+            }
+            _hostMaxPayload = _hello.MaxPayload;
+
+            InfoMessage info = _info;
+            info.FirmwareVersion = _config.FirmwareVersion;
+            info.BoardKind = _config.BoardKind;
+            info.ProfileName = _config.ProfileName;
+            info.Tiles = _board.Tiles;
+            info.Rows = _board.Rows;
+            info.Columns = _board.Columns;
+            info.RowDacBits = _board.RowDacBits;
+            info.AdcBits = _board.AdcBits;
+            info.WordLineDacBits = _board.WordLineDacBits;
+            info.ColumnsPerAdc = _board.ColumnsPerAdc;
+            info.AdcFullScaleNanoamps = _board.AdcFullScaleNanoamps;
+            info.ReadMillivolts = (int)((_board.ReadMicrovolts + 500) / 1000);
+            info.MaxSetMillivolts = _config.MaxSetMillivolts;
+            info.MaxResetMillivolts = _config.MaxResetMillivolts;
+            info.MinPulseWidthNs = _config.MinPulseWidthNs;
+            info.MaxPulseWidthNs = _config.MaxPulseWidthNs;
+            info.MaxPayload = _config.MaxPayload;
+            info.ClockKilohertz = _board.ClockKilohertz;
+            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
+            info.Write(_writer);
+            return _writer.Length;
+        }
+
+        private int HandleReset(byte[] reply)
+        {
+            _board.SoftReset();
+            _board.Init(_config.ReadMillivolts);
+            _stats.Resets++;
+            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
+            _writer.WriteUInt32(_stats.Resets);
+            return _writer.Length;
+        }
+
+        private int HandleStats(byte[] reply)
+        {
+            StatsMessage m = _statsMessage;
+            m.FramesReceived = _stats.FramesReceived;
+            m.FramesSent = _stats.FramesSent;
+            m.ErrorsSent = _stats.ErrorsSent;
+            m.CrcErrors = _stats.CrcErrors;
+            m.SkippedBytes = _stats.SkippedBytes;
+            m.VmmCommands = _stats.VmmCommands;
+            m.CellReads = _stats.CellReads;
+            m.Resets = _stats.Resets;
+            m.TileOps = _board.ReadTileOps();
+            m.ChipCycles = _board.ReadCycles();
+            m.EnergyPicojoules = _board.ReadEnergyPicojoules();
+            m.PulsesApplied = _board.ReadPulses();
+            m.UptimeMs = (uint)(_clock.NowMs - _startMs);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
+            m.Write(_writer);
+            return _writer.Length;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using CimController.Protocol;
+using CimController.Protocol.Board;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// The firmware: a <see cref="BoardDriver"/> over the SPI bus, the <see cref="CommandDispatcher"/> and
+    /// the <see cref="FrameServer"/> link loop. The constructor identifies the board (and throws a
+    /// <see cref="BoardException"/> when none answers); <see cref="Serve"/> then answers a host link.
+    /// </summary>
+    public sealed class Controller
+    {
+        private readonly FirmwareConfig _config;
+        private readonly BoardDriver _board;
+        private readonly FirmwareStats _stats = new FirmwareStats();
+        private readonly CommandDispatcher _dispatcher;
+        private readonly FrameServer _server;
+        private FrameDecoder? _directDecoder;
+
+        /// <summary>Creates the firmware and initialises the board.</summary>
+        public Controller(ISpiBus bus, IClock clock, FirmwareConfig config)
+        {
+            if (clock == null)
+            {
+                throw new System.ArgumentNullException("clock");
+            }
+            if (config == null)
+            {
+                throw new System.ArgumentNullException("config");
+            }
+            _config = config;
+            _board = new BoardDriver(bus, config.BoardPollLimit);
+            _board.Init(config.ReadMillivolts);
+            _dispatcher = new CommandDispatcher(_board, config, _stats, clock);
+            _server = new FrameServer(_dispatcher, _stats, clock, config);
+        }
+
+        /// <summary>The configuration the firmware runs with.</summary>
+        public FirmwareConfig Config { get { return _config; } }
+
+        /// <summary>The board driver (geometry and counters after initialisation).</summary>
+        public BoardDriver Board { get { return _board; } }
+
+        /// <summary>The firmware's own counters.</summary>
+        public FirmwareStats Stats { get { return _stats; } }
+
+        /// <summary>Bytes a reply buffer passed to <see cref="HandleFrame"/> must hold.</summary>
+        public int ReplyBufferLength { get { return _dispatcher.ReplyBufferLength; } }
+
+        /// <summary>Serves one host link until it closes, a write fails, or <see cref="Stop"/> is called.</summary>
+        public void Serve(IHostLink link)
+        {
+            if (link == null)
+            {
+                throw new System.ArgumentNullException("link");
+            }
+            _server.Serve(link);
+        }
+
+        /// <summary>
+        /// Makes <see cref="Serve"/> return within one link read timeout (FirmwareConfig.LinkReadTimeoutMs);
+        /// final: any later <see cref="Serve"/> returns at once.
+        /// </summary>
+        public void Stop()
+        {
+            _server.Stop();
+        }
+
+        /// <summary>
+        /// Handles one complete wire frame without a link (tests, other transports): the frame is checked
+        /// like on the link (markers, length, CRC) and answered; the reply frame is written at the start of
+        /// <paramref name="reply"/> (at least <see cref="ReplyBufferLength"/> bytes) and its length returned.
+        /// Not to be called while <see cref="Serve"/> runs on another thread.
+        /// </summary>
+        public int HandleFrame(byte[] frame, int frameLength, byte[] reply)
+        {
+            if (_directDecoder == null)
+            {
+                _directDecoder = new FrameDecoder(_config.MaxPayload);
+            }
+            FrameDecoder d = _directDecoder;
+            d.Reset();
+            d.Push(frame, 0, frameLength);
+            if (d.Status == DecodeStatus.Frame)
+            {
+                return _dispatcher.Dispatch(d.Frame, d.PayloadLength, reply);
+            }
+            int sequence = d.Sequence < 0 ? 0 : d.Sequence;
+            int type = d.Sequence < 0 ? 0 : d.MessageType;
+            if (d.Status == DecodeStatus.Error)
+            {
+                if (d.Error == ErrorCode.BadCrc)
+                {
+                    _stats.CrcErrors++;
+                }
+                return _dispatcher.WriteError(reply, sequence, type, d.Error,
+                    "frame rejected: " + ErrorCode.Name(d.Error) + " (length field " + d.PayloadLength.ToString() +
+                    ", max payload " + d.MaxPayload.ToString() + ")");
+            }
+            _stats.Truncations++;
+            return _dispatcher.WriteError(reply, sequence, type, ErrorCode.Truncated,
+                "frame of " + frameLength.ToString() + " bytes is incomplete");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// The Vmm command: validates the window against the board's geometry, runs the MAC straight from
+    /// the request frame into the reply frame (no copies of inputs or outputs), and adds the chip cycles
+    /// and tile operations this command spent and, with <see cref="VmmFlags.Differential"/>, the
+    /// differential codes <c>code[2k] - code[2k+1]</c>. Allocates nothing when the request is valid.
+    /// </summary>
+    public sealed class VmmCommand
+    {
+        /// <summary>Offset of the u16 row count in a Vmm payload (see <see cref="VmmRequest"/>).</summary>
+        private const int RowsOffset = 3;
+        /// <summary>Offset of the u16 vector count in a Vmm payload.</summary>
+        private const int VectorCountOffset = 9;
+
+        private readonly BoardDriver _board;
+        private readonly FirmwareStats _stats;
+        private readonly VmmRequest _request = new VmmRequest();
+        private readonly PayloadReader _reader = new PayloadReader();
+        private readonly PayloadWriter _writer = new PayloadWriter();
+
+        /// <summary>Creates the handler over an initialised board driver.</summary>
+        public VmmCommand(BoardDriver board, FirmwareStats stats)
+        {
+            _board = board;
+            _stats = stats;
+        }
+
+        /// <summary>
+        /// Executes the Vmm request whose payload is at <see cref="FrameFormat.PayloadOffset"/> of
+        /// <paramref name="frame"/>; writes the VmmResult payload at the same offset of
+        /// <paramref name="reply"/> and returns its length. Throws <see cref="ProtocolException"/> on bad input.
+        /// </summary>
+        public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            int p = FrameFormat.PayloadOffset;
+            RequestCheck.Length("Vmm", "the header (tile, windows, vector count, flags)", payloadLength, VmmRequest.HeaderLength);
+            int rows = ByteOrder.ReadUInt16(frame, p + RowsOffset);
+            int vectors = ByteOrder.ReadUInt16(frame, p + VectorCountOffset);
+            int needed = VmmRequest.HeaderLength + vectors * rows;
+            if (payloadLength < needed)
+            {
+                throw new ProtocolException(ErrorCode.Malformed,
+                    "Vmm payload of " + payloadLength.ToString() + " bytes is too short: " + vectors.ToString() + " vectors x " +
+                    rows.ToString() + " rows of input codes after the " + VmmRequest.HeaderLength.ToString() + "-byte header need " +
+                    needed.ToString() + " bytes");
+            }
+            _reader.Reset(frame, p, payloadLength);
+            _request.Read(_reader);
+            VmmRequest q = _request;
+
+            RequestCheck.Range("Vmm", "tile", q.Tile, 0, _board.Tiles - 1);
+            RequestCheck.Window("Vmm", "row", q.Row0, q.Rows, _board.Rows);
+            RequestCheck.Window("Vmm", "column", q.Col0, q.Cols, _board.Columns);
+            RequestCheck.Range("Vmm", "vector count", q.VectorCount, 1, 65535);
+            bool differential = (q.Flags & VmmFlags.Differential) != 0;
+            if (differential && (q.Cols & 1) != 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Vmm column count " + q.Cols.ToString() + " is odd: the Differential flag pairs adjacent columns and needs an even count (2, 4, ..)");
+            }
+            int flags = differential ? VmmFlags.Differential : 0;
+            int replyLength = VmmReply.PayloadLength(q.VectorCount, q.Cols, flags);
+            if (replyLength > replyLimit)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Vmm reply for " + q.VectorCount.ToString() + " vectors x " + q.Cols.ToString() + " columns" +
+                    (differential ? " with differential codes" : "") + " needs " + replyLength.ToString() +
+                    " payload bytes, more than the limit of " + replyLimit.ToString() + "; send fewer vectors per command");
+            }
+
+            ulong cycles0 = _board.ReadCycles();
+            uint ops0 = _board.ReadTileOps();
+            int codesAt = p + VmmReply.HeaderLength;
+            _board.Mac(q.Tile, q.Row0, q.Rows, q.Col0, q.Cols, q.VectorCount, q.Inputs, q.InputOffset, reply, codesAt);
+            ulong cycles = _board.ReadCycles() - cycles0;
+            uint ops = _board.ReadTileOps() - ops0;
+
+            _writer.Reset(reply, p, replyLimit);
+            _writer.WriteUInt16(q.VectorCount);
+            _writer.WriteUInt16(q.Cols);
+            _writer.WriteByte(flags);
+            _writer.WriteUInt32(cycles > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)cycles);
+            _writer.WriteUInt32(ops);
+
+            if (differential)
+            {
+                int codes = q.VectorCount * q.Cols;
+                int at = codesAt + codes;
+                for (int i = 0; i < codes; i += 2)
+                {
+                    ByteOrder.WriteUInt16(reply, at, (reply[codesAt + i] - reply[codesAt + i + 1]) & 0xFFFF);
+                    at += 2;
+                }
+            }
+            _stats.VmmCommands++;
+            return replyLength;
+        }
+    }
+}

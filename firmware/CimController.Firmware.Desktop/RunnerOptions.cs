@@ -1,0 +1,118 @@
+using System;
+using System.Globalization;
+using System.Net;
+
+namespace CimController.Firmware.Desktop;
+
+/// <summary>
+/// Command line of the <c>cimfw</c> runner:
+/// <c>cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C]
+/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise]</c>.
+/// </summary>
+public sealed class RunnerOptions
+{
+    /// <summary>Usage text printed with errors and for --help.</summary>
+    public const string Usage =
+        "usage: cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [options]\n" +
+        "  --listen HOST:PORT   serve over TCP (port 0 picks a free port), e.g. 127.0.0.1:5025\n" +
+        "  --serial PORT        serve over a serial port, e.g. /dev/ttyS1\n" +
+        "  --baud N             serial baud rate (default 921600)\n" +
+        "  --board B            emulator (default) or spidev:/dev/spidevB.C\n" +
+        "  --profile P          device profile: brram (default), ideal, or a .json path\n" +
+        "  --seed N             emulator seed (default 1)\n" +
+        "  --tile-rows R        emulator rows per tile: 64 (default) or 256\n" +
+        "  --no-noise           emulator without ADC noise and read variation\n" +
+        "  -h, --help           this text";
+
+    /// <summary>TCP endpoint to listen on, or null.</summary>
+    public IPEndPoint? Listen { get; private set; }
+    /// <summary>Serial port to serve, or null.</summary>
+    public string? Serial { get; private set; }
+    /// <summary>Serial baud rate.</summary>
+    public int Baud { get; private set; } = SerialHostLink.DefaultBaud;
+    /// <summary>Board: <c>emulator</c> or <c>spidev:/dev/spidevB.C</c>.</summary>
+    public string Board { get; private set; } = FirmwareHost.EmulatorBoard;
+    /// <summary>Device profile name or path.</summary>
+    public string Profile { get; private set; } = "brram";
+    /// <summary>Emulator seed.</summary>
+    public int Seed { get; private set; } = 1;
+    /// <summary>Emulator rows per tile.</summary>
+    public int TileRows { get; private set; } = 64;
+    /// <summary>Emulator noise.</summary>
+    public bool Noise { get; private set; } = true;
+    /// <summary>--help was given.</summary>
+    public bool Help { get; private set; }
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <exception cref="FormatException">A bad or missing argument; the message says which and what is accepted.</exception>
+    public static RunnerOptions Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new RunnerOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            switch (a)
+            {
+                case "-h":
+                case "--help":
+                    o.Help = true;
+                    return o;
+                case "--listen":
+                    string ep = Value(args, ref i);
+                    if (!IPEndPoint.TryParse(ep, out var endpoint) || ep.IndexOf(':') < 0)
+                        throw new FormatException($"--listen '{ep}' is not HOST:PORT with an IP address (for example 127.0.0.1:5025 or [::1]:5025)");
+                    o.Listen = endpoint;
+                    break;
+                case "--serial":
+                    o.Serial = Value(args, ref i);
+                    break;
+                case "--baud":
+                    o.Baud = Integer(args, ref i, 50, 4_000_000);
+                    break;
+                case "--board":
+                    string board = Value(args, ref i);
+                    if (!string.Equals(board, FirmwareHost.EmulatorBoard, StringComparison.OrdinalIgnoreCase))
+                        SpidevSpiBus.Parse(board, out _, out _);
+                    o.Board = board;
+                    break;
+                case "--profile":
+                    o.Profile = Value(args, ref i);
+                    break;
+                case "--seed":
+                    o.Seed = Integer(args, ref i, int.MinValue, int.MaxValue);
+                    break;
+                case "--tile-rows":
+                    int rows = Integer(args, ref i, 1, 65535);
+                    if (rows != 64 && rows != 256)
+                        throw new FormatException($"--tile-rows {rows} is not supported; accepted: 64 (Wu 2023 tile) or 256 (Table 1 crossbar)");
+                    o.TileRows = rows;
+                    break;
+                case "--no-noise":
+                    o.Noise = false;
+                    break;
+                default:
+                    throw new FormatException($"unknown argument '{a}'");
+            }
+        }
+        if ((o.Listen == null) == (o.Serial == null))
+            throw new FormatException("give exactly one of --listen HOST:PORT or --serial PORT");
+        return o;
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            throw new FormatException($"{args[i]} needs a value");
+        return args[++i];
+    }
+
+    private static int Integer(string[] args, ref int i, int min, int max)
+    {
+        string name = args[i];
+        string s = Value(args, ref i);
+        if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+            throw new FormatException($"{name} '{s}' is not an integer in {min}..{max}");
+        return v;
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Threading;
+using CimController.Emulator;
+using CimController.Firmware;
+using CimController.Firmware.Desktop;
+
+// cimfw: runs the firmware core on a desktop against the emulator or a spidev board and serves it over
+// TCP or a serial port until Ctrl-C or SIGTERM. Exit codes: 0 stopped, 1 failed to start, 2 bad arguments.
+
+RunnerOptions options;
+try
+{
+    options = RunnerOptions.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine("cimfw: " + e.Message);
+    Console.Error.WriteLine(RunnerOptions.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(RunnerOptions.Usage);
+    return 0;
+}
+
+FirmwareHost host;
+try
+{
+    host = FirmwareHost.Create(options.Board,
+        new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise });
+}
+catch (Exception e) when (e is DeviceProfileException or ArgumentException or FormatException)
+{
+    Console.Error.WriteLine("cimfw: " + e.Message);
+    return 2;
+}
+catch (Exception e) when (e is BoardException or System.IO.IOException)
+{
+    Console.Error.WriteLine("cimfw: " + e.Message);
+    return 1;
+}
+
+using (host)
+{
+    var board = host.Controller.Board;
+    Console.WriteLine($"cimfw: board {options.Board} ({board.Tiles} tiles of {board.Rows}x{board.Columns}), profile {host.Profile.Name}, " +
+        (host.Emulator != null ? $"seed {options.Seed}, noise {(options.Noise ? "on" : "off")}" : "real hardware"));
+    using var stopped = new ManualResetEventSlim(false);
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopped.Set();
+    };
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+    {
+        ctx.Cancel = true;
+        stopped.Set();
+    });
+    IDisposable server;
+    try
+    {
+        if (options.Listen != null)
+        {
+            var tcp = new TcpFirmwareServer(host.Controller, options.Listen) { Log = m => Console.WriteLine("cimfw: " + m) };
+            tcp.Start();
+            Console.WriteLine($"listening on {tcp.LocalEndPoint}");
+            server = tcp;
+        }
+        else
+        {
+            var serial = new SerialFirmwareServer(host.Controller, options.Serial!, options.Baud) { Log = m => Console.WriteLine("cimfw: " + m) };
+            serial.Start();
+            Console.WriteLine($"serving on {options.Serial} at {options.Baud} baud");
+            server = serial;
+        }
+    }
+    catch (Exception e) when (e is System.Net.Sockets.SocketException or System.IO.IOException)
+    {
+        Console.Error.WriteLine("cimfw: " + e.Message);
+        return 1;
+    }
+    stopped.Wait();
+    Console.WriteLine("cimfw: stopping");
+    server.Dispose();
+}
+return 0;

@@ -1,0 +1,13 @@
+namespace CimController.Host
+{
+    /// <summary>How a board is reached.</summary>
+    public enum BoardAddressKind
+    {
+        /// <summary>The emulated board behind the real firmware core, in this process.</summary>
+        Emulator,
+        /// <summary>A firmware runner listening on TCP.</summary>
+        Tcp,
+        /// <summary>A firmware on a serial port.</summary>
+        Serial,
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using CimController.Emulator;
+using CimController.Firmware.Desktop;
+using CimController.Host.Transports;
+
+namespace CimController.Host
+{
+    /// <summary>Turns a <see cref="BoardAddress"/> into a transport, and a transport into a connected <see cref="CimClient"/>.</summary>
+    public static class BoardConnector
+    {
+        /// <summary>
+        /// The transport for <paramref name="address"/>. For <c>emulator</c> it starts the emulated board
+        /// and the firmware core in this process with <paramref name="emulator"/> (default: brram, seed 1);
+        /// disposing the transport stops them.
+        /// </summary>
+        public static ITransport OpenTransport(BoardAddress address, EmulatorOptions? emulator = null, int connectTimeoutMs = 5000)
+        {
+            ArgumentNullException.ThrowIfNull(address);
+            switch (address.Kind)
+            {
+                case BoardAddressKind.Tcp:
+                    return new TcpTransport(address.Host, address.Port, connectTimeoutMs);
+                case BoardAddressKind.Serial:
+                    return new SerialTransport(address.Device, address.Baud);
+                default:
+                    EmulatedFirmware firmware = EmulatedFirmware.Start(emulator ?? new EmulatorOptions());
+                    return new InProcessTransport(firmware.HostEnd, firmware, "emulator");
+            }
+        }
+
+        /// <summary>Opens the transport for <paramref name="address"/> and connects a client (Hello/Info). The client owns the transport.</summary>
+        public static CimClient Connect(BoardAddress address, CimClientOptions? options = null, EmulatorOptions? emulator = null)
+        {
+            ITransport transport = OpenTransport(address, emulator, options?.TimeoutMs ?? 5000);
+            var client = new CimClient(transport, options);
+            try
+            {
+                client.Connect();
+                return client;
+            }
+            catch
+            {
+                client.Dispose();
+                throw;
+            }
+        }
+    }
+}

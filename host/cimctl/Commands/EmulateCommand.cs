@@ -1,0 +1,59 @@
+using System;
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using CimController.Host;
+
+namespace CimController.Cli.Commands
+{
+    /// <summary>
+    /// <c>cimctl emulate --listen IP:PORT</c>: the desktop firmware over the emulated board as a TCP
+    /// server. Prints exactly one line, <c>listening on IP:PORT</c>, to stdout first (everything else goes
+    /// to stderr), then serves until Ctrl-C or SIGTERM.
+    /// </summary>
+    public static class EmulateCommand
+    {
+        /// <summary>Builds the command.</summary>
+        public static Command Create(GlobalOptions globals)
+        {
+            var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (port 0 picks a free one)", Required = true };
+            var tileRows = new Option<int>("--tile-rows") { Description = "Rows per tile: 64 (Wu 2023 SoC) or 256", DefaultValueFactory = _ => 64 };
+            var command = new Command("emulate", "Run the firmware over the emulated board as a TCP server until Ctrl-C/SIGTERM");
+            command.Options.Add(listen);
+            command.Options.Add(tileRows);
+            command.SetAction(parse =>
+            {
+                GlobalSettings g = globals.Read(parse);
+                var endpoint = ListenEndpoint.Parse(parse.GetValue(listen));
+                int rows = parse.GetValue(tileRows);
+                if (rows != 64 && rows != 256)
+                {
+                    throw new UsageException("--tile-rows " + rows + " is not valid; accepted: 64 or 256");
+                }
+                using var stop = new ManualResetEventSlim(false);
+                using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
+                using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
+                EmulatorTcpServer server;
+                try
+                {
+                    server = EmulatorTcpServer.Start(g.Emulator(rows), endpoint, line => Console.Error.WriteLine("cimctl emulate: " + line));
+                }
+                catch (SocketException e)
+                {
+                    throw new System.IO.IOException("cannot listen on " + endpoint + ": " + e.Message, e);
+                }
+                using (server)
+                {
+                    Console.Out.WriteLine("listening on " + server.LocalEndPoint);
+                    Console.Out.Flush();
+                    Console.Error.WriteLine("cimctl emulate: profile " + server.Profile.Name + ", seed " + g.Seed + ", tiles of " + rows + "x64; Ctrl-C or SIGTERM stops");
+                    stop.Wait();
+                    Console.Error.WriteLine("cimctl emulate: stopping after " + server.ConnectionsServed + " connection(s)");
+                }
+                return ExitCodes.Ok;
+            });
+            return command;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace CimController.Cli.Commands
+{
+    /// <summary>The <c>--tile --rows --cols</c> options shared by <c>read</c> and <c>vmm</c>.</summary>
+    public sealed class RegionOptions
+    {
+        /// <summary><c>--tile</c>.</summary>
+        public Option<int> Tile { get; } = new Option<int>("--tile") { Description = "Tile index (0..tiles-1, see cimctl info)", Required = true };
+
+        /// <summary><c>--rows</c>.</summary>
+        public Option<string> Rows { get; } = new Option<string>("--rows") { Description = "Rows FIRST:END, END exclusive (e.g. 0:64), or one row", Required = true };
+
+        /// <summary><c>--cols</c>.</summary>
+        public Option<string> Cols { get; } = new Option<string>("--cols") { Description = "Columns FIRST:END, END exclusive (e.g. 0:64), or one column", Required = true };
+
+        /// <summary>Adds the options to <paramref name="command"/>.</summary>
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Tile);
+            command.Options.Add(Rows);
+            command.Options.Add(Cols);
+        }
+
+        /// <summary>The parsed values; throws <see cref="UsageException"/> for a bad tile or range.</summary>
+        public (int Tile, IndexRange Rows, IndexRange Cols) Read(ParseResult parse)
+        {
+            int tile = parse.GetValue(Tile);
+            if (tile < 0 || tile > 255)
+            {
+                throw new UsageException("--tile " + tile + " is not valid; give a tile index 0..255 (the board's count is in cimctl info)");
+            }
+            return (tile, IndexRange.Parse("--rows", parse.GetValue(Rows)), IndexRange.Parse("--cols", parse.GetValue(Cols)));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+
+namespace CimController.Cli
+{
+    /// <summary>Options every command accepts: which board, the emulator's profile and seed, JSON output, the reply timeout.</summary>
+    public sealed class GlobalOptions
+    {
+        /// <summary><c>--board</c>: emulator | tcp://HOST:PORT | serial:DEVICE[?baud=N].</summary>
+        public Option<string> Board { get; } = new Option<string>("--board", "-b")
+        {
+            Description = "Board to talk to: emulator | tcp://HOST:PORT | serial:DEVICE[?baud=N]",
+            DefaultValueFactory = _ => "emulator",
+            Recursive = true,
+        };
+
+        /// <summary><c>--profile</c>: the emulator's device profile.</summary>
+        public Option<string> Profile { get; } = new Option<string>("--profile")
+        {
+            Description = "Device profile of the emulator: brram | ideal | path to a profile JSON file",
+            DefaultValueFactory = _ => "brram",
+            Recursive = true,
+        };
+
+        /// <summary><c>--seed</c>: seeds the emulator and random inputs.</summary>
+        public Option<int> Seed { get; } = new Option<int>("--seed")
+        {
+            Description = "Seed of the emulator (conductances, noise) and of random inputs; printed with every result",
+            DefaultValueFactory = _ => 1,
+            Recursive = true,
+        };
+
+        /// <summary><c>--json</c>: one JSON document on stdout.</summary>
+        public Option<bool> Json { get; } = new Option<bool>("--json")
+        {
+            Description = "Print one JSON document to stdout instead of tables",
+            Recursive = true,
+        };
+
+        /// <summary><c>--timeout</c>: longest wait for one reply, ms.</summary>
+        public Option<int> TimeoutMs { get; } = new Option<int>("--timeout")
+        {
+            Description = "Longest wait for one reply from the board, milliseconds",
+            DefaultValueFactory = _ => 5000,
+            Recursive = true,
+        };
+
+        /// <summary>Adds the options to <paramref name="root"/>.</summary>
+        public void AddTo(RootCommand root)
+        {
+            root.Options.Add(Board);
+            root.Options.Add(Profile);
+            root.Options.Add(Seed);
+            root.Options.Add(Json);
+            root.Options.Add(TimeoutMs);
+        }
+
+        /// <summary>The values given (or defaulted) on this command line.</summary>
+        public GlobalSettings Read(ParseResult parse)
+        {
+            return new GlobalSettings(
+                parse.GetValue(Board) ?? "emulator",
+                parse.GetValue(Profile) ?? "brram",
+                parse.GetValue(Seed),
+                parse.GetValue(Json),
+                parse.GetValue(TimeoutMs));
+        }
+    }
+}

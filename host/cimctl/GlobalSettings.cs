@@ -1,0 +1,42 @@
+using System;
+using CimController.Emulator;
+using CimController.Host;
+
+namespace CimController.Cli
+{
+    /// <summary>The global option values of one cimctl run.</summary>
+    public sealed record GlobalSettings(string Board, string Profile, int Seed, bool Json, int TimeoutMs)
+    {
+        /// <summary>True when progress bars and tables may be drawn: not --json and stdout is a terminal.</summary>
+        public bool Interactive => !Json && !Console.IsOutputRedirected;
+
+        /// <summary>The parsed <c>--board</c>.</summary>
+        public BoardAddress Address
+        {
+            get
+            {
+                if (!BoardAddress.TryParse(Board, out BoardAddress? address, out string? error))
+                {
+                    throw new UsageException("--board: " + error);
+                }
+                return address!;
+            }
+        }
+
+        /// <summary>Emulator settings from --profile and --seed (and the tile rows given).</summary>
+        public EmulatorOptions Emulator(int tileRows = 64)
+        {
+            return new EmulatorOptions { ProfileName = Profile, Seed = Seed, Rows = tileRows };
+        }
+
+        /// <summary>Connects to the board named by --board.</summary>
+        public CimClient Connect()
+        {
+            if (TimeoutMs <= 0)
+            {
+                throw new UsageException("--timeout " + TimeoutMs + " is not valid; give a positive number of milliseconds");
+            }
+            return BoardConnector.Connect(Address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, Emulator());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using CimController.Emulator;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CimController.Emulator.Tests
+{
+    [TestClass]
+    public sealed class ProfileTests
+    {
+        [TestMethod]
+        public void BrramProfileHoldsTheWu2023TableOneFigures()
+        {
+            DeviceProfile p = DeviceProfile.Load("brram");
+            Assert.AreEqual("brram-wu2023", p.Name);
+            Assert.AreEqual(10, p.ConductanceMinMicrosiemens);
+            Assert.AreEqual(70, p.ConductanceMaxMicrosiemens);
+            Assert.AreEqual(4, p.ConductanceBits);
+            Assert.AreEqual(16, p.ConductanceLevels);
+            Assert.AreEqual(4, p.LevelSeparationMicrosiemens, 1e-12);
+            Assert.AreEqual(0.1, p.ReadVoltageVolts);
+            Assert.AreEqual(0.12, p.ReadNoiseMicroamps);
+            Assert.AreEqual(8, p.AdcBits);
+            Assert.AreEqual(70, p.AdcFullScaleMicroamps);
+            Assert.AreEqual(70.0 / 255, p.AdcLsbMicroamps, 1e-12);
+            Assert.AreEqual(0.549, p.AdcNoiseMicroamps);
+            Assert.AreEqual(1000, p.SenseLsbPicoamps);
+            Assert.AreEqual(1.5, p.SetThresholdVolts);
+            Assert.AreEqual(3.0, p.MaxSetVolts);
+            Assert.AreEqual(1.5, p.ResetThresholdVolts);
+            Assert.AreEqual(3.0, p.MaxResetVolts);
+            Assert.AreEqual(10, p.MinPulseWidthNanoseconds);
+            Assert.AreEqual(10_000, p.MaxPulseWidthNanoseconds);
+            Assert.AreEqual(1.0, p.PulseStepMicrosiemens);
+            StringAssert.Contains(p.Sources["adcNoiseMicroamps"], "Table 1");
+        }
+
+        [TestMethod]
+        public void IdealProfileHasNoNoise()
+        {
+            DeviceProfile p = DeviceProfile.Load("ideal");
+            Assert.AreEqual("ideal", p.Name);
+            Assert.AreEqual(0, p.AdcNoiseMicroamps);
+            Assert.AreEqual(0, p.ReadNoiseMicroamps);
+        }
+
+        [TestMethod]
+        [DataRow("brram")]
+        [DataRow("ideal")]
+        public void EveryNumberHasASource(string name)
+        {
+            DeviceProfile p = DeviceProfile.Load(name);
+            Assert.AreEqual(18, p.Sources.Count);
+            Assert.IsTrue(p.Sources.Values.All(s => s.Length > 5));
+        }
+
+        [TestMethod]
+        public void ProfilesLoadByPathAndByBuiltInName()
+        {
+            string path = Path.Combine(DeviceProfile.ProfilesFolder(), "brram-wu2023.json");
+            Assert.IsTrue(File.Exists(path), path);
+            Assert.AreEqual(Path.GetFullPath(path), DeviceProfile.Load(path).Origin);
+            Assert.AreEqual("brram-wu2023", DeviceProfile.Load("BRRAM-WU2023").Name);
+        }
+
+        [TestMethod]
+        public void UnknownNameListsTheBuiltIns()
+        {
+            var e = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load("pcm"));
+            StringAssert.Contains(e.Message, "'pcm'");
+            StringAssert.Contains(e.Message, "brram, ideal");
+            Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load(""));
+        }
+
+        private static string Brram() => File.ReadAllText(Path.Combine(DeviceProfile.ProfilesFolder(), "brram-wu2023.json"));
+
+        private static string With(Action<JsonObject> edit)
+        {
+            JsonObject root = JsonNode.Parse(Brram())!.AsObject();
+            edit(root);
+            return root.ToJsonString();
+        }
+
+        private static void SetValue(JsonObject root, string field, JsonNode? value) => root["parameters"]![field]!["value"] = value;
+
+        [TestMethod]
+        [DataRow("conductanceMinMicrosiemens", -1.0, "> 0")]
+        [DataRow("conductanceMaxMicrosiemens", 5.0, "> conductanceMinMicrosiemens (10)")]
+        [DataRow("conductanceBits", 4.5, "an integer within [1, 16]")]
+        [DataRow("adcBits", 9.0, "an integer within [1, 8]")]
+        [DataRow("readVoltageVolts", 0.6, "[0.002, 0.51] V")]
+        [DataRow("adcNoiseMicroamps", -0.1, ">= 0")]
+        [DataRow("maxSetVolts", 1.0, "setThresholdVolts (1.5)")]
+        [DataRow("maxResetVolts", 9.0, "8.19")]
+        [DataRow("minPulseWidthNanoseconds", 5.0, "[10, 1e8] ns")]
+        [DataRow("initialMaxMicrosiemens", 80.0, "[initialMinMicrosiemens (10), 70] uS")]
+        [DataRow("pulseStepMicrosiemens", 0.0, "(0, 60] uS")]
+        public void OutOfRangeValuesNameTheFieldAndTheAcceptedRange(string field, double value, string accepted)
+        {
+            string json = With(root => SetValue(root, field, value));
+            var e = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Parse(json, "test.json"));
+            Console.WriteLine(e.Message);
+            StringAssert.Contains(e.Message, $"'{field}'");
+            StringAssert.Contains(e.Message, "test.json");
+            StringAssert.Contains(e.Message, accepted);
+        }
+
+        [TestMethod]
+        public void MissingUnknownOrMalformedFieldsAreNamed()
+        {
+            void Expect(string json, string text)
+            {
+                var e = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Parse(json, "p.json"));
+                Console.WriteLine(e.Message);
+                StringAssert.Contains(e.Message, text);
+            }
+            Expect(With(r => r["parameters"]!.AsObject().Remove("adcBits")), "'adcBits' is missing");
+            Expect(With(r => r["parameters"]!["adcBitz"] = new JsonObject { ["value"] = 8, ["source"] = "typo" }), "unknown parameter 'adcBitz'");
+            Expect(With(r => r["parameters"]!["adcBits"]!.AsObject().Remove("source")), "'adcBits' has no \"source\"");
+            Expect(With(r => SetValue(r, "adcBits", "eight")), "'adcBits' has no numeric \"value\"");
+            Expect(With(r => r.Remove("name")), "'name' is missing");
+            Expect(With(r => r["extra"] = 1), "unknown top-level field 'extra'");
+            Expect(With(r => r.Remove("parameters")), "'parameters' is missing");
+            Expect("{ not json", "not valid JSON");
+            Expect("[1, 2]", "top level must be an object");
+        }
+
+        [TestMethod]
+        public void AProfileFromAPathDrivesTheBoard()
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"cim-profile-{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, With(root =>
+            {
+                root["name"] = "wide-adc";
+                SetValue(root, "adcFullScaleMicroamps", 140.0);
+                SetValue(root, "senseLsbPicoamps", 500.0);
+            }));
+            try
+            {
+                var board = new BoardEmulator(new EmulatorOptions { ProfileName = path });
+                var spi = new SpiTestDriver(board);
+                Assert.AreEqual("wide-adc", board.Profile.Name);
+                Assert.AreEqual(140_000u, spi.Read(Protocol.Board.BoardRegister.AdcFullScaleNanoamps));
+                Assert.AreEqual(500u, spi.Read(Protocol.Board.BoardRegister.SenseLsbPicoamps));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}
