@@ -4,14 +4,16 @@ using CimController.Protocol.Board;
 namespace CimController.Emulator
 {
     /// <summary>
-    /// Commands started by writing CONTROL (SPI-REGISTER-MAP.md, "Commands"). Each runs to completion inside
-    /// the write: on success STATUS.done is set; a command with a parameter out of range sets the error code
-    /// and changes nothing else (STATUS.done keeps its previous value, so a driver must check STATUS.error).
+    /// Commands started by writing CONTROL (SPI-REGISTER-MAP.md, "Commands"). A write to CONTROL first clears
+    /// STATUS.done of the previous command (a pending error stays until ERROR is written); the command then
+    /// runs to completion inside the write and sets STATUS.done. A command with a parameter out of range (or
+    /// an unknown command) sets the error code, leaves STATUS.done clear and changes nothing else.
     /// </summary>
     public sealed partial class BoardEmulator
     {
         private void Execute(uint command)
         {
+            registers.Done = false;
             switch (command)
             {
                 case BoardCommand.Mac: Mac(); break;

@@ -29,6 +29,9 @@ namespace CimController.Emulator
         /// (2^19: a batch of 128 vectors of 64x64), when the board was built with more than one MAC thread.</summary>
         private const long ParallelThreshold = 1L << 19;
 
+        /// <summary>Input vectors computed together, so that each conductance loaded feeds several of them.</summary>
+        private const int Block = 4;
+
         [ThreadStatic] private static Scratch? scratch;
 
         /// <summary>Energy of one tile operation, pJ: 2.66 nJ at 64 rows to 2.93 nJ at 256 rows (Wu 2023),
@@ -60,9 +63,6 @@ namespace CimController.Emulator
         private static int ChunkStart(int vectors, int chunks, int i) =>
             i >= chunks ? vectors : (int)((long)vectors * i / chunks) / Block * Block;
 
-        /// <summary>Input vectors computed together, so that each conductance loaded feeds several of them.</summary>
-        private const int Block = 4;
-
         private static void RunRange(in MacJob job, int v0, int v1)
         {
             int rc = job.RowCount, cc = job.ColCount;
@@ -76,10 +76,12 @@ namespace CimController.Emulator
                 // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
                 int count = 0;
                 sumSquares.Clear();
+                // The board checked (v + 3) * rc + rc <= INPUT length, so the block's four rows of input are in range.
+                ref byte in0 = ref job.Input[v * rc];
                 for (int r = 0; r < rc; r++)
                 {
-                    int x0 = job.Input[v * rc + r], x1 = job.Input[(v + 1) * rc + r];
-                    int x2 = job.Input[(v + 2) * rc + r], x3 = job.Input[(v + 3) * rc + r];
+                    int x0 = Unsafe.Add(ref in0, r), x1 = Unsafe.Add(ref in0, rc + r);
+                    int x2 = Unsafe.Add(ref in0, 2 * rc + r), x3 = Unsafe.Add(ref in0, 3 * rc + r);
                     if ((x0 | x1 | x2 | x3) == 0) continue;
                     s.RowOffsets[count] = baseOffset + r * stride;
                     int k = count * Block;

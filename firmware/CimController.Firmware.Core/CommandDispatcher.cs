@@ -212,6 +212,7 @@ namespace CimController.Firmware
             info.MaxPulseWidthNs = _config.MaxPulseWidthNs;
             info.MaxPayload = _config.MaxPayload;
             info.ClockKilohertz = _board.ClockKilohertz;
+            info.SenseLsbPicoamps = _board.SenseLsbPicoamps;
             _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
             info.Write(_writer);
             return _writer.Length;
@@ -243,6 +244,7 @@ namespace CimController.Firmware
             m.EnergyPicojoules = _board.ReadEnergyPicojoules();
             m.PulsesApplied = _board.ReadPulses();
             m.UptimeMs = (uint)(_clock.NowMs - _startMs);
+            m.Truncations = _stats.Truncations;
             _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
             m.Write(_writer);
             return _writer.Length;

@@ -7,7 +7,10 @@ namespace CimController.Firmware
     public sealed class FirmwareConfig
     {
         /// <summary>Version string reported in Info.</summary>
-        public string FirmwareVersion = "0.1.0";
+        public string FirmwareVersion = Version;
+
+        /// <summary>This firmware's version, reported in Info.</summary>
+        public const string Version = "0.2.0";
         /// <summary>"emulator", "spidev", "esp32": what drives the board.</summary>
         public string BoardKind = "emulator";
         /// <summary>Name of the active device profile.</summary>

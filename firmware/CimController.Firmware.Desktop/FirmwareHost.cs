@@ -103,7 +103,7 @@ public sealed class FirmwareHost : IDisposable
             MinPulseWidthNs = (uint)Math.Ceiling(profile.MinPulseWidthNanoseconds),
             MaxPulseWidthNs = (uint)Math.Floor(profile.MaxPulseWidthNanoseconds),
             MaxPayload = DesktopMaxPayload,
-            FirmwareVersion = typeof(FirmwareHost).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+            FirmwareVersion = FirmwareConfig.Version,
         };
     }
 

@@ -47,11 +47,4 @@ namespace CimController.Protocol
             }
         }
     }
-
-    /// <summary>Protocol version; peers whose major versions differ refuse each other at Hello.</summary>
-    public static class ProtocolVersion
-    {
-        public const int Major = 1;
-        public const int Minor = 0;
-    }
 }

@@ -60,11 +60,19 @@ namespace CimController.Protocol
             Position += 8;
         }
 
-        /// <summary>A string as u8 length + UTF-8 bytes, cut to 255 bytes.</summary>
+        /// <summary>A string as u8 length + UTF-8 bytes, cut to at most 255 bytes on a character boundary. Allocates: keep it off hot paths.</summary>
         public void WriteString(string s)
         {
             byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(s);
-            int n = utf8.Length > 255 ? 255 : utf8.Length;
+            int n = utf8.Length;
+            if (n > 255)
+            {
+                n = 255;
+                while (n > 0 && (utf8[n] & 0xC0) == 0x80)
+                {
+                    n--; // utf8[n] continues a character: cut before that character starts
+                }
+            }
             Need(1 + n);
             _buffer[Position++] = (byte)n;
             System.Array.Copy(utf8, 0, _buffer, Position, n);

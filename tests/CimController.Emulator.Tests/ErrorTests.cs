@@ -29,7 +29,7 @@ namespace CimController.Emulator.Tests
         }
 
         /// <summary>Runs <paramref name="act"/> and checks the error code, STATUS.error, and that nothing else changed.</summary>
-        private void ExpectError(uint code, string what, Action act)
+        private void ExpectError(uint code, string what, Action act, bool? doneAfter = null)
         {
             var before = new BoardSnapshot(spi);
             act();
@@ -38,7 +38,15 @@ namespace CimController.Emulator.Tests
             spi.ClearError();
             Assert.AreEqual(BoardError.None, spi.Error, $"{what}: ERROR write clears");
             Assert.AreEqual(0u, spi.Status & BoardStatus.Error, $"{what}: STATUS.error cleared");
-            before.AssertUnchanged(spi, what);
+            before.AssertUnchanged(spi, what, doneAfter);
+        }
+
+        /// <summary>As <see cref="ExpectError"/> for a failing CONTROL write: STATUS.done ends up clear.</summary>
+        private void ExpectCommandError(uint code, string what, uint command)
+        {
+            spi.Command(BoardCommand.ClearCounters); // a fresh STATUS.done that the failing command must clear
+            Assert.AreEqual(BoardStatus.Done, spi.Status & BoardStatus.Done);
+            ExpectError(code, what, () => spi.Write(BoardRegister.Control, command), doneAfter: false);
         }
 
         [TestMethod]
@@ -86,9 +94,9 @@ namespace CimController.Emulator.Tests
         public void TileOutOfRangeIsError4(uint command)
         {
             spi.Write(BoardRegister.TileSelect, 4);
-            ExpectError(BoardError.BadTile, $"tile 4, command {command}", () => spi.Write(BoardRegister.Control, command));
+            ExpectCommandError(BoardError.BadTile, $"tile 4, command {command}", command);
             spi.Write(BoardRegister.TileSelect, 0xFFFF_FFFF);
-            ExpectError(BoardError.BadTile, $"tile 2^32-1, command {command}", () => spi.Write(BoardRegister.Control, command));
+            ExpectCommandError(BoardError.BadTile, $"tile 2^32-1, command {command}", command);
         }
 
         [TestMethod]
@@ -102,7 +110,7 @@ namespace CimController.Emulator.Tests
         public void WindowOutOfRangeIsError5(int rowStart, int rowCount, int colStart, int colCount)
         {
             spi.SetWindows(rowStart, rowCount, colStart, colCount);
-            ExpectError(BoardError.WindowOutOfRange, $"window r{rowStart}+{rowCount} c{colStart}+{colCount}", () => spi.Write(BoardRegister.Control, BoardCommand.Mac));
+            ExpectCommandError(BoardError.WindowOutOfRange, $"window r{rowStart}+{rowCount} c{colStart}+{colCount}", BoardCommand.Mac);
         }
 
         [TestMethod]
@@ -145,7 +153,7 @@ namespace CimController.Emulator.Tests
         [DataRow(0xA4u)]
         [DataRow(0xFFFF_FFFFu)]
         public void UnknownCommandIsError8(uint command) =>
-            ExpectError(BoardError.BadCommand, $"command {command}", () => spi.Write(BoardRegister.Control, command));
+            ExpectCommandError(BoardError.BadCommand, $"command {command}", command);
 
         [TestMethod]
         [DataRow(0x0000_1000u, 10u, 1u, "amplitude code 4096")]
@@ -160,7 +168,7 @@ namespace CimController.Emulator.Tests
             spi.Write(BoardRegister.PulseAmplitude, amplitude);
             spi.Write(BoardRegister.PulseWidth, width);
             spi.Write(BoardRegister.PulseCount, count);
-            ExpectError(BoardError.PulseOutOfRange, what, () => spi.Write(BoardRegister.Control, BoardCommand.Pulse));
+            ExpectCommandError(BoardError.PulseOutOfRange, what, BoardCommand.Pulse);
         }
 
         [TestMethod]
@@ -182,7 +190,7 @@ namespace CimController.Emulator.Tests
         public void CellOutOfRangeIsError10(int row, int col, uint command)
         {
             spi.SelectCell(row, col);
-            ExpectError(BoardError.CellOutOfRange, $"cell ({row},{col}) command {command}", () => spi.Write(BoardRegister.Control, command));
+            ExpectCommandError(BoardError.CellOutOfRange, $"cell ({row},{col}) command {command}", command);
         }
 
         [TestMethod]
@@ -195,7 +203,7 @@ namespace CimController.Emulator.Tests
         {
             spi.SetWindows(0, rowCount, 0, colCount);
             spi.Write(BoardRegister.VectorCount, vectors);
-            ExpectError(BoardError.VectorCountOutOfRange, $"{vectors} vectors of {rowCount}x{colCount}", () => spi.Write(BoardRegister.Control, BoardCommand.Mac));
+            ExpectCommandError(BoardError.VectorCountOutOfRange, $"{vectors} vectors of {rowCount}x{colCount}", BoardCommand.Mac);
         }
 
         [TestMethod]

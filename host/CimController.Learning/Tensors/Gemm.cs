@@ -14,9 +14,9 @@ namespace CimController.Learning.Tensors;
 /// when transposed); C is [m, n].
 /// <para>Two kernels, both cache-blocked and SIMD (<see cref="Vector{T}"/>):</para>
 /// <list type="bullet">
-/// <item><b>axpy</b> (B not transposed): C[i, j0..j1] += sum_k A[i,k] B[k, j0..j1], four k-rows at a time, vectorised
-/// along the contiguous rows of B and C; blocks of <see cref="KBlock"/> k by <see cref="NBlock"/> columns keep the
-/// B panel in L2. Zero A entries (common after ReLU) are skipped.</item>
+/// <item><b>axpy</b> (B not transposed): C[i..i+3, j] += sum_k A[i..i+3, k] B[k, j], vectorised along the contiguous
+/// rows of B and C with four C vectors kept in registers over a k-block (each B vector loaded once per four rows);
+/// blocks of <see cref="KBlock"/> k by <see cref="NBlock"/> columns keep the B panel in L2.</item>
 /// <item><b>dot</b> (B transposed): C[i, j] = A[i, :] . B[j, :], one A row against four B rows at once, vectorised along
 /// k in blocks of <see cref="DotKBlock"/>.</item>
 /// </list>
@@ -142,74 +142,93 @@ public static class Gemm
     {
         int i1 = Math.Min(i0 + rowBlock, m);
         int j1 = Math.Min(j0 + NBlock, n);
-        int width = j1 - j0;
         for (int k0 = 0; k0 < k; k0 += KBlock)
         {
             int k1 = Math.Min(k0 + KBlock, k);
-            for (int i = i0; i < i1; i++)
+            int i = i0;
+            for (; i + 4 <= i1; i += 4)
             {
-                ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-                Span<float> cRow = c.Slice(i * n + j0, width);
-                int kk = k0;
-                for (; kk + 4 <= k1; kk += 4)
-                {
-                    float a0 = aRow[kk], a1 = aRow[kk + 1], a2 = aRow[kk + 2], a3 = aRow[kk + 3];
-                    if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f)
-                    {
-                        continue;
-                    }
+                Rows4(a, b, c, n, k, i, k0, k1, j0, j1);
+            }
 
-                    Axpy4(cRow, a0, b.Slice(kk * n + j0, width), a1, b.Slice((kk + 1) * n + j0, width),
-                        a2, b.Slice((kk + 2) * n + j0, width), a3, b.Slice((kk + 3) * n + j0, width));
-                }
-
-                for (; kk < k1; kk++)
-                {
-                    float a0 = aRow[kk];
-                    if (a0 != 0f)
-                    {
-                        TensorPrimitives.MultiplyAdd(b.Slice(kk * n + j0, width), a0, cRow, cRow);
-                    }
-                }
+            for (; i < i1; i++)
+            {
+                Row1(a, b, c, n, k, i, k0, k1, j0, j1);
             }
         }
     }
 
-    /// <summary>c += a0 b0 + a1 b1 + a2 b2 + a3 b3, vectorised.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy4(Span<float> c, float a0, ReadOnlySpan<float> b0, float a1, ReadOnlySpan<float> b1,
-        float a2, ReadOnlySpan<float> b2, float a3, ReadOnlySpan<float> b3)
+    /// <summary>
+    /// Register-blocked micro-kernel: C[i..i+3, j] += sum over kk in [k0, k1) of A[i..i+3, kk] B[kk, j], one vector of j
+    /// at a time, the four C vectors held in registers over the whole k-block (each B vector is loaded once for four rows).
+    /// </summary>
+    private static void Rows4(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int n, int k, int i, int k0, int k1, int j0, int j1)
     {
-        int len = c.Length;
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
         ref float rc = ref MemoryMarshal.GetReference(c);
-        ref float r0 = ref MemoryMarshal.GetReference(b0);
-        ref float r1 = ref MemoryMarshal.GetReference(b1);
-        ref float r2 = ref MemoryMarshal.GetReference(b2);
-        ref float r3 = ref MemoryMarshal.GetReference(b3);
-        int j = 0;
-        if (Vector.IsHardwareAccelerated && len >= Vector<float>.Count)
+        nuint a0 = (nuint)(i * k), a1 = a0 + (nuint)k, a2 = a1 + (nuint)k, a3 = a2 + (nuint)k;
+        nuint c0 = (nuint)(i * n), c1 = c0 + (nuint)n, c2 = c1 + (nuint)n, c3 = c2 + (nuint)n;
+        int j = j0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var v0 = new Vector<float>(a0);
-            var v1 = new Vector<float>(a1);
-            var v2 = new Vector<float>(a2);
-            var v3 = new Vector<float>(a3);
-            int last = len - Vector<float>.Count;
-            for (; j <= last; j += Vector<float>.Count)
+            for (; j + Vector<float>.Count <= j1; j += Vector<float>.Count)
             {
-                nuint o = (nuint)j;
-                Vector<float> acc = Vector.LoadUnsafe(ref rc, o);
-                acc = Vector.MultiplyAddEstimate(v0, Vector.LoadUnsafe(ref r0, o), acc);
-                acc = Vector.MultiplyAddEstimate(v1, Vector.LoadUnsafe(ref r1, o), acc);
-                acc = Vector.MultiplyAddEstimate(v2, Vector.LoadUnsafe(ref r2, o), acc);
-                acc = Vector.MultiplyAddEstimate(v3, Vector.LoadUnsafe(ref r3, o), acc);
-                acc.StoreUnsafe(ref rc, o);
+                nuint jj = (nuint)j;
+                Vector<float> s0 = Vector.LoadUnsafe(ref rc, c0 + jj);
+                Vector<float> s1 = Vector.LoadUnsafe(ref rc, c1 + jj);
+                Vector<float> s2 = Vector.LoadUnsafe(ref rc, c2 + jj);
+                Vector<float> s3 = Vector.LoadUnsafe(ref rc, c3 + jj);
+                for (int kk = k0; kk < k1; kk++)
+                {
+                    nuint q = (nuint)kk;
+                    Vector<float> bv = Vector.LoadUnsafe(ref rb, (q * (nuint)n) + jj);
+                    s0 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref ra, a0 + q)), bv, s0);
+                    s1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref ra, a1 + q)), bv, s1);
+                    s2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref ra, a2 + q)), bv, s2);
+                    s3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref ra, a3 + q)), bv, s3);
+                }
+
+                s0.StoreUnsafe(ref rc, c0 + jj);
+                s1.StoreUnsafe(ref rc, c1 + jj);
+                s2.StoreUnsafe(ref rc, c2 + jj);
+                s3.StoreUnsafe(ref rc, c3 + jj);
             }
         }
 
-        for (; j < len; j++)
+        for (; j < j1; j++)
         {
-            Unsafe.Add(ref rc, j) += (a0 * Unsafe.Add(ref r0, j)) + (a1 * Unsafe.Add(ref r1, j))
-                + (a2 * Unsafe.Add(ref r2, j)) + (a3 * Unsafe.Add(ref r3, j));
+            nuint jj = (nuint)j;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int kk = k0; kk < k1; kk++)
+            {
+                nuint q = (nuint)kk;
+                float bv = Unsafe.Add(ref rb, (q * (nuint)n) + jj);
+                s0 += Unsafe.Add(ref ra, a0 + q) * bv;
+                s1 += Unsafe.Add(ref ra, a1 + q) * bv;
+                s2 += Unsafe.Add(ref ra, a2 + q) * bv;
+                s3 += Unsafe.Add(ref ra, a3 + q) * bv;
+            }
+
+            Unsafe.Add(ref rc, c0 + jj) += s0;
+            Unsafe.Add(ref rc, c1 + jj) += s1;
+            Unsafe.Add(ref rc, c2 + jj) += s2;
+            Unsafe.Add(ref rc, c3 + jj) += s3;
+        }
+    }
+
+    /// <summary>One-row version of <see cref="Rows4"/> for the rows left over (TensorPrimitives.MultiplyAdd per k).</summary>
+    private static void Row1(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int n, int k, int i, int k0, int k1, int j0, int j1)
+    {
+        ReadOnlySpan<float> aRow = a.Slice(i * k, k);
+        Span<float> cRow = c.Slice((i * n) + j0, j1 - j0);
+        for (int kk = k0; kk < k1; kk++)
+        {
+            float av = aRow[kk];
+            if (av != 0f)
+            {
+                TensorPrimitives.MultiplyAdd(b.Slice((kk * n) + j0, j1 - j0), av, cRow, cRow);
+            }
         }
     }
 

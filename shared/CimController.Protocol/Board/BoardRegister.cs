@@ -81,45 +81,4 @@ namespace CimController.Protocol.Board
         /// <summary>Value of <see cref="Version"/> for this map (1.0).</summary>
         public const uint VersionValue = 0x0100;
     }
-
-    /// <summary>Bits of the status register.</summary>
-    public static class BoardStatus
-    {
-        public const uint Busy = 0x1;
-        public const uint Done = 0x2;
-        public const uint Error = 0x4;
-    }
-
-    /// <summary>Values written to the control register.</summary>
-    public static class BoardCommand
-    {
-        /// <summary>Bit-serial MAC of VectorCount input vectors over the row/column window of the selected tile.</summary>
-        public const uint Mac = 1;
-        /// <summary>Read the cell at CellAddress at the ReadDac voltage into CellResult.</summary>
-        public const uint ReadCell = 2;
-        /// <summary>Apply PulseCount pulses of PulseAmplitude/PulseWidth to the cell at CellAddress.</summary>
-        public const uint Pulse = 3;
-        /// <summary>Zero the cycle, tile-op, energy, pulse and read counters.</summary>
-        public const uint ClearCounters = 4;
-        /// <summary>Soft reset: windows, buffers, DAC registers and errors to power-on values; cell conductances are kept (non-volatile).</summary>
-        public const uint SoftReset = 0xA5;
-    }
-
-    /// <summary>Codes in the error register.</summary>
-    public static class BoardError
-    {
-        public const uint None = 0;
-        public const uint BadOpcode = 1;
-        public const uint BadRegister = 2;
-        public const uint ReadOnlyRegister = 3;
-        public const uint BadTile = 4;
-        public const uint WindowOutOfRange = 5;
-        public const uint BufferOverflow = 6;
-        public const uint BadBuffer = 7;
-        public const uint BadCommand = 8;
-        public const uint PulseOutOfRange = 9;
-        public const uint CellOutOfRange = 10;
-        public const uint VectorCountOutOfRange = 11;
-        public const uint Truncated = 12;
-    }
 }

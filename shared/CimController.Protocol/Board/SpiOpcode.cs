@@ -21,13 +21,4 @@ namespace CimController.Protocol.Board
         /// <summary>Largest data length of one burst (ESP32 SPI DMA moves up to 16384 bytes a transfer).</summary>
         public const int MaxBurstData = 4096;
     }
-
-    /// <summary>Board buffers addressed by burst transactions.</summary>
-    public static class SpiBuffer
-    {
-        /// <summary>Row DAC input codes, vector-major: byte [v * rowCount + r] (u8 each).</summary>
-        public const byte Input = 0;
-        /// <summary>Column ADC output codes, vector-major: byte [v * colCount + c] (u8 each).</summary>
-        public const byte Output = 1;
-    }
 }

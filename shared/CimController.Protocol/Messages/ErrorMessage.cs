@@ -21,10 +21,4 @@ namespace CimController.Protocol.Messages
             Message = r.ReadString();
         }
     }
-
-    /// <summary>ResetDone (reply to an empty Reset request): u32 resets since the firmware started.</summary>
-    public static class ResetReply
-    {
-        public const int PayloadLength = 4;
-    }
 }

@@ -36,6 +36,8 @@ namespace CimController.Protocol.Messages
         public int MaxPayload;
         /// <summary>Chip clock, kHz.</summary>
         public uint ClockKilohertz;
+        /// <summary>Sense ADC LSB of single-cell reads, pA (protocol 1.1; 0 when the peer is 1.0).</summary>
+        public uint SenseLsbPicoamps;
 
         public void Write(PayloadWriter w)
         {
@@ -59,6 +61,7 @@ namespace CimController.Protocol.Messages
             w.WriteUInt32(MaxPulseWidthNs);
             w.WriteUInt16(MaxPayload);
             w.WriteUInt32(ClockKilohertz);
+            w.WriteUInt32(SenseLsbPicoamps);
         }
 
         public void Read(PayloadReader r)
@@ -83,6 +86,7 @@ namespace CimController.Protocol.Messages
             MaxPulseWidthNs = r.ReadUInt32();
             MaxPayload = r.ReadUInt16();
             ClockKilohertz = r.ReadUInt32();
+            SenseLsbPicoamps = r.Remaining >= 4 ? r.ReadUInt32() : 0;
         }
     }
 }

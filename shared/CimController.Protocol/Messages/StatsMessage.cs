@@ -17,6 +17,8 @@ namespace CimController.Protocol.Messages
         public ulong EnergyPicojoules;
         public uint PulsesApplied;
         public uint UptimeMs;
+        /// <summary>Frames dropped because their bytes stopped arriving (protocol 1.1; 0 when the peer is 1.0).</summary>
+        public uint Truncations;
 
         public void Write(PayloadWriter w)
         {
@@ -33,6 +35,7 @@ namespace CimController.Protocol.Messages
             w.WriteUInt64(EnergyPicojoules);
             w.WriteUInt32(PulsesApplied);
             w.WriteUInt32(UptimeMs);
+            w.WriteUInt32(Truncations);
         }
 
         public void Read(PayloadReader r)
@@ -50,6 +53,7 @@ namespace CimController.Protocol.Messages
             EnergyPicojoules = r.ReadUInt64();
             PulsesApplied = r.ReadUInt32();
             UptimeMs = r.ReadUInt32();
+            Truncations = r.Remaining >= 4 ? r.ReadUInt32() : 0;
         }
     }
 }

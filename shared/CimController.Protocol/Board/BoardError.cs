@@ -1,0 +1,20 @@
+namespace CimController.Protocol.Board
+{
+    /// <summary>Codes in the error register.</summary>
+    public static class BoardError
+    {
+        public const uint None = 0;
+        public const uint BadOpcode = 1;
+        public const uint BadRegister = 2;
+        public const uint ReadOnlyRegister = 3;
+        public const uint BadTile = 4;
+        public const uint WindowOutOfRange = 5;
+        public const uint BufferOverflow = 6;
+        public const uint BadBuffer = 7;
+        public const uint BadCommand = 8;
+        public const uint PulseOutOfRange = 9;
+        public const uint CellOutOfRange = 10;
+        public const uint VectorCountOutOfRange = 11;
+        public const uint Truncated = 12;
+    }
+}
