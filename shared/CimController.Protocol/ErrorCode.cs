@@ -30,6 +30,12 @@ namespace CimController.Protocol
         public const int Timeout = 12;
         /// <summary>The peer answered with something that is not the expected reply (client side only).</summary>
         public const int UnexpectedReply = 13;
+        /// <summary>An uploaded FFP table failed its format or CRC-32 check (protocol 1.2).</summary>
+        public const int TableCorrupt = 14;
+        /// <summary>An uploaded FFP table does not fit this firmware: other profile, bins beyond capacity, or an unusable layout (protocol 1.2).</summary>
+        public const int TableMismatch = 15;
+        /// <summary>The operation needs data the firmware does not hold yet (no calibration, no FFP table) (protocol 1.2).</summary>
+        public const int NotReady = 16;
 
         /// <summary>Readable name for messages and logs.</summary>
         public static string Name(int code)
@@ -50,6 +56,9 @@ namespace CimController.Protocol
                 case Internal: return "Internal";
                 case Timeout: return "Timeout";
                 case UnexpectedReply: return "UnexpectedReply";
+                case TableCorrupt: return "TableCorrupt";
+                case TableMismatch: return "TableMismatch";
+                case NotReady: return "NotReady";
                 default: return "Error" + code.ToString();
             }
         }

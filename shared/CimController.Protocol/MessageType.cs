@@ -12,6 +12,24 @@ namespace CimController.Protocol
         public const byte ReadConductance = 0x03;
         public const byte Vmm = 0x04;
         public const byte Stats = 0x05;
+        /// <summary>Raw characterisation pulse(s) on one cell, then a read (protocol 1.2).</summary>
+        public const byte Pulse = 0x06;
+        /// <summary>Read-verify (ISPP) programming of cells to conductance targets (protocol 1.2; Wu 2023 Fig. S2).</summary>
+        public const byte WriteVerify = 0x07;
+        /// <summary>FFP calibration: K identical pulses at one write voltage from HRS or LRS, resistance after each (protocol 1.2; Diao 2025 Fig. 2).</summary>
+        public const byte FfpCalibrate = 0x08;
+        /// <summary>Download the firmware's FFP lookup table (protocol 1.2).</summary>
+        public const byte FfpTableGet = 0x09;
+        /// <summary>Upload an FFP lookup table (protocol 1.2).</summary>
+        public const byte FfpTableSet = 0x0A;
+        /// <summary>Build the FFP lookup table from the stored calibration (protocol 1.2).</summary>
+        public const byte FfpBuildTable = 0x0B;
+        /// <summary>FFP sweep toward LRS or HRS by table look-up, resistance after every pulse event (protocol 1.2).</summary>
+        public const byte FfpSweep = 0x0C;
+        /// <summary>FFP programming of one cell to a target resistance by table look-up (protocol 1.2).</summary>
+        public const byte FfpProgram = 0x0D;
+        /// <summary>Apply a pulse-event group (a list of write voltages) to one cell (protocol 1.2).</summary>
+        public const byte FfpApplyGroup = 0x0E;
 
         public const byte ReplyBit = 0x80;
         public const byte Info = Hello | ReplyBit;
@@ -19,6 +37,15 @@ namespace CimController.Protocol
         public const byte Conductance = ReadConductance | ReplyBit;
         public const byte VmmResult = Vmm | ReplyBit;
         public const byte StatsResult = Stats | ReplyBit;
+        public const byte PulseResult = Pulse | ReplyBit;
+        public const byte WriteVerifyResult = WriteVerify | ReplyBit;
+        public const byte FfpCalibration = FfpCalibrate | ReplyBit;
+        public const byte FfpTable = FfpTableGet | ReplyBit;
+        public const byte FfpTableAccepted = FfpTableSet | ReplyBit;
+        public const byte FfpTableBuilt = FfpBuildTable | ReplyBit;
+        public const byte FfpSweepResult = FfpSweep | ReplyBit;
+        public const byte FfpProgramResult = FfpProgram | ReplyBit;
+        public const byte FfpGroupResult = FfpApplyGroup | ReplyBit;
         public const byte Error = 0xFF;
 
         /// <summary>The reply type of a request type.</summary>
@@ -37,6 +64,24 @@ namespace CimController.Protocol
                 case ReadConductance: return "ReadConductance";
                 case Vmm: return "Vmm";
                 case Stats: return "Stats";
+                case Pulse: return "Pulse";
+                case WriteVerify: return "WriteVerify";
+                case FfpCalibrate: return "FfpCalibrate";
+                case FfpTableGet: return "FfpTableGet";
+                case FfpTableSet: return "FfpTableSet";
+                case FfpBuildTable: return "FfpBuildTable";
+                case FfpSweep: return "FfpSweep";
+                case FfpProgram: return "FfpProgram";
+                case FfpApplyGroup: return "FfpApplyGroup";
+                case PulseResult: return "PulseResult";
+                case WriteVerifyResult: return "WriteVerifyResult";
+                case FfpCalibration: return "FfpCalibration";
+                case FfpTable: return "FfpTable";
+                case FfpTableAccepted: return "FfpTableAccepted";
+                case FfpTableBuilt: return "FfpTableBuilt";
+                case FfpSweepResult: return "FfpSweepResult";
+                case FfpProgramResult: return "FfpProgramResult";
+                case FfpGroupResult: return "FfpGroupResult";
                 case Info: return "Info";
                 case ResetDone: return "ResetDone";
                 case Conductance: return "Conductance";

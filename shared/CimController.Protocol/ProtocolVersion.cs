@@ -4,7 +4,7 @@ namespace CimController.Protocol
     public static class ProtocolVersion
     {
         public const int Major = 1;
-        /// <summary>1.1 appended Info.SenseLsbPicoamps and Stats.Truncations.</summary>
-        public const int Minor = 1;
+        /// <summary>1.1 appended Info.SenseLsbPicoamps and Stats.Truncations; 1.2 added Pulse, WriteVerify and the FFP messages (0x06-0x0E).</summary>
+        public const int Minor = 2;
     }
 }

@@ -70,7 +70,7 @@ namespace CimController.Cli.Commands
         {
             var roundTrips = new List<VmmRoundTripResult>();
             var tileOps = new List<(string Tile, EmulatorBenchmarkResult Result)>();
-            int steps = 2 * sizes.Length + 2;
+            int steps = 2 * sizes.Length + 4;
             ProgressDisplay.Run(g.Interactive, "bench vmm", progress =>
             {
                 int done = 0;
@@ -93,10 +93,14 @@ namespace CimController.Cli.Commands
                         Step();
                     }
                 }
-                tileOps.Add(("64x64", EmulatorBenchmark.Run(64, 64, 256, seconds, true, g.Seed, g.Profile)));
-                Step();
-                tileOps.Add(("256x64", EmulatorBenchmark.Run(256, 64, 64, seconds, true, g.Seed, g.Profile)));
-                Step();
+                foreach (int threads in new[] { 1, Environment.ProcessorCount })
+                {
+                    string label = threads == 1 ? "1 thread" : threads + " threads";
+                    tileOps.Add(("64x64, " + label, EmulatorBenchmark.Run(64, 64, 256, seconds, true, g.Seed, g.Profile, threads)));
+                    Step();
+                    tileOps.Add(("256x64, " + label, EmulatorBenchmark.Run(256, 64, 64, seconds, true, g.Seed, g.Profile, threads)));
+                    Step();
+                }
                 return true;
             });
             if (g.Json)
