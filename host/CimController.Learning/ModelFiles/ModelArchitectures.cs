@@ -1,0 +1,29 @@
+using System;
+using CimController.Learning.Models;
+
+namespace CimController.Learning.ModelFiles;
+
+/// <summary>The architectures a model file may name, and their factories.</summary>
+public static class ModelArchitectures
+{
+    /// <summary>Accepted names, for messages.</summary>
+    public const string Names = "wu-lenet, diao-lenet5, mlp";
+
+    /// <summary>Creates the architecture <paramref name="name"/> (also accepts the network names and cimctl's short names lenet, lenet5).</summary>
+    public static Network Create(string name, int seed = 1) => Normalize(name) switch
+    {
+        "wu-lenet" => WuLeNet.Create(seed),
+        "diao-lenet5" => DiaoLeNet5.Create(seed),
+        "mlp" => Mlp.Create(seed),
+        _ => throw new ModelFileException($"architecture '{name}' is not supported; supported: {Names}"),
+    };
+
+    /// <summary>The canonical name of an architecture or network name.</summary>
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "wu-lenet" or "wulenet" or "lenet" => "wu-lenet",
+        "diao-lenet5" or "diaolenet5" or "lenet5" or "lenet-5" => "diao-lenet5",
+        "mlp" => "mlp",
+        var other => other,
+    };
+}
