@@ -40,6 +40,16 @@ namespace CimController.Emulator
         public const uint MaxPulseCount = 65535;
         /// <summary>Largest data length of one burst (map: 4096 bytes).</summary>
         public const int MaxBurstData = 4096;
+        /// <summary>Largest width field of PULSE_LIMITS (bits 12-31): 2^20 - 1 units of 10 us = 10.49 s.</summary>
+        public const uint MaxPulseLimitWidthUnits = (1u << 20) - 1;
+        /// <summary>Series resistor of the RESET_PATH divider, ohm (Park 2023 Fig. 1e/3b: 680 ohm).</summary>
+        public const double DividerSeriesOhms = 680;
+        /// <summary>
+        /// Forward drop of one PN diode of the RESET_PATH divider, V. Assumption from Park 2023: with the divider
+        /// the paper raises SET from 0.7 V to 1.35 V and read from 0.2 V to 0.9 V "to compensate the diode turn-on
+        /// voltage", i.e. about 0.65 V.
+        /// </summary>
+        public const double DividerDiodeDropVolts = 0.65;
         /// <summary>Energy of one tile operation on a 64-row tile, pJ (Wu 2023: 2.66 nJ).</summary>
         public const double TileOpEnergyPicojoules64Rows = 2660;
         /// <summary>Energy of one tile operation on a 256-row tile, pJ (Wu 2023 Table 2 / Sec. 2.5: 2.93 nJ for 256x64).</summary>

@@ -57,6 +57,7 @@ namespace CimController.Emulator
             }
             double readVolts = registers.ReadDac * (BoardConstants.ReadLsbMicrovolts / 1e6);
             bool noisy = adc.IsNoisy;
+            if (model.HasDrift) model.RefreshTile((int)registers.TileSelect, tile.Conductances, counters.LifetimeCycles, force: false);
             var job = new MacJob(tile, rowStart, rowCount, colStart, colCount, inputBuffer, outputBuffer, (int)vectors,
                 adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads);
             MacEngine.Run(job);
@@ -72,8 +73,10 @@ namespace CimController.Emulator
         private void ReadCell()
         {
             if (!CheckTile(out Tile? tile) || !CheckCell(out int row, out int col)) return;
-            double readVolts = registers.ReadDac * (BoardConstants.ReadLsbMicrovolts / 1e6);
-            double current = tile.At(row, col) * readVolts; // uS * V = uA
+            double readVolts = registers.ReadDac * (BoardConstants.ReadLsbMicrovolts / 1e6); // the sense path bypasses the RESET_PATH divider
+            int cell = row * Columns + col;
+            model.RefreshCell((int)registers.TileSelect, cell, tile.Conductances, counters.LifetimeCycles);
+            double current = tile.Conductances[cell] * readVolts; // uS * V = uA
             double adcNoise = 0;
             if (adc.IsNoisy)
             {
@@ -90,8 +93,8 @@ namespace CimController.Emulator
         }
 
         /// <summary>
-        /// PULSE: PULSE_COUNT pulses of PULSE_AMP / PULSE_WIDTH on the cell at CELL_ADDR, through the device
-        /// response. Error 9 (nothing applied) when the amplitude code uses bits 12-30, the width is 0 or beyond
+        /// PULSE: PULSE_COUNT pulses of PULSE_AMP / PULSE_WIDTH on the cell at CELL_ADDR, back to back, through the
+        /// profile's device model (and the RESET_PATH divider when RESET_PATH = 1). Error 9 (nothing applied) when the amplitude code uses bits 12-30, the width is 0 or beyond
         /// PULSE_LIMITS, or the count is outside 1..65535.
         /// </summary>
         private void Pulse()
@@ -109,11 +112,22 @@ namespace CimController.Emulator
                 Fail(BoardError.PulseOutOfRange);
                 return;
             }
+            int tileIndex = (int)registers.TileSelect;
             var pulse = new ProgrammingPulse(code * (BoardConstants.PulseLsbMicrovolts / 1e6), reset,
-                width * (double)BoardConstants.PulseWidthUnitNanoseconds, Array.IndexOf(tiles, tile), row, col);
-            ref float g = ref tile.At(row, col);
-            for (uint i = 0; i < count; i++)
-                g = response.Apply(g, pulse);
+                width * (double)BoardConstants.PulseWidthUnitNanoseconds, tileIndex, row, col);
+            int cell = row * Columns + col;
+            ref float g = ref tile.Conductances[cell];
+            if (response != null)
+            {
+                for (uint i = 0; i < count; i++)
+                    g = response.Apply(g, pulse);
+            }
+            else
+            {
+                ulong now = counters.LifetimeCycles;
+                model.RefreshCell(tileIndex, cell, tile.Conductances, now);
+                model.Pulse(tileIndex, cell, ref g, pulse, count, registers.ResetPath, now);
+            }
             counters.AddPulses(count, width);
             registers.Done = true;
         }

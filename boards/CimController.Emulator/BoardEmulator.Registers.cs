@@ -59,6 +59,7 @@ namespace CimController.Emulator
                 case BoardRegister.CellReads: value = (uint)counters.CellReads; return true;
                 case BoardRegister.ClockKilohertz: value = BoardConstants.ClockKilohertz; return true;
                 case BoardRegister.PulseLimits: value = pulseLimits; return true;
+                case BoardRegister.ResetPath: value = registers.ResetPath; return true;
                 default:
                     Fail(BoardError.BadRegister);
                     return false;
@@ -86,6 +87,7 @@ namespace CimController.Emulator
                 case BoardRegister.PulseAmplitude: registers.PulseAmplitude = value; return;
                 case BoardRegister.PulseWidth: registers.PulseWidth = value; return;
                 case BoardRegister.PulseCount: registers.PulseCount = value; return;
+                case BoardRegister.ResetPath: registers.ResetPath = value & 1u; return;
                 default:
                     Fail(address < BoardRegister.Count ? BoardError.ReadOnlyRegister : BoardError.BadRegister);
                     return;

@@ -24,7 +24,8 @@ namespace CimController.Emulator
         private readonly EmulatorCounters counters = new EmulatorCounters();
         private readonly NoiseSource noise;
         private readonly ColumnAdc adc;
-        private readonly IDeviceResponse response;
+        private readonly IDeviceResponse? response;
+        private readonly DeviceModel model;
         private readonly uint powerOnReadDac;
         private readonly uint pulseLimits;
         private readonly uint maxPulseWidthUnits;
@@ -50,14 +51,16 @@ namespace CimController.Emulator
             outputBuffer = new byte[options.OutputBufferBytes];
             noise = new NoiseSource(options.Seed);
             adc = new ColumnAdc(Profile, options.Noise);
-            response = options.DeviceResponse ?? new LinearDeviceResponse(Profile);
+            response = options.DeviceResponse;
+            model = DeviceModel.Create(Profile, options.Tiles, options.Rows, options.Columns, options.Seed);
             tileOpEnergyPicojoules = MacEngine.EnergyPerTileOpPicojoules(Rows);
             macThreads = options.MacThreads == 0 ? Environment.ProcessorCount : options.MacThreads;
 
             // Board absolute pulse limit (PULSE_LIMITS): the whole 12-bit pulse DAC, and 10x the profile's
             // longest pulse rounded up to the register's 10 us unit.
             double boardWidthNs = Profile.MaxPulseWidthNanoseconds * BoardConstants.BoardWidthLimitFactor;
-            uint widthLimit10us = (uint)Math.Ceiling(boardWidthNs / (BoardConstants.PulseWidthUnitNanoseconds * BoardConstants.PulseLimitWidthUnit) - 1e-9);
+            uint widthLimit10us = (uint)Math.Min(BoardConstants.MaxPulseLimitWidthUnits,
+                Math.Ceiling(boardWidthNs / (BoardConstants.PulseWidthUnitNanoseconds * BoardConstants.PulseLimitWidthUnit) - 1e-9));
             maxPulseWidthUnits = widthLimit10us * BoardConstants.PulseLimitWidthUnit;
             pulseLimits = BoardConstants.MaxPulseAmplitudeCode | (widthLimit10us << BoardConstants.PulseAmplitudeBits);
             powerOnReadDac = (uint)Math.Round(Profile.ReadVoltageVolts * 1e6 / BoardConstants.ReadLsbMicrovolts);
@@ -66,7 +69,7 @@ namespace CimController.Emulator
             for (int t = 0; t < Tiles; t++)
             {
                 tiles[t] = new Tile(Rows, Columns);
-                tiles[t].Fabricate(Profile, SplitMix64.Mix(((ulong)(uint)options.Seed << 8) ^ (ulong)t ^ 0x54696C65UL));
+                model.Fabricate(t, tiles[t].Conductances, SplitMix64.Mix(((ulong)(uint)options.Seed << 8) ^ (ulong)t ^ 0x54696C65UL));
             }
             registers.PowerOn(Rows, Columns, powerOnReadDac);
         }
@@ -194,30 +197,80 @@ namespace CimController.Emulator
             get { lock (gate) return counters.Snapshot(); }
         }
 
-        /// <summary>Bench back door (not reachable over SPI): the conductance of one cell, uS.</summary>
+        /// <summary>Bench back door (not reachable over SPI): the conductance of one cell now (drift included), uS.</summary>
         public float GetConductanceMicrosiemens(int tile, int row, int col)
         {
-            lock (gate) return TileAt(tile).At(CheckRow(row), CheckColumn(col));
+            lock (gate)
+            {
+                Tile t = TileAt(tile);
+                int cell = CheckRow(row) * Columns + CheckColumn(col);
+                model.RefreshCell(tile, cell, t.Conductances, counters.LifetimeCycles);
+                return t.Conductances[cell];
+            }
         }
 
-        /// <summary>Bench back door (not reachable over SPI): sets one cell's conductance (finite, >= 0 uS; not clamped to the profile range).</summary>
+        /// <summary>Bench back door (not reachable over SPI): sets one cell's conductance (finite, >= 0 uS; not clamped to
+        /// the profile range); it counts as programmed now (drift starts again). Stuck cells are set too.</summary>
         public void SetConductanceMicrosiemens(int tile, int row, int col, float microsiemens)
         {
             Tile.CheckConductance(microsiemens, nameof(microsiemens));
-            lock (gate) TileAt(tile).At(CheckRow(row), CheckColumn(col)) = microsiemens;
+            lock (gate)
+            {
+                int cell = CheckRow(row) * Columns + CheckColumn(col);
+                TileAt(tile).Conductances[cell] = microsiemens;
+                model.Programmed(tile, cell, microsiemens, counters.LifetimeCycles);
+            }
         }
 
-        /// <summary>Bench back door (not reachable over SPI): sets a whole tile from Rows x Columns row-major conductances, uS.</summary>
+        /// <summary>Bench back door (not reachable over SPI): sets a whole tile from Rows x Columns row-major conductances, uS
+        /// (every cell counts as programmed now).</summary>
         public void SetTile(int tile, float[] rowMajorMicrosiemens)
         {
             ArgumentNullException.ThrowIfNull(rowMajorMicrosiemens);
-            lock (gate) TileAt(tile).CopyFrom(rowMajorMicrosiemens);
+            lock (gate)
+            {
+                Tile t = TileAt(tile);
+                t.CopyFrom(rowMajorMicrosiemens);
+                model.Programmed(tile, t.Conductances, counters.LifetimeCycles);
+            }
         }
 
-        /// <summary>Bench back door (not reachable over SPI): a row-major copy of a tile's conductances, uS.</summary>
+        /// <summary>Bench back door (not reachable over SPI): a row-major copy of a tile's conductances now (drift included), uS.</summary>
         public float[] GetTile(int tile)
         {
-            lock (gate) return (float[])TileAt(tile).Conductances.Clone();
+            lock (gate)
+            {
+                Tile t = TileAt(tile);
+                model.RefreshTile(tile, t.Conductances, counters.LifetimeCycles, force: true);
+                return (float[])t.Conductances.Clone();
+            }
+        }
+
+        /// <summary>Bench back door (not reachable over SPI): whether a cell is stuck (ignores pulses, reads a fixed conductance).</summary>
+        public bool IsStuck(int tile, int row, int col)
+        {
+            lock (gate)
+            {
+                TileAt(tile);
+                return model.IsStuck(tile, CheckRow(row) * Columns + CheckColumn(col));
+            }
+        }
+
+        /// <summary>
+        /// Bench back door (not reachable over SPI): the board sits idle for <paramref name="seconds"/>: the lifetime
+        /// clock (the clock of retention drift and of the HfO2 heat variable) advances; the CYCLES counter does not.
+        /// </summary>
+        public void AdvanceTime(double seconds)
+        {
+            if (!(seconds >= 0) || seconds > 1e10)
+                throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "seconds must be within [0, 1e10]");
+            lock (gate) counters.AdvanceLifetime((ulong)Math.Round(seconds * BoardConstants.ClockKilohertz * 1000.0));
+        }
+
+        /// <summary>Bench back door (not reachable over SPI): the lifetime clock in seconds (cycles since power-on at 100 MHz, idle time included).</summary>
+        public double LifetimeSeconds
+        {
+            get { lock (gate) return counters.LifetimeCycles / (BoardConstants.ClockKilohertz * 1000.0); }
         }
 
         private Tile TileAt(int tile)

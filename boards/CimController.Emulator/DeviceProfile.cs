@@ -10,7 +10,10 @@ namespace CimController.Emulator
     /// <summary>
     /// The physical figures of one memristor technology, loaded from a JSON file in boards/profiles
     /// (every number there carries a "source" string citing the paper or marking an assumption).
-    /// Built-in names: <c>brram</c> (Wu 2023 b-RRAM, Table 1 settings) and <c>ideal</c> (same, no noise).
+    /// Built-in names: <c>brram</c> (Wu 2023 b-RRAM as programmed on chip, Fig. 2 / Fig. S2), <c>brram-table1</c>
+    /// (alias <c>brram-wu2023</c>: the Table 1 hardware-aware simulation settings), <c>tio2</c> (Diao 2025),
+    /// <c>hfo2</c> (Park 2023) and <c>ideal</c> (Table 1 ranges, no noise, linear response). The <c>"model"</c>
+    /// field picks the device physics (<see cref="Model"/>).
     /// The emulator uses these for its tiles, MAC noise, ADC and pulse response; the firmware should
     /// enforce <see cref="MaxSetVolts"/>, <see cref="MaxResetVolts"/>, <see cref="MinPulseWidthNanoseconds"/>
     /// and <see cref="MaxPulseWidthNanoseconds"/> (the board itself only refuses pulses beyond its much
@@ -21,8 +24,11 @@ namespace CimController.Emulator
         /// <summary>Built-in profile names and their files in the profiles folder.</summary>
         private static readonly (string Name, string File)[] BuiltIns =
         {
-            ("brram", "brram-wu2023.json"),
-            ("brram-wu2023", "brram-wu2023.json"),
+            ("brram", "brram.json"),
+            ("brram-table1", "brram-table1.json"),
+            ("brram-wu2023", "brram-table1.json"),
+            ("tio2", "tio2.json"),
+            ("hfo2", "hfo2.json"),
             ("ideal", "ideal.json"),
         };
 
@@ -32,20 +38,27 @@ namespace CimController.Emulator
         private const double ReadDacSpanVolts = 255 * BoardConstants.ReadLsbMicrovolts / 1e6;
 
         private readonly Dictionary<string, string> sources;
+        /// <summary>Longest pulse a profile may allow, ns (4 s; Diao 2025 needs 2 s).</summary>
+        private const double MaxWidthNanoseconds = 4e9;
 
-        private DeviceProfile(string name, string description, string origin, Dictionary<string, string> sources)
+        private readonly Dictionary<string, double> modelParameters = new Dictionary<string, double>(StringComparer.Ordinal);
+
+        private DeviceProfile(string name, string model, string description, string origin, Dictionary<string, string> sources)
         {
             Name = name;
+            Model = model;
             Description = description;
             Origin = origin;
             this.sources = sources;
         }
 
         /// <summary>The names <see cref="Load"/> accepts without a path.</summary>
-        public static IReadOnlyList<string> BuiltInNames => new[] { "brram", "ideal" };
+        public static IReadOnlyList<string> BuiltInNames => new[] { "brram", "brram-table1", "tio2", "hfo2", "ideal" };
 
         /// <summary>Profile name from the file ("brram-wu2023", "ideal").</summary>
         public string Name { get; }
+        /// <summary>Device physics: <c>brram</c>, <c>tio2</c>, <c>hfo2</c> or <c>linear</c> (boards/README.md, "Device models").</summary>
+        public string Model { get; }
         /// <summary>One-paragraph description from the file.</summary>
         public string Description { get; }
         /// <summary>File the profile was loaded from, or the origin passed to <see cref="Parse"/>.</summary>
@@ -91,14 +104,29 @@ namespace CimController.Emulator
         public double MinPulseWidthNanoseconds { get; private set; }
         /// <summary>Longest pulse the firmware may apply, ns (assumption: 10 us).</summary>
         public double MaxPulseWidthNanoseconds { get; private set; }
-        /// <summary>Conductance change of one pulse at the maximum voltage in the ideal linear response, uS (assumption: 1 uS).</summary>
-        public double PulseStepMicrosiemens { get; private set; }
+        /// <summary>Device-to-device variation: standard deviation of the log of a cell's step-size factor.</summary>
+        public double DeviceVariation { get; private set; }
+        /// <summary>Fraction of stuck cells (ignore pulses, keep their as-fabricated conductance, no drift).</summary>
+        public double StuckFraction { get; private set; }
+        /// <summary>Retention drift at the window's low edge, uS per decade of time since programming.</summary>
+        public double DriftLowMicrosiemensPerDecade { get; private set; }
+        /// <summary>Retention drift at the window's high edge, uS per decade of time since programming.</summary>
+        public double DriftHighMicrosiemensPerDecade { get; private set; }
+        /// <summary>Time constant tau of the drift law G0 + A log10(1 + t / tau), s.</summary>
+        public double DriftTimeConstantSeconds { get; private set; }
+        /// <summary>Device-to-device relative standard deviation of the drift amplitude.</summary>
+        public double DriftVariation { get; private set; }
+
+        /// <summary>A model-specific parameter (see the model's class, e.g. "brramSetStepMicrosiemens").</summary>
+        /// <exception cref="KeyNotFoundException">The profile's model has no such parameter.</exception>
+        public double ModelParameter(string name) =>
+            modelParameters.TryGetValue(name, out double v) ? v : throw new KeyNotFoundException($"device profile {Name}: model '{Model}' has no parameter '{name}'");
 
         /// <summary>The "source" string of every parameter, by JSON name (e.g. "adcNoiseMicroamps").</summary>
         public IReadOnlyDictionary<string, string> Sources => sources;
 
         /// <summary>
-        /// Loads a built-in profile by name (<c>brram</c>, <c>brram-wu2023</c>, <c>ideal</c>, looked up in the
+        /// Loads a built-in profile by name (<see cref="BuiltInNames"/> or <c>brram-wu2023</c>, looked up in the
         /// <c>profiles</c> folder next to this assembly) or any profile file by path.
         /// </summary>
         /// <exception cref="DeviceProfileException">Not found, not valid JSON, or a field out of range.</exception>
@@ -151,19 +179,22 @@ namespace CimController.Emulator
             {
                 JsonElement root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
-                    throw new DeviceProfileException($"device profile {origin}: the top level must be an object with \"name\", \"description\" and \"parameters\"");
+                    throw new DeviceProfileException($"device profile {origin}: the top level must be an object with \"name\", \"model\", \"description\" and \"parameters\"");
                 string name = RequiredString(root, "name", origin);
+                string model = RequiredString(root, "model", origin);
+                if (!DeviceModel.ModelNames.Contains(model))
+                    throw new DeviceProfileException($"device profile {origin}: model '{model}' is not known; accepted: {string.Join(", ", DeviceModel.ModelNames)}");
                 string description = RequiredString(root, "description", origin);
                 foreach (JsonProperty top in root.EnumerateObject())
                 {
-                    if (top.Name != "name" && top.Name != "description" && top.Name != "parameters")
-                        throw new DeviceProfileException($"device profile {origin}: unknown top-level field '{top.Name}'; accepted: name, description, parameters");
+                    if (top.Name != "name" && top.Name != "model" && top.Name != "description" && top.Name != "parameters")
+                        throw new DeviceProfileException($"device profile {origin}: unknown top-level field '{top.Name}'; accepted: name, model, description, parameters");
                 }
                 if (!root.TryGetProperty("parameters", out JsonElement parameters) || parameters.ValueKind != JsonValueKind.Object)
                     throw new DeviceProfileException($"device profile {origin}: field 'parameters' is missing or not an object");
 
                 var reader = new ParameterReader(parameters, origin);
-                var profile = new DeviceProfile(name, description, origin, reader.Sources);
+                var profile = new DeviceProfile(name, model, description, origin, reader.Sources);
                 profile.ReadParameters(reader);
                 reader.RejectUnknown();
                 return profile;
@@ -187,9 +218,16 @@ namespace CimController.Emulator
             MaxSetVolts = r.Number("maxSetVolts", v => v >= SetThresholdVolts && v <= PulseDacSpanVolts, $"a voltage within [setThresholdVolts ({Format(SetThresholdVolts)}), {Format(PulseDacSpanVolts)}] V");
             ResetThresholdVolts = r.Number("resetThresholdVolts", v => v > 0 && v <= PulseDacSpanVolts, $"a voltage within (0, {Format(PulseDacSpanVolts)}] V (the 12-bit pulse DAC)");
             MaxResetVolts = r.Number("maxResetVolts", v => v >= ResetThresholdVolts && v <= PulseDacSpanVolts, $"a voltage within [resetThresholdVolts ({Format(ResetThresholdVolts)}), {Format(PulseDacSpanVolts)}] V");
-            MinPulseWidthNanoseconds = r.Number("minPulseWidthNanoseconds", v => v >= BoardConstants.PulseWidthUnitNanoseconds && v <= 1e8, "a width within [10, 1e8] ns (PULSE_WIDTH counts 10 ns units)");
-            MaxPulseWidthNanoseconds = r.Number("maxPulseWidthNanoseconds", v => v >= MinPulseWidthNanoseconds && v <= 1e8, $"a width within [minPulseWidthNanoseconds ({Format(MinPulseWidthNanoseconds)}), 1e8] ns (the board limit is 10x this and must fit PULSE_LIMITS)");
-            PulseStepMicrosiemens = r.Number("pulseStepMicrosiemens", v => v > 0 && v <= ConductanceMaxMicrosiemens - ConductanceMinMicrosiemens, $"a step within (0, {Format(ConductanceMaxMicrosiemens - ConductanceMinMicrosiemens)}] uS (the conductance range)");
+            MinPulseWidthNanoseconds = r.Number("minPulseWidthNanoseconds", v => v >= BoardConstants.PulseWidthUnitNanoseconds && v <= MaxWidthNanoseconds, $"a width within [10, {Format(MaxWidthNanoseconds)}] ns (PULSE_WIDTH counts 10 ns units)");
+            MaxPulseWidthNanoseconds = r.Number("maxPulseWidthNanoseconds", v => v >= MinPulseWidthNanoseconds && v <= MaxWidthNanoseconds, $"a width within [minPulseWidthNanoseconds ({Format(MinPulseWidthNanoseconds)}), {Format(MaxWidthNanoseconds)}] ns (4 s: the firmware keeps widths in a u32 of ns)");
+            DeviceVariation = r.Number("deviceVariation", v => v >= 0 && v <= 5, "a standard deviation within [0, 5] (log of the step factor)");
+            StuckFraction = r.Number("stuckFraction", v => v >= 0 && v <= 1, "a fraction within [0, 1]");
+            DriftLowMicrosiemensPerDecade = r.Number("driftLowMicrosiemensPerDecade", v => Math.Abs(v) < 1e6, "a drift rate in uS per decade, |v| < 1e6");
+            DriftHighMicrosiemensPerDecade = r.Number("driftHighMicrosiemensPerDecade", v => Math.Abs(v) < 1e6, "a drift rate in uS per decade, |v| < 1e6");
+            DriftTimeConstantSeconds = r.Number("driftTimeConstantSeconds", v => v >= 1e-9 && v <= 1e9, "a time within [1e-9, 1e9] s");
+            DriftVariation = r.Number("driftVariation", v => v >= 0 && v <= 5, "a relative standard deviation within [0, 5]");
+            foreach (ModelParameter p in DeviceModel.Parameters(Model))
+                modelParameters[p.Name] = r.Number(p.Name, v => v >= p.Min && v <= p.Max, $"{p.Meaning}, within [{Format(p.Min)}, {Format(p.Max)}] (model {Model})");
         }
 
         private static string RequiredString(JsonElement root, string field, string origin)

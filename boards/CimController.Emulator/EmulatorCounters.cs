@@ -19,11 +19,19 @@ namespace CimController.Emulator
         public ulong Pulses { get; private set; }
         /// <summary>Single-cell reads.</summary>
         public ulong CellReads { get; private set; }
+        /// <summary>
+        /// Cycles since power-on, never cleared (CLEAR_COUNTERS leaves it), plus idle time given to
+        /// <see cref="BoardEmulator.AdvanceTime"/>: the clock of retention drift and of the HfO2 heat variable.
+        /// </summary>
+        public ulong LifetimeCycles { get; private set; }
+
+        internal void AdvanceLifetime(ulong cycles) => LifetimeCycles += cycles;
 
         internal void AddTileOps(ulong ops, ulong cyclesPerOp, double energyPerOpPicojoules)
         {
             TileOps += ops;
             Cycles += ops * cyclesPerOp;
+            LifetimeCycles += ops * cyclesPerOp;
             EnergyPicojoules += ops * energyPerOpPicojoules;
         }
 
@@ -31,12 +39,14 @@ namespace CimController.Emulator
         {
             CellReads++;
             Cycles += cycles;
+            LifetimeCycles += cycles;
         }
 
         internal void AddPulses(ulong pulses, ulong cyclesPerPulse)
         {
             Pulses += pulses;
             Cycles += pulses * cyclesPerPulse;
+            LifetimeCycles += pulses * cyclesPerPulse;
         }
 
         internal void Clear()

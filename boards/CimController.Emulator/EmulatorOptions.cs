@@ -26,7 +26,8 @@ namespace CimController.Emulator
         public int InputBufferBytes { get; init; } = 16384;
         /// <summary>OUTPUT buffer size in bytes, 1..65535 (BUFCAPS bits 16-31). Map: 16384.</summary>
         public int OutputBufferBytes { get; init; } = 16384;
-        /// <summary>How programming pulses move a conductance; null = <see cref="LinearDeviceResponse"/> of the profile.</summary>
+        /// <summary>Test hook: replaces the profile's device model with a plain per-pulse function; null (default) = the
+        /// physics the profile's "model" names (brram, tio2, hfo2, linear).</summary>
         public IDeviceResponse? DeviceResponse { get; init; }
 
         /// <summary>

@@ -19,6 +19,8 @@ namespace CimController.Emulator
         public uint PulseAmplitude;
         public uint PulseWidth;
         public uint PulseCount;
+        /// <summary>RESET_PATH bit 0 (0 direct, 1 series resistor + diodes).</summary>
+        public uint ResetPath;
         /// <summary>Last error code; STATUS.error is set while it is non-zero.</summary>
         public uint Error;
         /// <summary>STATUS.done: the last command finished.</summary>
@@ -46,6 +48,7 @@ namespace CimController.Emulator
             PulseAmplitude = 0;
             PulseWidth = 0;
             PulseCount = 1;
+            ResetPath = 0;
             Error = 0;
             Done = false;
             CyclesHighLatch = 0;

@@ -23,19 +23,6 @@ namespace CimController.Emulator
 
         public ref float At(int row, int column) => ref Conductances[row * Columns + column];
 
-        /// <summary>
-        /// As-fabricated state: device-to-device conductances drawn uniformly from the profile's initial range
-        /// (an assumption recorded in the profile: Wu 2023 says b-RRAM is born in the on state but gives no
-        /// distribution; its programming starts by resetting every device to the lowest level).
-        /// </summary>
-        public void Fabricate(DeviceProfile profile, ulong seed)
-        {
-            var random = new SplitMix64(seed);
-            double lo = profile.InitialMinMicrosiemens, span = profile.InitialMaxMicrosiemens - profile.InitialMinMicrosiemens;
-            for (int i = 0; i < Conductances.Length; i++)
-                Conductances[i] = (float)(lo + span * random.NextDouble());
-        }
-
         public void CopyFrom(float[] rowMajorMicrosiemens)
         {
             if (rowMajorMicrosiemens.Length != Conductances.Length)

@@ -244,6 +244,22 @@ namespace CimController.Firmware
             return (int)(result & 0xFFFF);
         }
 
+        /// <summary>
+        /// PULSE on a cell of the tile chosen by <see cref="SelectTile"/>: writes CELL_ADDR, PULSE_AMP
+        /// (<paramref name="amplitudeRegister"/>: code | polarity bit 31), PULSE_WIDTH (10 ns units) and
+        /// PULSE_COUNT, then runs the command. Callers go through <see cref="PulseGuard"/>, which checks the
+        /// profile's limits first; this method does no limit check of its own (the board's absolute limit
+        /// still applies on the board).
+        /// </summary>
+        public void PulseSelectedCell(int row, int col, uint amplitudeRegister, uint widthUnits, int count)
+        {
+            WriteRegister(BoardRegister.CellAddress, (uint)row | ((uint)col << 16));
+            WriteRegister(BoardRegister.PulseAmplitude, amplitudeRegister);
+            WriteRegister(BoardRegister.PulseWidth, widthUnits);
+            WriteRegister(BoardRegister.PulseCount, (uint)count);
+            RunCommand(BoardCommand.Pulse, "PULSE");
+        }
+
         /// <summary>Chip cycles spent (CYCLES_LO then CYCLES_HI: reading LO latches HI).</summary>
         public ulong ReadCycles()
         {

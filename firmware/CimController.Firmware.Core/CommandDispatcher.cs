@@ -4,7 +4,8 @@ using CimController.Protocol.Messages;
 namespace CimController.Firmware
 {
     /// <summary>
-    /// Answers one decoded request frame: Hello, Reset, ReadConductance, Vmm and Stats; anything else
+    /// Answers one decoded request frame: Hello, Reset, ReadConductance, Vmm, Stats and (protocol 1.2) Pulse,
+    /// WriteVerify and the FFP messages; anything else
     /// is <see cref="ErrorCode.UnknownMessage"/>. Every failure becomes an Error reply with the request's
     /// sequence number and a message naming the field, the value and the accepted range. Replies carry
     /// <see cref="FrameFlags.Reply"/>. Not thread-safe: the frame server calls it from one thread.
@@ -21,6 +22,14 @@ namespace CimController.Firmware
         private readonly long _startMs;
         private readonly VmmCommand _vmm;
         private readonly ConductanceCommand _conductance;
+        private readonly PulseGuard _guard;
+        private readonly ProgressReporter _progress;
+        private readonly PulseCommand _pulse;
+        private readonly WriteVerify _writeVerify;
+        private readonly FfpCalibration _ffpCalibration;
+        private readonly FfpTable _ffpTable;
+        private readonly FfpProgrammer _ffpProgrammer;
+        private TrainingCommand? _training;
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
         private readonly HelloMessage _hello = new HelloMessage();
@@ -39,8 +48,34 @@ namespace CimController.Firmware
             _startMs = clock.NowMs;
             _vmm = new VmmCommand(board, stats);
             _conductance = new ConductanceCommand(board, stats);
+            _guard = new PulseGuard(board, config);
+            _progress = new ProgressReporter(clock, config);
+            _pulse = new PulseCommand(_guard, _progress);
+            _writeVerify = new WriteVerify(_guard, clock, _progress);
+            _ffpCalibration = new FfpCalibration(_guard, config, clock, _progress);
+            _ffpTable = new FfpTable(_guard, config, _ffpCalibration);
+            _ffpProgrammer = new FfpProgrammer(_guard, _ffpTable, clock, _progress);
             _hostMaxPayload = config.MaxPayload;
         }
+
+        /// <summary>
+        /// The host link Progress frames of long commands (WriteVerify, FFP) are written to while a request
+        /// runs; the frame server sets it for the link it serves. Null: no progress frames.
+        /// </summary>
+        public IHostLink? ProgressLink
+        {
+            get { return _progress.Link; }
+            set { _progress.Link = value; }
+        }
+
+        /// <summary>The guard every programming pulse goes through (its pulse count).</summary>
+        public PulseGuard PulseGuard { get { return _guard; } }
+
+        /// <summary>The FFP table holder.</summary>
+        public FfpTable FfpTable { get { return _ffpTable; } }
+
+        /// <summary>The FFP calibration store.</summary>
+        public FfpCalibration FfpCalibration { get { return _ffpCalibration; } }
 
         /// <summary>Bytes a reply buffer passed to <see cref="Dispatch"/> must hold.</summary>
         public int ReplyBufferLength
@@ -72,6 +107,7 @@ namespace CimController.Firmware
             int sequence = ByteOrder.ReadUInt16(frame, FrameFormat.SequenceOffset);
             byte type = frame[FrameFormat.TypeOffset];
             _stats.FramesReceived++;
+            _progress.SetRequest(sequence, MessageType.ReplyOf(type));
             try
             {
                 int length;
@@ -92,9 +128,47 @@ namespace CimController.Firmware
                     case MessageType.Stats:
                         length = HandleStats(reply);
                         break;
+                    case MessageType.Pulse:
+                        length = _pulse.Execute(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.WriteVerify:
+                        length = _writeVerify.Execute(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpCalibrate:
+                        length = _ffpCalibration.Execute(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpTableGet:
+                        length = _ffpTable.Get(reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpTableSet:
+                        length = _ffpTable.Set(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpBuildTable:
+                        length = _ffpTable.Build(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpSweep:
+                        length = _ffpProgrammer.Sweep(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpProgram:
+                        length = _ffpProgrammer.Program(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.FfpApplyGroup:
+                        length = _ffpProgrammer.ApplyGroup(frame, payloadLength, reply, ReplyLimit);
+                        break;
+                    case MessageType.TrainConfigure:
+                    case MessageType.TrainLoad:
+                    case MessageType.TrainUpdate:
+                    case MessageType.TrainStateGet:
+                    case MessageType.TrainStatus:
+                        if (_training == null)
+                        {
+                            _training = new TrainingCommand(new WriteVerifyPairWriter(_writeVerify), _stats);
+                        }
+                        length = _training.Execute(type, frame, payloadLength, reply, ReplyLimit);
+                        break;
                     default:
                         return WriteError(reply, sequence, type, ErrorCode.UnknownMessage,
-                            "message type " + MessageType.Name(type) + " is not one this firmware serves (Hello 0x01, Reset 0x02, ReadConductance 0x03, Vmm 0x04, Stats 0x05)");
+                            "message type " + MessageType.Name(type) + " is not one this firmware serves (Hello 0x01, Reset 0x02, ReadConductance 0x03, Vmm 0x04, Stats 0x05, Pulse 0x06, WriteVerify 0x07, FfpCalibrate 0x08, FfpTableGet 0x09, FfpTableSet 0x0A, FfpBuildTable 0x0B, FfpSweep 0x0C, FfpProgram 0x0D, FfpApplyGroup 0x0E)");
                 }
                 _stats.FramesSent++;
                 return FrameEncoder.Seal(reply, 0, length, sequence, MessageType.ReplyOf(type), FrameFlags.Reply);

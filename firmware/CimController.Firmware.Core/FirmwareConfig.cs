@@ -36,5 +36,13 @@ namespace CimController.Firmware
         /// finely the inter-byte timeout is measured.
         /// </summary>
         public int LinkReadTimeoutMs = 100;
+        /// <summary>Long commands (WriteVerify, FFP) send a Progress frame at least this often, ms.</summary>
+        public int ProgressIntervalMs = 1000;
+        /// <summary>Bins the FFP table holds (14 bytes each, twice: active and staging table).</summary>
+        public int FfpMaxBins = 128;
+        /// <summary>Write voltages per direction the FFP calibration store keeps (Diao 2025 uses 15).</summary>
+        public int FfpMaxVoltages = 16;
+        /// <summary>Pulses per calibration trace kept for FfpBuildTable (Diao 2025: 100); 4 bytes each.</summary>
+        public int FfpMaxCalibrationPulses = 100;
     }
 }

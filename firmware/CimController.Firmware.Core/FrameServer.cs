@@ -53,6 +53,7 @@ namespace CimController.Firmware
         {
             _decoder.Reset();
             _dispatcher.ResetSession();
+            _dispatcher.ProgressLink = link;
             int readTimeout = _config.LinkReadTimeoutMs;
             if (readTimeout < 1)
             {

@@ -37,8 +37,8 @@ namespace CimController.Analysis
                 return direction == SweepDirection.Potentiation ? (n - x) / n : x / n;
             }
             return direction == SweepDirection.Potentiation
-                ? SpecialFunctions.ExponentialMinusOne(nu * (x - n)) / SpecialFunctions.ExponentialMinusOne(-a)
-                : SpecialFunctions.ExponentialMinusOne(nu * x) / SpecialFunctions.ExponentialMinusOne(a);
+                ? SpecialFunctions.Expm1(nu * (x - n)) / SpecialFunctions.Expm1(-a)
+                : SpecialFunctions.Expm1(nu * x) / SpecialFunctions.Expm1(a);
         }
 
         /// <summary>Fits nu to points (<paramref name="x"/>, <paramref name="y"/>) with total event count <paramref name="n"/>.</summary>

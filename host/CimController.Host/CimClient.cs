@@ -12,7 +12,7 @@ namespace CimController.Host
     /// idempotent requests when the transport can. Large regions and batches are split to fit the
     /// firmware's payload limit. One client serves one caller at a time.
     /// </summary>
-    public sealed class CimClient : IDisposable
+    public sealed partial class CimClient : IDisposable
     {
         private readonly ITransport _transport;
         private readonly CimClientOptions _options;

@@ -34,6 +34,9 @@ namespace CimController.Host
             SendLimit = maxPayload;
         }
 
+        /// <summary>Called with the payload of each Progress frame of the awaited request (protocol 1.2); null: progress frames only restart the timeout.</summary>
+        public Action<PayloadReader>? ProgressHandler { get; set; }
+
         /// <summary>Largest request payload; lowered to the firmware's limit after Hello.</summary>
         public int SendLimit { get; set; }
 
@@ -113,6 +116,11 @@ namespace CimController.Host
                     if ((_decoder.Flags & FrameFlags.Progress) != 0)
                     {
                         deadline = Stopwatch.GetTimestamp() + MillisecondsToTicks(timeoutMs);
+                        if (ProgressHandler != null && _decoder.MessageType == replyType)
+                        {
+                            _reader.Reset(_decoder.Frame, FrameFormat.PayloadOffset, _decoder.PayloadLength);
+                            ProgressHandler(_reader);
+                        }
                         continue;
                     }
                     return Accept(requestType, replyType);

@@ -44,6 +44,10 @@ namespace CimController.Cli
             root.Subcommands.Add(ResetCommand.Create(globals));
             root.Subcommands.Add(EmulateCommand.Create(globals));
             root.Subcommands.Add(BenchCommand.Create(globals));
+            root.Subcommands.Add(TrainCommand.Create(globals));
+            root.Subcommands.Add(CharacterizeCommand.Create(globals));
+            root.Subcommands.Add(FfpCommand.Create(globals));
+            root.Subcommands.Add(ProgramCommand.Create(globals));
             return root;
         }
     }

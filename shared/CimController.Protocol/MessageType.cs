@@ -30,6 +30,16 @@ namespace CimController.Protocol
         public const byte FfpProgram = 0x0D;
         /// <summary>Apply a pulse-event group (a list of write voltages) to one cell (protocol 1.2).</summary>
         public const byte FfpApplyGroup = 0x0E;
+        /// <summary>Start a mixed-precision training session in the update accumulator (Wu 2023; layouts in Messages/TrainingMessages.cs).</summary>
+        public const byte TrainConfigure = 0x10;
+        /// <summary>Load weight addresses and W_FP/dW_FP state into the session.</summary>
+        public const byte TrainLoad = 0x11;
+        /// <summary>Push one batch's dW_new; threshold-gated device writes (Wu 2023).</summary>
+        public const byte TrainUpdate = 0x12;
+        /// <summary>Read W_FP, dW_FP and write counts back (checkpoints).</summary>
+        public const byte TrainStateGet = 0x13;
+        /// <summary>Session, step and write counters of the update accumulator.</summary>
+        public const byte TrainStatus = 0x14;
 
         public const byte ReplyBit = 0x80;
         public const byte Info = Hello | ReplyBit;
@@ -46,6 +56,11 @@ namespace CimController.Protocol
         public const byte FfpSweepResult = FfpSweep | ReplyBit;
         public const byte FfpProgramResult = FfpProgram | ReplyBit;
         public const byte FfpGroupResult = FfpApplyGroup | ReplyBit;
+        public const byte TrainConfigured = TrainConfigure | ReplyBit;
+        public const byte TrainLoaded = TrainLoad | ReplyBit;
+        public const byte TrainUpdated = TrainUpdate | ReplyBit;
+        public const byte TrainState = TrainStateGet | ReplyBit;
+        public const byte TrainStatusResult = TrainStatus | ReplyBit;
         public const byte Error = 0xFF;
 
         /// <summary>The reply type of a request type.</summary>
@@ -82,6 +97,16 @@ namespace CimController.Protocol
                 case FfpSweepResult: return "FfpSweepResult";
                 case FfpProgramResult: return "FfpProgramResult";
                 case FfpGroupResult: return "FfpGroupResult";
+                case TrainConfigure: return "TrainConfigure";
+                case TrainLoad: return "TrainLoad";
+                case TrainUpdate: return "TrainUpdate";
+                case TrainStateGet: return "TrainStateGet";
+                case TrainStatus: return "TrainStatus";
+                case TrainConfigured: return "TrainConfigured";
+                case TrainLoaded: return "TrainLoaded";
+                case TrainUpdated: return "TrainUpdated";
+                case TrainState: return "TrainState";
+                case TrainStatusResult: return "TrainStatusResult";
                 case Info: return "Info";
                 case ResetDone: return "ResetDone";
                 case Conductance: return "Conductance";

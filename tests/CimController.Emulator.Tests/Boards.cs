@@ -9,8 +9,9 @@ namespace CimController.Emulator.Tests
         public static BoardEmulator Ideal(int rows = 64, int cols = 64, int seed = 7, int tiles = 4) =>
             new BoardEmulator(new EmulatorOptions { Rows = rows, Columns = cols, Tiles = tiles, ProfileName = "ideal", Seed = seed, Noise = false });
 
+        /// <summary>The Wu 2023 Table 1 settings (profile brram-table1, no drift), whose figures the MAC and noise tests check.</summary>
         public static BoardEmulator Brram(int seed, int rows = 64, int cols = 64, bool noise = true) =>
-            new BoardEmulator(new EmulatorOptions { Rows = rows, Columns = cols, ProfileName = "brram", Seed = seed, Noise = noise });
+            new BoardEmulator(new EmulatorOptions { Rows = rows, Columns = cols, ProfileName = "brram-table1", Seed = seed, Noise = noise });
 
         /// <summary>Seeded random row DAC codes.</summary>
         public static byte[] RandomInputs(int length, int seed)

@@ -10,10 +10,13 @@ namespace CimController.Emulator.Tests
     {
         [TestMethod]
         [DataRow("brram")]
+        [DataRow("brram-table1")]
+        [DataRow("tio2")]
+        [DataRow("hfo2")]
         public void MacThroughputIsPrinted(string profile)
         {
             const int seed = 1;
-            EmulatorBenchmarkResult r = EmulatorBenchmark.Run(64, 64, 256, 2.0, noise: true, seed, profile);
+            EmulatorBenchmarkResult r = EmulatorBenchmark.Run(64, 64, 256, 1.0, noise: true, seed, profile);
             Console.WriteLine($"seed {seed} profile {profile}: {r.TileOpsPerSecond / 1e6:F2} M tile ops/s (64x64, noise, batches of 256)");
             Assert.IsTrue(r.TileOpsPerSecond > 0);
         }

@@ -17,7 +17,7 @@ namespace CimController.Emulator.Tests
             Assert.AreEqual(4, board.Tiles);
             Assert.AreEqual(64, board.Rows);
             Assert.AreEqual(64, board.Columns);
-            Assert.AreEqual("brram-wu2023", board.Profile.Name);
+            Assert.AreEqual("brram", board.Profile.Name);
             Assert.IsTrue(board.Options.Noise);
             Assert.AreEqual(16384, board.Options.InputBufferBytes);
         }

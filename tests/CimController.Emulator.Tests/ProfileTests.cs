@@ -13,8 +13,9 @@ namespace CimController.Emulator.Tests
         [TestMethod]
         public void BrramProfileHoldsTheWu2023TableOneFigures()
         {
-            DeviceProfile p = DeviceProfile.Load("brram");
-            Assert.AreEqual("brram-wu2023", p.Name);
+            DeviceProfile p = DeviceProfile.Load("brram-table1");
+            Assert.AreEqual("brram-table1", p.Name);
+            Assert.AreEqual("brram", p.Model);
             Assert.AreEqual(10, p.ConductanceMinMicrosiemens);
             Assert.AreEqual(70, p.ConductanceMaxMicrosiemens);
             Assert.AreEqual(4, p.ConductanceBits);
@@ -27,13 +28,13 @@ namespace CimController.Emulator.Tests
             Assert.AreEqual(70.0 / 255, p.AdcLsbMicroamps, 1e-12);
             Assert.AreEqual(0.549, p.AdcNoiseMicroamps);
             Assert.AreEqual(1000, p.SenseLsbPicoamps);
-            Assert.AreEqual(1.5, p.SetThresholdVolts);
+            Assert.AreEqual(1.2, p.SetThresholdVolts);
             Assert.AreEqual(3.0, p.MaxSetVolts);
-            Assert.AreEqual(1.5, p.ResetThresholdVolts);
+            Assert.AreEqual(1.2, p.ResetThresholdVolts);
             Assert.AreEqual(3.0, p.MaxResetVolts);
             Assert.AreEqual(10, p.MinPulseWidthNanoseconds);
             Assert.AreEqual(10_000, p.MaxPulseWidthNanoseconds);
-            Assert.AreEqual(1.0, p.PulseStepMicrosiemens);
+            Assert.AreEqual(0, p.DriftLowMicrosiemensPerDecade);
             StringAssert.Contains(p.Sources["adcNoiseMicroamps"], "Table 1");
         }
 
@@ -42,27 +43,62 @@ namespace CimController.Emulator.Tests
         {
             DeviceProfile p = DeviceProfile.Load("ideal");
             Assert.AreEqual("ideal", p.Name);
+            Assert.AreEqual("linear", p.Model);
+            Assert.AreEqual(1.0, p.ModelParameter("pulseStepMicrosiemens"));
             Assert.AreEqual(0, p.AdcNoiseMicroamps);
             Assert.AreEqual(0, p.ReadNoiseMicroamps);
         }
 
         [TestMethod]
-        [DataRow("brram")]
-        [DataRow("ideal")]
-        public void EveryNumberHasASource(string name)
+        [DataRow("brram", 31)]
+        [DataRow("brram-table1", 31)]
+        [DataRow("tio2", 36)]
+        [DataRow("hfo2", 40)]
+        [DataRow("ideal", 24)]
+        public void EveryNumberHasASource(string name, int parameters)
         {
             DeviceProfile p = DeviceProfile.Load(name);
-            Assert.AreEqual(18, p.Sources.Count);
+            Console.WriteLine($"{name}: {p.Name}, model {p.Model}, {p.Sources.Count} parameters");
+            Assert.AreEqual(parameters, p.Sources.Count);
             Assert.IsTrue(p.Sources.Values.All(s => s.Length > 5));
+            Assert.AreEqual(name, p.Name, "built-in names are the profile names");
+        }
+
+        [TestMethod]
+        public void PhysicalBrramIsTheWu2023Fig2Device()
+        {
+            DeviceProfile p = DeviceProfile.Load("brram");
+            Assert.AreEqual("brram", p.Model);
+            Assert.AreEqual(4, p.ConductanceMinMicrosiemens);
+            Assert.AreEqual(40, p.ConductanceMaxMicrosiemens);
+            Assert.IsTrue(p.InitialMinMicrosiemens >= 36, "born in the on state");
+            Assert.AreEqual(1000, p.SenseLsbPicoamps);
+            Assert.AreEqual("brram-table1", DeviceProfile.Load("brram-wu2023").Name, "old name still loads (Table 1 settings)");
+        }
+
+        [TestMethod]
+        public void Tio2AndHfo2ProfilesHoldThePapersFigures()
+        {
+            DeviceProfile t = DeviceProfile.Load("tio2");
+            Assert.AreEqual(880, 1e6 / t.ConductanceMinMicrosiemens, 0.01);
+            Assert.AreEqual(740, 1e6 / t.ConductanceMaxMicrosiemens, 0.01);
+            Assert.AreEqual(10_000, t.SenseLsbPicoamps);
+            Assert.AreEqual(2e9, t.MaxPulseWidthNanoseconds);
+            Assert.AreEqual(7.0, t.MaxSetVolts);
+            DeviceProfile h = DeviceProfile.Load("hfo2");
+            Assert.AreEqual(0.2, h.ReadVoltageVolts);
+            Assert.AreEqual(3.6, h.MaxResetVolts);
+            Assert.AreEqual(0.7, h.ModelParameter("hfo2SetReferenceVolts"));
         }
 
         [TestMethod]
         public void ProfilesLoadByPathAndByBuiltInName()
         {
-            string path = Path.Combine(DeviceProfile.ProfilesFolder(), "brram-wu2023.json");
+            string path = Path.Combine(DeviceProfile.ProfilesFolder(), "brram-table1.json");
             Assert.IsTrue(File.Exists(path), path);
             Assert.AreEqual(Path.GetFullPath(path), DeviceProfile.Load(path).Origin);
-            Assert.AreEqual("brram-wu2023", DeviceProfile.Load("BRRAM-WU2023").Name);
+            Assert.AreEqual("brram-table1", DeviceProfile.Load("BRRAM-WU2023").Name);
+            Assert.AreEqual("tio2", DeviceProfile.Load("TiO2").Name);
         }
 
         [TestMethod]
@@ -70,11 +106,11 @@ namespace CimController.Emulator.Tests
         {
             var e = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load("pcm"));
             StringAssert.Contains(e.Message, "'pcm'");
-            StringAssert.Contains(e.Message, "brram, ideal");
+            StringAssert.Contains(e.Message, "brram, brram-table1, tio2, hfo2, ideal");
             Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load(""));
         }
 
-        private static string Brram() => File.ReadAllText(Path.Combine(DeviceProfile.ProfilesFolder(), "brram-wu2023.json"));
+        private static string Brram() => File.ReadAllText(Path.Combine(DeviceProfile.ProfilesFolder(), "brram-table1.json"));
 
         private static string With(Action<JsonObject> edit)
         {
@@ -92,11 +128,13 @@ namespace CimController.Emulator.Tests
         [DataRow("adcBits", 9.0, "an integer within [1, 8]")]
         [DataRow("readVoltageVolts", 0.6, "[0.002, 0.51] V")]
         [DataRow("adcNoiseMicroamps", -0.1, ">= 0")]
-        [DataRow("maxSetVolts", 1.0, "setThresholdVolts (1.5)")]
+        [DataRow("maxSetVolts", 1.0, "setThresholdVolts (1.2)")]
         [DataRow("maxResetVolts", 9.0, "8.19")]
-        [DataRow("minPulseWidthNanoseconds", 5.0, "[10, 1e8] ns")]
+        [DataRow("minPulseWidthNanoseconds", 5.0, "[10, 4E+09] ns")]
+        [DataRow("maxPulseWidthNanoseconds", 5e9, "4E+09] ns")]
+        [DataRow("stuckFraction", 1.5, "[0, 1]")]
+        [DataRow("brramSetStepMicrosiemens", 0.0, "(model brram)")]
         [DataRow("initialMaxMicrosiemens", 80.0, "[initialMinMicrosiemens (10), 70] uS")]
-        [DataRow("pulseStepMicrosiemens", 0.0, "(0, 60] uS")]
         public void OutOfRangeValuesNameTheFieldAndTheAcceptedRange(string field, double value, string accepted)
         {
             string json = With(root => SetValue(root, field, value));
@@ -121,6 +159,9 @@ namespace CimController.Emulator.Tests
             Expect(With(r => r["parameters"]!["adcBits"]!.AsObject().Remove("source")), "'adcBits' has no \"source\"");
             Expect(With(r => SetValue(r, "adcBits", "eight")), "'adcBits' has no numeric \"value\"");
             Expect(With(r => r.Remove("name")), "'name' is missing");
+            Expect(With(r => r.Remove("model")), "'model' is missing");
+            Expect(With(r => r["model"] = "pcm"), "model 'pcm' is not known; accepted: brram, tio2, hfo2, linear");
+            Expect(With(r => r["parameters"]!["pulseStepMicrosiemens"] = new JsonObject { ["value"] = 1, ["source"] = "linear only" }), "unknown parameter 'pulseStepMicrosiemens'");
             Expect(With(r => r["extra"] = 1), "unknown top-level field 'extra'");
             Expect(With(r => r.Remove("parameters")), "'parameters' is missing");
             Expect("{ not json", "not valid JSON");

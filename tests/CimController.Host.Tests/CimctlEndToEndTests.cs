@@ -126,6 +126,7 @@ public sealed class CimctlEndToEndTests
         JsonElement ops = doc.RootElement.GetProperty("emulatorTileOps");
         Assert.AreEqual("64x64", ops[0].GetProperty("tile").GetString());
         Assert.AreEqual("256x64", ops[1].GetProperty("tile").GetString());
+        Assert.AreEqual(1, ops[0].GetProperty("threads").GetInt32());
         Assert.IsTrue(ops[0].GetProperty("tileOpsPerSecond").GetDouble() > 0);
     }
 

@@ -69,7 +69,7 @@ namespace CimController.Cli.Commands
         private static void Run(GlobalSettings g, double seconds, int[] sizes)
         {
             var roundTrips = new List<VmmRoundTripResult>();
-            var tileOps = new List<(string Tile, EmulatorBenchmarkResult Result)>();
+            var tileOps = new List<(string Tile, int Threads, EmulatorBenchmarkResult Result)>();
             int steps = 2 * sizes.Length + 4;
             ProgressDisplay.Run(g.Interactive, "bench vmm", progress =>
             {
@@ -95,10 +95,9 @@ namespace CimController.Cli.Commands
                 }
                 foreach (int threads in new[] { 1, Environment.ProcessorCount })
                 {
-                    string label = threads == 1 ? "1 thread" : threads + " threads";
-                    tileOps.Add(("64x64, " + label, EmulatorBenchmark.Run(64, 64, 256, seconds, true, g.Seed, g.Profile, threads)));
+                    tileOps.Add(("64x64", threads, EmulatorBenchmark.Run(64, 64, 256, seconds, true, g.Seed, g.Profile, threads)));
                     Step();
-                    tileOps.Add(("256x64, " + label, EmulatorBenchmark.Run(256, 64, 64, seconds, true, g.Seed, g.Profile, threads)));
+                    tileOps.Add(("256x64", threads, EmulatorBenchmark.Run(256, 64, 64, seconds, true, g.Seed, g.Profile, threads)));
                     Step();
                 }
                 return true;
@@ -113,7 +112,7 @@ namespace CimController.Cli.Commands
             }
         }
 
-        private static JsonObject Json(GlobalSettings g, double seconds, List<VmmRoundTripResult> roundTrips, List<(string Tile, EmulatorBenchmarkResult Result)> tileOps)
+        private static JsonObject Json(GlobalSettings g, double seconds, List<VmmRoundTripResult> roundTrips, List<(string Tile, int Threads, EmulatorBenchmarkResult Result)> tileOps)
         {
             var trips = new JsonArray();
             foreach (VmmRoundTripResult r in roundTrips)
@@ -133,11 +132,12 @@ namespace CimController.Cli.Commands
                 });
             }
             var ops = new JsonArray();
-            foreach ((string tile, EmulatorBenchmarkResult r) in tileOps)
+            foreach ((string tile, int threads, EmulatorBenchmarkResult r) in tileOps)
             {
                 ops.Add(new JsonObject
                 {
                     ["tile"] = tile,
+                    ["threads"] = threads,
                     ["tileOpsPerSecond"] = r.TileOpsPerSecond,
                     ["tileOps"] = r.TileOps,
                     ["seconds"] = r.Seconds,
@@ -156,7 +156,7 @@ namespace CimController.Cli.Commands
             };
         }
 
-        private static void Print(GlobalSettings g, double seconds, List<VmmRoundTripResult> roundTrips, List<(string Tile, EmulatorBenchmarkResult Result)> tileOps)
+        private static void Print(GlobalSettings g, double seconds, List<VmmRoundTripResult> roundTrips, List<(string Tile, int Threads, EmulatorBenchmarkResult Result)> tileOps)
         {
             AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(g.Profile) + "  [grey]seed[/] " + g.Seed + "  [grey]window[/] " + Rows + "x" + Cols
                 + "  [grey]timed[/] " + BoardReport.Num(seconds) + " s per row");
@@ -170,11 +170,11 @@ namespace CimController.Cli.Commands
                     BoardReport.Num(r.RoundTripsPerSecond, "0"), BoardReport.Num(r.VectorsPerSecond, "0"), BoardReport.Num(r.BytesPerUsefulByte, "0.000"));
             }
             AnsiConsole.Write(table);
-            var ops = new Table().Title("Emulator MAC through SPI (EmulatorBenchmark)").AddColumn("tile").AddColumn(new TableColumn("tile ops/s").RightAligned())
+            var ops = new Table().Title("Emulator MAC through SPI (EmulatorBenchmark)").AddColumn("tile").AddColumn(new TableColumn("MAC threads").RightAligned()).AddColumn(new TableColumn("tile ops/s").RightAligned())
                 .AddColumn(new TableColumn("chip cycles/op").RightAligned()).AddColumn(new TableColumn("nJ/op").RightAligned());
-            foreach ((string tile, EmulatorBenchmarkResult r) in tileOps)
+            foreach ((string tile, int threads, EmulatorBenchmarkResult r) in tileOps)
             {
-                ops.AddRow(tile, BoardReport.Num(r.TileOpsPerSecond, "0"), BoardReport.Num(r.ChipCycles / (double)r.TileOps, "0.0"),
+                ops.AddRow(tile, threads.ToString(CultureInfo.InvariantCulture), BoardReport.Num(r.TileOpsPerSecond, "0"), BoardReport.Num(r.ChipCycles / (double)r.TileOps, "0.0"),
                     BoardReport.Num(r.EnergyPicojoules / 1000.0 / r.TileOps, "0.00"));
             }
             AnsiConsole.Write(ops);

@@ -72,13 +72,20 @@ namespace CimController.Protocol.Board
         public const byte ClockKilohertz = 0x1F;
         /// <summary>RO. Absolute pulse limits of the board: bits 0-11 largest amplitude code, bits 12-31 largest width in 10 ns units / 1000 (i.e. in 10 us units).</summary>
         public const byte PulseLimits = 0x20;
+        /// <summary>
+        /// RW (map 1.1). Programming-pulse path, bit 0: 0 = direct, 1 = the Park 2023 voltage divider (680 ohm series
+        /// resistor with two PN diodes): a SET pulse then puts V - V_diode (0.65 V) across the cell, a RESET pulse
+        /// (V - V_diode) * R_cell / (R_cell + 680 ohm). Reads and the MAC bypass it. Other bits read 0.
+        /// Power-on and SOFT_RESET value 0.
+        /// </summary>
+        public const byte ResetPath = 0x21;
 
         /// <summary>One past the highest register address.</summary>
-        public const byte Count = 0x21;
+        public const byte Count = 0x22;
 
         /// <summary>Value of <see cref="Id"/>.</summary>
         public const uint IdValue = 0x424D4943;
-        /// <summary>Value of <see cref="Version"/> for this map (1.0).</summary>
-        public const uint VersionValue = 0x0100;
+        /// <summary>Value of <see cref="Version"/> for this map (1.1: 1.0 plus RESET_PATH).</summary>
+        public const uint VersionValue = 0x0101;
     }
 }

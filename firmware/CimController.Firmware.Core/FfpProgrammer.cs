@@ -1,0 +1,273 @@
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// FFP programming (Diao 2025 Fig. 3a): read r_FF, look up V_w(r_FF) in the <see cref="FfpTable"/>, apply one
+    /// pulse, repeat. No search and no trial and error: the direction is fixed at the start and never reversed.
+    /// <list type="bullet">
+    /// <item>Sweep: from the present state toward LRS (potentiation) or HRS (depression) until the window end,
+    /// no progress for K events, a budget, or a full reply; the voltage and resistance of every pulse event go
+    /// back (the R_FF the host segments into levels).</item>
+    /// <item>Program: toward a target resistance; stops within the tolerance, or when the table's expected
+    /// step would carry the cell past the target by more than the tolerance (WouldPass), or past it (Passed).</item>
+    /// <item>Apply group: a level's pulse-event group (list of voltages), every voltage checked before the first pulse.</item>
+    /// </list>
+    /// Every loop is bounded by an event count and a time budget read from <see cref="IClock"/>.
+    /// </summary>
+    public sealed class FfpProgrammer
+    {
+        /// <summary>Default no-progress event count.</summary>
+        public const int DefaultNoProgress = 20;
+
+        private readonly PulseGuard _guard;
+        private readonly FfpTable _table;
+        private readonly IClock _clock;
+        private readonly ProgressReporter _progress;
+        private readonly FfpSweepRequest _sweep = new FfpSweepRequest();
+        private readonly FfpProgramRequest _program = new FfpProgramRequest();
+        private readonly FfpProgramReply _programReply = new FfpProgramReply();
+        private readonly FfpApplyGroupRequest _group = new FfpApplyGroupRequest();
+        private readonly PayloadReader _reader = new PayloadReader();
+        private readonly PayloadWriter _writer = new PayloadWriter();
+
+        /// <summary>Creates the programmer.</summary>
+        public FfpProgrammer(PulseGuard guard, FfpTable table, IClock clock, ProgressReporter progress)
+        {
+            _guard = guard;
+            _table = table;
+            _clock = clock;
+            _progress = progress;
+        }
+
+        /// <summary>FfpSweep; writes FfpSweepResult and returns its length.</summary>
+        public int Sweep(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            RequestCheck.Length("FfpSweep", "cell, direction, limits", payloadLength, FfpSweepRequest.Length);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _sweep.Read(_reader);
+            FfpSweepRequest q = _sweep;
+            CheckCell("FfpSweep", q.Tile, q.Row, q.Col, q.Averages);
+            RequestCheck.Range("FfpSweep", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
+            RequestCheck.Range("FfpSweep", "max events", q.MaxEvents, 1, 65535);
+            _table.RequireLoaded("FfpSweep");
+            FfpTableData t = _table.Data;
+            bool pot = q.Direction == FfpDirection.Potentiation;
+            uint stop = q.StopMilliohms != 0 ? q.StopMilliohms : (pot ? t.RMinMilliohms : (uint)(t.RMaxMilliohms > 0xFFFFFFFFUL ? 0xFFFFFFFFUL : t.RMaxMilliohms));
+            int noProgress = q.NoProgressEvents > 0 ? q.NoProgressEvents : DefaultNoProgress;
+            int fit = (replyLimit - FfpSweepReply.HeaderLength) / FfpSweepReply.EventBytes;
+            if (fit < 1)
+            {
+                RequestCheck.ReplyFits("FfpSweep", "one pulse event", FfpSweepReply.HeaderLength + FfpSweepReply.EventBytes, replyLimit);
+            }
+            int max = q.MaxEvents < fit ? q.MaxEvents : fit;
+            long deadline = _clock.NowMs + q.TimeBudgetMs;
+
+            _guard.Board.SelectTile(q.Tile);
+            uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+            int p = FrameFormat.PayloadOffset;
+            ByteOrder.WriteUInt32(reply, p + 4, r);
+            int at = p + FfpSweepReply.HeaderLength;
+            uint best = r;
+            int still = 0;
+            int events = 0;
+            int status;
+            _progress.Begin((uint)max, 50);
+            while (true)
+            {
+                if (pot ? r <= stop : r >= stop)
+                {
+                    status = FfpStatus.WindowEnd;
+                    break;
+                }
+                if (events >= max)
+                {
+                    status = max < q.MaxEvents ? FfpStatus.ReplyFull : FfpStatus.EventBudget;
+                    break;
+                }
+                if (_clock.NowMs >= deadline)
+                {
+                    status = FfpStatus.TimeBudget;
+                    break;
+                }
+                int bin = t.BinOf(r);
+                int mv = pot ? t.PotentiationMv[bin] : t.DepressionMv[bin];
+                if (mv == 0)
+                {
+                    status = FfpStatus.NoTableEntry;
+                    break;
+                }
+                _guard.Apply("FfpSweep", q.Row, q.Col, pot ? mv : -mv, t.WidthNs, 1);
+                r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+                ByteOrder.WriteUInt16(reply, at, mv);
+                ByteOrder.WriteUInt32(reply, at + 2, r);
+                at += FfpSweepReply.EventBytes;
+                events++;
+                _progress.Report((uint)events, (uint)events);
+                if (pot ? r < best : r > best)
+                {
+                    best = r;
+                    still = 0;
+                }
+                else if (++still >= noProgress)
+                {
+                    status = FfpStatus.NoProgress;
+                    break;
+                }
+            }
+            reply[p] = (byte)q.Direction;
+            reply[p + 1] = (byte)status;
+            ByteOrder.WriteUInt16(reply, p + 2, events);
+            return at - p;
+        }
+
+        /// <summary>FfpProgram; writes FfpProgramResult and returns its length.</summary>
+        public int Program(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            RequestCheck.Length("FfpProgram", "cell, target, tolerance and limits", payloadLength, FfpProgramRequest.Length);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _program.Read(_reader);
+            FfpProgramRequest q = _program;
+            CheckCell("FfpProgram", q.Tile, q.Row, q.Col, q.Averages);
+            RequestCheck.Range("FfpProgram", "max events", q.MaxEvents, 1, 65535);
+            _table.RequireLoaded("FfpProgram");
+            RequestCheck.ReplyFits("FfpProgram", "the result", FfpProgramReply.Length, replyLimit);
+            FfpTableData t = _table.Data;
+            int noProgress = q.NoProgressEvents > 0 ? q.NoProgressEvents : DefaultNoProgress;
+            long deadline = _clock.NowMs + q.TimeBudgetMs;
+            long target = q.TargetMilliohms;
+            long tol = q.ToleranceMilliohms;
+
+            _guard.Board.SelectTile(q.Tile);
+            uint r0 = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+            long r = r0;
+            bool pot = r > target;
+            long best = r;
+            int still = 0;
+            int events = 0;
+            int status;
+            _progress.Begin((uint)q.MaxEvents, 50);
+            while (true)
+            {
+                long diff = pot ? r - target : target - r;
+                if (diff <= tol && diff >= -tol)
+                {
+                    status = FfpStatus.InTolerance;
+                    break;
+                }
+                if (diff < 0)
+                {
+                    status = FfpStatus.Passed;
+                    break;
+                }
+                int bin = t.BinOf((uint)r);
+                int mv = pot ? t.PotentiationMv[bin] : t.DepressionMv[bin];
+                long step = pot ? t.PotentiationStep[bin] : t.DepressionStep[bin];
+                if (mv == 0)
+                {
+                    status = FfpStatus.NoTableEntry;
+                    break;
+                }
+                if (step > diff + tol)
+                {
+                    status = FfpStatus.WouldPass;
+                    break;
+                }
+                if (events >= q.MaxEvents)
+                {
+                    status = FfpStatus.EventBudget;
+                    break;
+                }
+                if (_clock.NowMs >= deadline)
+                {
+                    status = FfpStatus.TimeBudget;
+                    break;
+                }
+                _guard.Apply("FfpProgram", q.Row, q.Col, pot ? mv : -mv, t.WidthNs, 1);
+                r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+                events++;
+                _progress.Report((uint)events, (uint)events);
+                if (pot ? r < best : r > best)
+                {
+                    best = r;
+                    still = 0;
+                }
+                else if (++still >= noProgress)
+                {
+                    status = FfpStatus.NoProgress;
+                    break;
+                }
+            }
+            FfpProgramReply a = _programReply;
+            a.Status = status;
+            a.Direction = pot ? FfpDirection.Potentiation : FfpDirection.Depression;
+            a.Events = events;
+            a.BeforeMilliohms = r0;
+            a.AfterMilliohms = (uint)r;
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            a.Write(_writer);
+            return _writer.Length;
+        }
+
+        /// <summary>FfpApplyGroup; writes FfpGroupResult and returns its length.</summary>
+        public int ApplyGroup(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            RequestCheck.Length("FfpApplyGroup", "cell, direction, width, flags and count", payloadLength, FfpApplyGroupRequest.HeaderLength);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _group.Read(_reader);
+            FfpApplyGroupRequest q = _group;
+            CheckCell("FfpApplyGroup", q.Tile, q.Row, q.Col, q.Averages);
+            RequestCheck.Range("FfpApplyGroup", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
+            RequestCheck.Range("FfpApplyGroup", "pulse count", q.Count, 1, 65535);
+            uint width = q.WidthNs;
+            if (width == 0)
+            {
+                _table.RequireLoaded("FfpApplyGroup with width 0 (the table's width)");
+                width = _table.Data.WidthNs;
+            }
+            bool each = (q.Flags & FfpGroupFlags.ReadEach) != 0;
+            RequestCheck.ReplyFits("FfpApplyGroup", "the result", FfpGroupReply.HeaderLength + (each ? 4 * q.Count : 0), replyLimit);
+            bool pot = q.Direction == FfpDirection.Potentiation;
+            for (int i = 0; i < q.Count; i++)
+            {
+                int mv = ByteOrder.ReadUInt16(q.Voltages, q.VoltagesOffset + 2 * i);
+                _guard.Check("FfpApplyGroup", pot ? mv : -mv, width);
+            }
+            _guard.Board.SelectTile(q.Tile);
+            int p = FrameFormat.PayloadOffset;
+            uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+            ByteOrder.WriteUInt16(reply, p, q.Count);
+            ByteOrder.WriteUInt32(reply, p + 2, r);
+            int at = p + FfpGroupReply.HeaderLength;
+            _progress.Begin((uint)q.Count, 0);
+            for (int i = 0; i < q.Count; i++)
+            {
+                int mv = ByteOrder.ReadUInt16(q.Voltages, q.VoltagesOffset + 2 * i);
+                _guard.Apply("FfpApplyGroup", q.Row, q.Col, pot ? mv : -mv, width, 1);
+                _progress.Report((uint)(i + 1), (uint)(i + 1));
+                if (each)
+                {
+                    r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+                    ByteOrder.WriteUInt32(reply, at, r);
+                    at += 4;
+                }
+            }
+            if (!each)
+            {
+                r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+            }
+            ByteOrder.WriteUInt32(reply, p + 6, r);
+            return at - p;
+        }
+
+        private void CheckCell(string message, int tile, int row, int col, int averages)
+        {
+            BoardDriver board = _guard.Board;
+            RequestCheck.Range(message, "tile", tile, 0, board.Tiles - 1);
+            RequestCheck.Range(message, "row", row, 0, board.Rows - 1);
+            RequestCheck.Range(message, "column", col, 0, board.Columns - 1);
+            RequestCheck.Range(message, "reads to average", averages, 1, PulseGuard.MaxAverages);
+        }
+    }
+}

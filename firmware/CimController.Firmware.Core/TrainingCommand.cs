@@ -1,0 +1,280 @@
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// The training messages (TrainConfigure 0x10, TrainLoad 0x11, TrainUpdate 0x12, TrainStateGet 0x13, TrainStatus 0x14;
+    /// layouts in <see cref="TrainLayout"/>) over one <see cref="UpdateAccumulator"/>. Exactly-once: the last applied
+    /// (step, first weight) and its reply are kept, so a repeated update (a retry after a dropped link) returns the same
+    /// reply without touching a device. A firmware Reset since the session began, or a wrong token, is answered with
+    /// NotReady so that the host notices the reset. TrainUpdate allocates nothing.
+    /// </summary>
+    public sealed class TrainingCommand
+    {
+        public const byte Configure = MessageType.TrainConfigure;
+        public const byte Load = MessageType.TrainLoad;
+        public const byte Update = MessageType.TrainUpdate;
+        public const byte StateGet = MessageType.TrainStateGet;
+        public const byte Status = MessageType.TrainStatus;
+
+        private readonly UpdateAccumulator _acc;
+        private readonly FirmwareStats _stats;
+        private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly int[] _counts = new int[2];
+        private byte[] _lastReply = new byte[0];
+        private int _lastReplyLength;
+
+        /// <summary>Creates the handler; pair writes go through <paramref name="writer"/>.</summary>
+        public TrainingCommand(IPairWriter writer, FirmwareStats stats)
+        {
+            _acc = new UpdateAccumulator(writer);
+            _stats = stats;
+        }
+
+        /// <summary>The accumulator (tests, status).</summary>
+        public UpdateAccumulator Accumulator { get { return _acc; } }
+
+        /// <summary>True for the message types this handler serves.</summary>
+        public static bool Serves(int type)
+        {
+            return type >= Configure && type <= Status;
+        }
+
+        /// <summary>Handles one training request; writes the reply payload at <see cref="FrameFormat.PayloadOffset"/> of <paramref name="reply"/> and returns its length.</summary>
+        public int Execute(byte type, byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            switch (type)
+            {
+                case Configure: return HandleConfigure(frame, payloadLength, reply, replyLimit);
+                case Load: return HandleLoad(frame, payloadLength, reply, replyLimit);
+                case Update: return HandleUpdate(frame, payloadLength, reply, replyLimit);
+                case StateGet: return HandleStateGet(frame, payloadLength, reply, replyLimit);
+                default: return HandleStatus(reply, replyLimit);
+            }
+        }
+
+        private int HandleConfigure(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            int p = FrameFormat.PayloadOffset;
+            RequestCheck.Length("TrainConfigure", "the header (token, mode, trials, reads, layers, weights, threshold, window, tolerance)", payloadLength, TrainLayout.ConfigureHeaderLength);
+            uint token = ByteOrder.ReadUInt32(frame, p);
+            int mode = frame[p + 4];
+            int trials = frame[p + 5];
+            int layers = frame[p + 7];
+            int weights = (int)ByteOrder.ReadUInt32(frame, p + 8);
+            uint threshold = ByteOrder.ReadUInt32(frame, p + 12);
+            uint gmin = ByteOrder.ReadUInt32(frame, p + 16);
+            uint gmax = ByteOrder.ReadUInt32(frame, p + 20);
+            uint tolerance = ByteOrder.ReadUInt32(frame, p + 24);
+            uint lastStep = ByteOrder.ReadUInt32(frame, p + 28);
+            int resumeFirst = (int)ByteOrder.ReadUInt32(frame, p + 32);
+            int reads = frame[p + 6];
+            if (token == 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "TrainConfigure token 0 is reserved for 'no session'; send any other u32");
+            }
+            RequestCheck.Range("TrainConfigure", "mode", mode, TrainMode.Mixed, TrainMode.Naive);
+            RequestCheck.Range("TrainConfigure", "max set-reset trials", trials, 1, 255);
+            RequestCheck.Range("TrainConfigure", "reads to average", reads, 1, 16);
+            RequestCheck.Range("TrainConfigure", "layers", layers, 1, TrainLayout.MaxLayers);
+            RequestCheck.Range("TrainConfigure", "weights", weights, 1, UpdateAccumulator.MaxWeights);
+            if (threshold == 0 || gmax <= gmin)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "TrainConfigure needs threshold > 0 and Gmax > Gmin; got threshold " + threshold.ToString() + " nS, window " +
+                    gmin.ToString() + ".." + gmax.ToString() + " nS");
+            }
+            RequestCheck.Length("TrainConfigure", "the layer starts", payloadLength, TrainLayout.ConfigureHeaderLength + 4 * layers);
+            _acc.Configure(token, mode, trials, weights, threshold, gmin, gmax);
+            _acc.ToleranceNs = tolerance;
+            _acc.Averages = reads;
+            _acc.LastStep = lastStep;
+            if (resumeFirst > 0)
+            {
+                RequestCheck.Range("TrainConfigure", "resume-first weight", resumeFirst, 1, weights - 1);
+                _acc.LastFirst = 0;
+                _acc.NextFirst = resumeFirst;
+            }
+            int previous = -1;
+            for (int l = 0; l < layers; l++)
+            {
+                int start = (int)ByteOrder.ReadUInt32(frame, p + TrainLayout.ConfigureHeaderLength + 4 * l);
+                if (start <= previous || start >= weights || (l == 0 && start != 0))
+                {
+                    _acc.Token = 0;
+                    throw new ProtocolException(ErrorCode.OutOfRange,
+                        "TrainConfigure layer " + l.ToString() + " starts at weight " + start.ToString() + "; layer starts must rise from 0 and stay below " + weights.ToString());
+                }
+                _acc.SetLayerStart(l, start);
+                previous = start;
+            }
+            _acc.ResetsAtStart = _stats.Resets;
+            if (_lastReply.Length < replyLimit)
+            {
+                _lastReply = new byte[replyLimit];
+            }
+            _lastReplyLength = 0;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.WriteUInt32(token);
+            _writer.WriteUInt32((uint)weights);
+            _writer.WriteUInt32((uint)UpdateAccumulator.MaxWeights);
+            _writer.WriteUInt32(UpdateAccumulator.BytesPerWeight);
+            return _writer.Length;
+        }
+
+        private void CheckSession(string message, uint token)
+        {
+            if (_acc.Token == 0)
+            {
+                throw new ProtocolException(ErrorCode.NotReady, message + ": no training session (the firmware restarted or was never configured); send TrainConfigure and TrainLoad again");
+            }
+            if (_stats.Resets != _acc.ResetsAtStart)
+            {
+                throw new ProtocolException(ErrorCode.NotReady, message + ": the firmware was reset since session " + _acc.Token.ToString("X8") +
+                    " began (resets " + _acc.ResetsAtStart.ToString() + " -> " + _stats.Resets.ToString() + "); configure and load the session again");
+            }
+            if (token != _acc.Token)
+            {
+                throw new ProtocolException(ErrorCode.NotReady, message + ": token " + token.ToString("X8") + " is not the active session " + _acc.Token.ToString("X8"));
+            }
+        }
+
+        private int HandleLoad(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            int p = FrameFormat.PayloadOffset;
+            RequestCheck.Length("TrainLoad", "token, first weight and count", payloadLength, TrainLayout.LoadHeaderLength);
+            uint token = ByteOrder.ReadUInt32(frame, p);
+            CheckSession("TrainLoad", token);
+            int first = (int)ByteOrder.ReadUInt32(frame, p + 4);
+            int count = ByteOrder.ReadUInt16(frame, p + 8);
+            RequestCheck.Length("TrainLoad", "the weight entries", payloadLength, TrainLayout.LoadHeaderLength + count * TrainLayout.LoadEntryBytes);
+            RequestCheck.Window("TrainLoad", "weight", first, count, _acc.Weights);
+            int at = p + TrainLayout.LoadHeaderLength;
+            for (int k = 0; k < count; k++)
+            {
+                int tile = frame[at];
+                int row = ByteOrder.ReadUInt16(frame, at + 1);
+                int col = ByteOrder.ReadUInt16(frame, at + 3);
+                if (row > 0xFFF || col > 0xFFE || tile > 0x7F)
+                {
+                    throw new ProtocolException(ErrorCode.OutOfRange, "TrainLoad weight " + (first + k).ToString() + " address tile " + tile.ToString() +
+                        " row " + row.ToString() + " column " + col.ToString() + " is outside tile 0..127, row 0..4095, column 0..4094");
+                }
+                float w = System.BitConverter.ToSingle(frame, at + 5);
+                float a = System.BitConverter.ToSingle(frame, at + 9);
+                int writes = ByteOrder.ReadUInt16(frame, at + 13);
+                _acc.Load(first + k, tile, row, col, w, a, writes);
+                at += TrainLayout.LoadEntryBytes;
+            }
+            _writer.Reset(reply, p, replyLimit);
+            _writer.WriteUInt32(token);
+            _writer.WriteUInt32((uint)_acc.LoadedCount);
+            return _writer.Length;
+        }
+
+        private int HandleUpdate(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            int p = FrameFormat.PayloadOffset;
+            RequestCheck.Length("TrainUpdate", "token, step, epoch, first weight and count", payloadLength, TrainLayout.UpdateHeaderLength);
+            uint token = ByteOrder.ReadUInt32(frame, p);
+            CheckSession("TrainUpdate", token);
+            if (!_acc.Ready)
+            {
+                throw new ProtocolException(ErrorCode.NotReady, "TrainUpdate: only " + _acc.LoadedCount.ToString() + " of " + _acc.Weights.ToString() + " weights are loaded; send TrainLoad for the rest");
+            }
+            uint step = ByteOrder.ReadUInt32(frame, p + 4);
+            int epoch = ByteOrder.ReadUInt16(frame, p + 8);
+            int first = (int)ByteOrder.ReadUInt32(frame, p + 10);
+            int count = ByteOrder.ReadUInt16(frame, p + 14);
+            if (step == _acc.LastStep && first == _acc.LastFirst && _lastReplyLength > 0)
+            {
+                // The same chunk again (the host lost the reply): answer as before, apply nothing.
+                System.Array.Copy(_lastReply, 0, reply, p, _lastReplyLength);
+                return _lastReplyLength;
+            }
+            bool continues = step == _acc.LastStep && first == _acc.NextFirst && first < _acc.Weights;
+            bool starts = step == _acc.LastStep + 1 && first == 0 && (_acc.LastFirst < 0 || _acc.NextFirst == _acc.Weights);
+            if (!continues && !starts)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "TrainUpdate step " + step.ToString() + " from weight " + first.ToString() + " is out of order: the last applied was step " +
+                    _acc.LastStep.ToString() + " up to weight " + _acc.NextFirst.ToString() + " of " + _acc.Weights.ToString() +
+                    " (each update is applied exactly once, in order)");
+            }
+            RequestCheck.Length("TrainUpdate", "the f32 updates", payloadLength, TrainLayout.UpdateHeaderLength + 4 * count);
+            RequestCheck.Window("TrainUpdate", "weight", first, count, _acc.Weights);
+            RequestCheck.ReplyFits("TrainUpdate", "a write entry for every weight of the chunk", TrainLayout.UpdateReplyHeaderLength + count * TrainLayout.WriteEntryBytes, replyLimit);
+            _acc.EnterEpoch(epoch);
+            _counts[0] = 0;
+            _counts[1] = 0;
+            int written = _acc.Apply(frame, p + TrainLayout.UpdateHeaderLength, first, count, reply, p + TrainLayout.UpdateReplyHeaderLength, _counts);
+            _acc.LastStep = step;
+            _acc.LastFirst = first;
+            _acc.NextFirst = first + count;
+            _acc.ChunksApplied++;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.WriteUInt32(token);
+            _writer.WriteUInt32(step);
+            _writer.WriteUInt32((uint)first);
+            _writer.WriteUInt16(count);
+            _writer.WriteUInt16(written);
+            _writer.WriteUInt16(_counts[0]);
+            _writer.WriteUInt32((uint)_counts[1]);
+            int length = TrainLayout.UpdateReplyHeaderLength + written * TrainLayout.WriteEntryBytes;
+            System.Array.Copy(reply, p, _lastReply, 0, length);
+            _lastReplyLength = length;
+            return length;
+        }
+
+        private int HandleStateGet(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        {
+            int p = FrameFormat.PayloadOffset;
+            RequestCheck.Length("TrainStateGet", "token, first weight and count", payloadLength, TrainLayout.StateGetLength);
+            uint token = ByteOrder.ReadUInt32(frame, p);
+            CheckSession("TrainStateGet", token);
+            int first = (int)ByteOrder.ReadUInt32(frame, p + 4);
+            int count = ByteOrder.ReadUInt16(frame, p + 8);
+            RequestCheck.Window("TrainStateGet", "weight", first, count, _acc.Weights);
+            RequestCheck.ReplyFits("TrainStateGet", "the state entries", 6 + count * TrainLayout.StateEntryBytes, replyLimit);
+            _writer.Reset(reply, p, replyLimit);
+            _writer.WriteUInt32((uint)first);
+            _writer.WriteUInt16(count);
+            for (int k = 0; k < count; k++)
+            {
+                // Off the hot path: BitConverter.GetBytes allocates 4 bytes per value.
+                _writer.WriteBytes(System.BitConverter.GetBytes(_acc.WeightOf(first + k)), 0, 4);
+                _writer.WriteBytes(System.BitConverter.GetBytes(_acc.AccumulatorOf(first + k)), 0, 4);
+                _writer.WriteUInt16(_acc.WritesOf(first + k));
+            }
+            return _writer.Length;
+        }
+
+        private int HandleStatus(byte[] reply, int replyLimit)
+        {
+            UpdateAccumulator a = _acc;
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            _writer.WriteUInt32(a.Token);
+            _writer.WriteByte(a.Mode);
+            _writer.WriteByte(a.Token == 0 ? 0 : a.Layers);
+            _writer.WriteUInt32((uint)a.Weights);
+            _writer.WriteUInt32((uint)a.LoadedCount);
+            _writer.WriteUInt32(a.LastStep);
+            _writer.WriteUInt32(a.LastFirst < 0 ? 0 : (uint)a.LastFirst);
+            _writer.WriteUInt32(a.ChunksApplied);
+            _writer.WriteUInt16(a.Epoch);
+            _writer.WriteUInt32(a.WritesTotal);
+            _writer.WriteUInt32(a.WritesThisEpoch);
+            _writer.WriteUInt32(a.FailedWrites);
+            _writer.WriteUInt32(a.Pulses);
+            _writer.WriteUInt32(a.ResetsAtStart);
+            _writer.WriteUInt32(_stats.Resets);
+            int layers = a.Token == 0 ? 0 : a.Layers;
+            for (int l = 0; l < layers; l++)
+            {
+                _writer.WriteUInt32(a.LayerWrites(l));
+            }
+            return _writer.Length;
+        }
+    }
+}

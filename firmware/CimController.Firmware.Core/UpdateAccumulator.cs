@@ -1,0 +1,259 @@
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Firmware
+{
+    /// <summary>
+    /// Threshold-gated mixed-precision weight updates (Wu 2023 Sec. 2.5 and Experimental Section): per mapped weight the
+    /// firmware keeps W_FP and the accumulated change dW_FP (float32, in nanosiemens of the differential pair,
+    /// w_G = G+ - G-) and the device pair's address. For each pushed dW_new:
+    /// <code>
+    /// mixed: dW_FP += dW_new; if |dW_FP| &gt;= threshold: write-verify the pair to t = clamp(W_FP + dW_FP),
+    ///        W_FP = t (the ideal value, not the read-back), dW_FP = 0; every other element untouched
+    /// naive: n = round(dW_new / threshold); if n != 0: write-verify the pair to t = clamp(W_FP + n threshold), W_FP = t
+    ///        (the device can only move by whole granularity steps; the rest of the update is lost)
+    /// </code>
+    /// with t clamped to +-(Gmax - Gmin) and the pair written one-sided, G+ = Gmin + max(t, 0), G- = Gmin + max(-t, 0).
+    /// No array is re-read. Writes are counted per weight (u16, saturating), per layer, per epoch and in total.
+    /// <para>Memory: <see cref="BytesPerWeight"/> = 14 bytes per weight (W_FP 4, dW_FP 4, address 4, writes 2), allocated once by
+    /// <see cref="Configure"/>; nothing is allocated per update.</para>
+    /// </summary>
+    public sealed class UpdateAccumulator
+    {
+        /// <summary>State bytes per mapped weight: f32 W_FP, f32 dW_FP, i32 packed address, u16 write count.</summary>
+        public const int BytesPerWeight = 14;
+
+        /// <summary>Most weights one session may hold (the desktop default; an ESP32 build may lower it).</summary>
+        public static int MaxWeights = 1 << 20;
+
+        private readonly IPairWriter _writer;
+        private readonly PairWriteResult _result = new PairWriteResult();
+        private float[] _w = new float[0];
+        private float[] _acc = new float[0];
+        private int[] _address = new int[0];
+        private ushort[] _writes = new ushort[0];
+        private readonly int[] _layerStart = new int[TrainLayout.MaxLayers];
+        private readonly uint[] _layerWrites = new uint[TrainLayout.MaxLayers];
+        private bool[] _loaded = new bool[0];
+
+        /// <summary>Creates an accumulator that programs through <paramref name="writer"/>.</summary>
+        public UpdateAccumulator(IPairWriter writer)
+        {
+            _writer = writer;
+        }
+
+        public uint Token;
+        public int Mode;
+        public int MaxTrials = 2;
+        public uint ToleranceNs = 500;
+        public int Averages = 4;
+        public int Weights;
+        public int Layers;
+        public int LoadedCount;
+        public float Threshold;
+        public float Gmin;
+        public float Gmax;
+        public uint LastStep;
+        public int LastFirst = -1;
+        public int NextFirst;
+        public uint ChunksApplied;
+        public int Epoch;
+        public uint WritesTotal;
+        public uint WritesThisEpoch;
+        public uint FailedWrites;
+        public uint Pulses;
+        public uint ResetsAtStart;
+
+        /// <summary>Capacity of the allocated arrays.</summary>
+        public int Capacity { get { return _w.Length; } }
+
+        /// <summary>True when a session is configured and every weight has been loaded.</summary>
+        public bool Ready { get { return Token != 0 && LoadedCount == Weights; } }
+
+        /// <summary>Starts a session: sizes the state (reusing arrays that are large enough) and clears it.</summary>
+        public void Configure(uint token, int mode, int maxTrials, int weights, float threshold, float gmin, float gmax)
+        {
+            if (weights > _w.Length)
+            {
+                Token = 0;
+                _w = new float[weights];
+                _acc = new float[weights];
+                _address = new int[weights];
+                _writes = new ushort[weights];
+                _loaded = new bool[weights];
+            }
+            else
+            {
+                System.Array.Clear(_w, 0, weights);
+                System.Array.Clear(_acc, 0, weights);
+                System.Array.Clear(_address, 0, weights);
+                System.Array.Clear(_writes, 0, weights);
+                System.Array.Clear(_loaded, 0, weights);
+            }
+            System.Array.Clear(_layerStart, 0, _layerStart.Length);
+            System.Array.Clear(_layerWrites, 0, _layerWrites.Length);
+            Token = token;
+            Mode = mode;
+            MaxTrials = maxTrials;
+            Weights = weights;
+            Layers = 1;
+            LoadedCount = 0;
+            Threshold = threshold;
+            Gmin = gmin;
+            Gmax = gmax;
+            LastStep = 0;
+            LastFirst = -1;
+            NextFirst = 0;
+            ChunksApplied = 0;
+            Epoch = 0;
+            WritesTotal = 0;
+            WritesThisEpoch = 0;
+            FailedWrites = 0;
+            Pulses = 0;
+        }
+
+        /// <summary>Sets where layer <paramref name="layer"/> starts (weights are numbered layer after layer).</summary>
+        public void SetLayerStart(int layer, int firstWeight)
+        {
+            _layerStart[layer] = firstWeight;
+            if (layer + 1 > Layers)
+            {
+                Layers = layer + 1;
+            }
+        }
+
+        /// <summary>Loads one weight's address and state.</summary>
+        public void Load(int index, int tile, int row, int column, float w, float acc, int writes)
+        {
+            _address[index] = (tile << 24) | (row << 12) | column;
+            _w[index] = w;
+            _acc[index] = acc;
+            _writes[index] = (ushort)(writes > 0xFFFF ? 0xFFFF : writes);
+            if (!_loaded[index])
+            {
+                _loaded[index] = true;
+                LoadedCount++;
+            }
+        }
+
+        /// <summary>W_FP of weight <paramref name="index"/>, nS.</summary>
+        public float WeightOf(int index) { return _w[index]; }
+
+        /// <summary>dW_FP of weight <paramref name="index"/>, nS.</summary>
+        public float AccumulatorOf(int index) { return _acc[index]; }
+
+        /// <summary>Writes of weight <paramref name="index"/> so far.</summary>
+        public int WritesOf(int index) { return _writes[index]; }
+
+        /// <summary>Writes of layer <paramref name="layer"/> so far.</summary>
+        public uint LayerWrites(int layer) { return _layerWrites[layer]; }
+
+        /// <summary>Marks the epoch of the next updates; a new epoch restarts <see cref="WritesThisEpoch"/>.</summary>
+        public void EnterEpoch(int epoch)
+        {
+            if (epoch != Epoch)
+            {
+                Epoch = epoch;
+                WritesThisEpoch = 0;
+            }
+        }
+
+        /// <summary>
+        /// Applies <paramref name="count"/> f32 updates read from <paramref name="source"/> at <paramref name="sourceOffset"/> to
+        /// weights <paramref name="first"/>.. and writes one <see cref="TrainLayout.WriteEntryBytes"/>-byte entry per pair written
+        /// into <paramref name="entries"/> at <paramref name="entriesOffset"/>. Returns the number of pairs written; adds failed
+        /// writes and pulses to <paramref name="counts"/> [0] and [1].
+        /// </summary>
+        public int Apply(byte[] source, int sourceOffset, int first, int count, byte[] entries, int entriesOffset, int[] counts)
+        {
+            int written = 0;
+            int at = entriesOffset;
+            float range = Gmax - Gmin;
+            float threshold = Threshold;
+            int layer = LayerOf(first);
+            int nextLayerStart = layer + 1 < Layers ? _layerStart[layer + 1] : int.MaxValue;
+            for (int k = 0; k < count; k++)
+            {
+                int i = first + k;
+                while (i >= nextLayerStart)
+                {
+                    layer++;
+                    nextLayerStart = layer + 1 < Layers ? _layerStart[layer + 1] : int.MaxValue;
+                }
+                float d = System.BitConverter.ToSingle(source, sourceOffset + 4 * k);
+                float target;
+                if (Mode == TrainMode.Naive)
+                {
+                    float steps = d / threshold;
+                    int n = steps >= 0 ? (int)(steps + 0.5f) : -(int)(0.5f - steps);
+                    if (n == 0)
+                    {
+                        continue;
+                    }
+                    target = _w[i] + n * threshold;
+                }
+                else
+                {
+                    float a = _acc[i] + d;
+                    if (a < threshold && a > -threshold)
+                    {
+                        _acc[i] = a;
+                        continue;
+                    }
+                    target = _w[i] + a;
+                    _acc[i] = 0f;
+                }
+                if (target > range)
+                {
+                    target = range;
+                }
+                else if (target < -range)
+                {
+                    target = -range;
+                }
+                _w[i] = target;
+                float plus = target > 0 ? Gmin + target : Gmin;
+                float minus = target < 0 ? Gmin - target : Gmin;
+                int address = _address[i];
+                _writer.WritePair(address >> 24, (address >> 12) & 0xFFF, address & 0xFFF,
+                    (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNs, Averages, _result);
+                if (_writes[i] != 0xFFFF)
+                {
+                    _writes[i]++;
+                }
+                _layerWrites[layer]++;
+                WritesTotal++;
+                WritesThisEpoch++;
+                Pulses += (uint)_result.Pulses;
+                counts[1] += _result.Pulses;
+                if (_result.Status != WriteVerifyStatus.InBand)
+                {
+                    FailedWrites++;
+                    counts[0]++;
+                }
+                ByteOrder.WriteUInt32(entries, at, (uint)i);
+                entries[at + 4] = (byte)_result.Status;
+                entries[at + 5] = (byte)(_result.Trials > 255 ? 255 : _result.Trials);
+                ByteOrder.WriteUInt16(entries, at + 6, _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses);
+                ByteOrder.WriteUInt32(entries, at + 8, _result.PlusNs);
+                ByteOrder.WriteUInt32(entries, at + 12, _result.MinusNs);
+                at += TrainLayout.WriteEntryBytes;
+                written++;
+            }
+            return written;
+        }
+
+        private int LayerOf(int index)
+        {
+            int layer = 0;
+            for (int l = 1; l < Layers; l++)
+            {
+                if (index >= _layerStart[l])
+                {
+                    layer = l;
+                }
+            }
+            return layer;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Device.Spi;
+using nanoFramework.Hardware.Esp32;
+
+namespace CimController.Firmware.Esp32
+{
+    /// <summary>
+    /// One dev board wired to one CIM board (boards/esp32-devkitc.md, boards/esp32-s3-devkitc.md,
+    /// boards/connector.md): pins, SPI modes and clocks, host link, payload limit and the device profile's
+    /// limits (the ESP32 has no profile files: the numbers of boards/profiles/brram-wu2023.json are compiled in).
+    /// Pick one in <see cref="Select"/>.
+    /// </summary>
+    public sealed class Esp32BoardDefinition
+    {
+        /// <summary>The register-map CIM board (boards/SPI-REGISTER-MAP.md).</summary>
+        public const int RegisterMapBoard = 0;
+        /// <summary>The discrete AD5328/MCP3208 board (boards/discrete-dac-adc-board.md).</summary>
+        public const int DiscreteBoard = 1;
+
+        /// <summary>Name reported as Info.BoardKind.</summary>
+        public string Name = "esp32";
+        /// <summary><see cref="RegisterMapBoard"/> or <see cref="DiscreteBoard"/>.</summary>
+        public int BoardKind = RegisterMapBoard;
+        /// <summary>nanoFramework SPI bus id (1-based; bus 1 = the ESP32's SPI2 host, with DMA).</summary>
+        public int SpiBus = 1;
+        /// <summary>Connector SCLK.</summary>
+        public int SclkPin;
+        /// <summary>Connector MOSI.</summary>
+        public int MosiPin;
+        /// <summary>Connector MISO.</summary>
+        public int MisoPin;
+        /// <summary>Connector CS0_N: the CIM board, or the discrete board's AD5328 SYNC.</summary>
+        public int Cs0Pin;
+        /// <summary>Connector CS1_N: the discrete board's MCP3208 CS (unused by the register-map board).</summary>
+        public int Cs1Pin;
+        /// <summary>Connector RESET_N (output, active low), or -1.</summary>
+        public int ResetPin = -1;
+        /// <summary>Connector READY (input, high when the board is ready), or -1.</summary>
+        public int ReadyPin = -1;
+        /// <summary>Status LED (active high), or -1.</summary>
+        public int LedPin = -1;
+        /// <summary>COM2 TX (to the USB-UART adapter's RX).</summary>
+        public int Com2TxPin;
+        /// <summary>COM2 RX (from the USB-UART adapter's TX).</summary>
+        public int Com2RxPin;
+        /// <summary>Host link baud rate.</summary>
+        public int Baud = 921600;
+        /// <summary>COM2 receive buffer, bytes (allocated by the UART driver at Open).</summary>
+        public int SerialReadBuffer = 2048;
+        /// <summary>Serve over WiFi TCP instead of COM2.</summary>
+        public bool UseWifi;
+        /// <summary>WiFi network (empty: use the profile stored with Device Explorer).</summary>
+        public string WifiSsid = "";
+        /// <summary>WiFi password.</summary>
+        public string WifiPassword = "";
+        /// <summary>TCP port (the desktop runner's default too).</summary>
+        public int TcpPort = 5025;
+        /// <summary>SPI mode of the register-map CIM board (mode 0).</summary>
+        public SpiMode CimSpiMode = SpiMode.Mode0;
+        /// <summary>SPI clock of the register-map CIM board, Hz.</summary>
+        public int CimClockHz = 8000000;
+        /// <summary>SPI mode of the AD5328 (data in on the falling SCLK edge).</summary>
+        public SpiMode DacSpiMode = SpiMode.Mode1;
+        /// <summary>SPI clock of the AD5328, Hz (part: up to 30 MHz).</summary>
+        public int DacClockHz = 10000000;
+        /// <summary>SPI mode of the MCP3208.</summary>
+        public SpiMode AdcSpiMode = SpiMode.Mode0;
+        /// <summary>SPI clock of the MCP3208, Hz (part: 2 MHz at 5 V).</summary>
+        public int AdcClockHz = 1000000;
+        /// <summary>Largest frame payload: 4096 without PSRAM, 16384 with (README.md, "Memory").</summary>
+        public int MaxPayload = 4096;
+        /// <summary>Host silence after which the board is put in its safe state, ms.</summary>
+        public int HostSilenceMs = 5000;
+        /// <summary>Profile name reported in Info.</summary>
+        public string ProfileName = "brram";
+        /// <summary>Read voltage, mV (brram-wu2023: 0.1 V).</summary>
+        public int ReadMillivolts = 100;
+        /// <summary>Largest SET amplitude, mV (brram-wu2023: 3 V).</summary>
+        public int MaxSetMillivolts = 3000;
+        /// <summary>Largest RESET amplitude, mV (brram-wu2023: 3 V).</summary>
+        public int MaxResetMillivolts = 3000;
+        /// <summary>Shortest pulse, ns (brram-wu2023: 10 ns).</summary>
+        public uint MinPulseWidthNs = 10;
+        /// <summary>Longest pulse, ns (brram-wu2023: 10 us).</summary>
+        public uint MaxPulseWidthNs = 10000;
+
+        /// <summary>
+        /// The board this build runs on: edit this one line (or the fields of the definition it returns) before
+        /// deploying. DevKitCWrover() for ESP32-DevKitC with an ESP32-WROVER (PSRAM), DevKitCWroom() without PSRAM,
+        /// S3DevKitC() for ESP32-S3-DevKitC-1 N8R8.
+        /// </summary>
+        public static Esp32BoardDefinition Select()
+        {
+            return DevKitCWrover();
+        }
+
+        /// <summary>ESP32-DevKitC V4 with ESP32-WROVER-E (8 MB PSRAM on GPIO 16/17): boards/esp32-devkitc.md.</summary>
+        public static Esp32BoardDefinition DevKitCWrover()
+        {
+            Esp32BoardDefinition d = DevKitCWroom();
+            d.Name = "esp32-wrover";
+            d.MaxPayload = 16384;
+            d.SerialReadBuffer = 8192;
+            return d;
+        }
+
+        /// <summary>ESP32-DevKitC V4 with ESP32-WROOM-32 (no PSRAM): boards/esp32-devkitc.md.</summary>
+        public static Esp32BoardDefinition DevKitCWroom()
+        {
+            Esp32BoardDefinition d = new Esp32BoardDefinition();
+            d.Name = "esp32";
+            d.MosiPin = 23;
+            d.MisoPin = 25;
+            d.SclkPin = 19;
+            d.Cs0Pin = 5;
+            d.Cs1Pin = 4;
+            d.ResetPin = 21;
+            d.ReadyPin = 22;
+            d.LedPin = 2;
+            d.Com2TxPin = 32;
+            d.Com2RxPin = 33;
+            return d;
+        }
+
+        /// <summary>ESP32-S3-DevKitC-1 N8R8 (octal PSRAM): boards/esp32-s3-devkitc.md. FSPI IO_MUX pins 10-13.</summary>
+        public static Esp32BoardDefinition S3DevKitC()
+        {
+            Esp32BoardDefinition d = new Esp32BoardDefinition();
+            d.Name = "esp32-s3";
+            d.MosiPin = 11;
+            d.MisoPin = 13;
+            d.SclkPin = 12;
+            d.Cs0Pin = 10;
+            d.Cs1Pin = 9;
+            d.ResetPin = 14;
+            d.ReadyPin = 21;
+            d.LedPin = 2;
+            d.Com2TxPin = 17;
+            d.Com2RxPin = 18;
+            d.MaxPayload = 16384;
+            d.SerialReadBuffer = 8192;
+            return d;
+        }
+
+        /// <summary>Routes SPI1 and COM2 to this board's pins. Must run before the SPI device and the serial port are created.</summary>
+        public void ConfigurePins()
+        {
+            Configuration.SetPinFunction(MosiPin, DeviceFunction.SPI1_MOSI);
+            Configuration.SetPinFunction(MisoPin, DeviceFunction.SPI1_MISO);
+            Configuration.SetPinFunction(SclkPin, DeviceFunction.SPI1_CLOCK);
+            Configuration.SetPinFunction(Com2TxPin, DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(Com2RxPin, DeviceFunction.COM2_RX);
+        }
+
+        /// <summary>The firmware configuration for this board and profile.</summary>
+        public FirmwareConfig CreateConfig()
+        {
+            FirmwareConfig c = new FirmwareConfig();
+            c.BoardKind = BoardKind == DiscreteBoard ? Name + "-discrete" : Name;
+            c.ProfileName = ProfileName;
+            c.ReadMillivolts = ReadMillivolts;
+            c.MaxSetMillivolts = MaxSetMillivolts;
+            c.MaxResetMillivolts = MaxResetMillivolts;
+            c.MinPulseWidthNs = MinPulseWidthNs;
+            c.MaxPulseWidthNs = MaxPulseWidthNs;
+            c.MaxPayload = MaxPayload;
+            return c;
+        }
+    }
+}

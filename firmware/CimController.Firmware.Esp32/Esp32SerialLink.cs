@@ -1,0 +1,60 @@
+using System.IO.Ports;
+using System.Threading;
+
+namespace CimController.Firmware.Esp32
+{
+    /// <summary>
+    /// <see cref="IHostLink"/> over a UART (nanoFramework System.IO.Ports): COM2 on the pins the board definition
+    /// assigns, through a USB-UART adapter to the host. Reads poll BytesToRead so that an idle link never throws
+    /// (SerialPort.Read throws TimeoutException when nothing arrived, which would allocate on every idle read).
+    /// A UART never closes: Serve runs until Stop.
+    /// </summary>
+    public sealed class Esp32SerialLink : IHostLink
+    {
+        private const int PollSleepMs = 1;
+
+        private readonly SerialPort _port;
+
+        /// <summary>Opens <paramref name="portName"/> ("COM2") at <paramref name="baud"/> 8N1, no handshake.</summary>
+        public Esp32SerialLink(string portName, int baud, int readBufferSize)
+        {
+            _port = new SerialPort(portName, baud, Parity.None, 8, StopBits.One);
+            _port.Handshake = Handshake.None;
+            _port.ReadBufferSize = readBufferSize;
+            _port.WriteTimeout = 2000;
+            _port.Open();
+        }
+
+        /// <inheritdoc />
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            long deadline = System.Environment.TickCount64 + timeoutMs;
+            while (true)
+            {
+                int available = _port.BytesToRead;
+                if (available > 0)
+                {
+                    return _port.Read(buffer, offset, available < count ? available : count);
+                }
+                if (System.Environment.TickCount64 >= deadline)
+                {
+                    return 0;
+                }
+                Thread.Sleep(PollSleepMs);
+            }
+        }
+
+        /// <inheritdoc />
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                _port.Write(buffer, offset, count);
+            }
+            catch (System.TimeoutException)
+            {
+                throw new System.IO.IOException("COM write timed out: the host stopped reading");
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using CimController.Learning.Mapping;
+using CimController.Learning.Models;
+
+namespace CimController.Training;
+
+/// <summary>Where one array-sized block (a <see cref="TileSlot"/>) of a layer sits on the board: physical tile, first column; rows start at 0.</summary>
+/// <param name="Layer">Crossbar layer index.</param>
+/// <param name="Slot">The block of the layer's [FanIn, Outputs] matrix.</param>
+/// <param name="Tile">Physical tile.</param>
+/// <param name="Column">First physical column (G+ of the block's first output).</param>
+public sealed record PlacedSlot(int Layer, TileSlot Slot, int Tile, int Column);
+
+/// <summary>
+/// The device map of a network on a board: every crossbar layer is cut into array-sized blocks (Wu 2023: im2col rows,
+/// differential pairs on adjacent columns, tiling with partial sums added digitally; <see cref="CrossbarMapping.Plan"/>),
+/// and the blocks are packed column-first onto the board's tiles (several small blocks share a tile in different column
+/// windows). Weights are numbered layer after layer, row-major within a layer (the order of Parameter.Value), which is the
+/// index the firmware's accumulator uses.
+/// </summary>
+public sealed class DeviceLayout
+{
+    private readonly int[] _slotOfWeight;
+
+    private DeviceLayout(IReadOnlyList<PlacedSlot> slots, int[] layerStart, int[] layerFanIn, int[] layerOutputs, int rows, int columns, int tiles)
+    {
+        Slots = slots;
+        LayerStart = layerStart;
+        LayerFanIn = layerFanIn;
+        LayerOutputs = layerOutputs;
+        TileRows = rows;
+        TileColumns = columns;
+        Tiles = tiles;
+        Weights = layerStart[^1];
+        _slotOfWeight = new int[Weights];
+        for (int s = 0; s < slots.Count; s++)
+        {
+            PlacedSlot p = slots[s];
+            int n = layerOutputs[p.Layer];
+            for (int r = 0; r < p.Slot.RowCount; r++)
+            {
+                for (int j = 0; j < p.Slot.OutputCount; j++)
+                {
+                    _slotOfWeight[layerStart[p.Layer] + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j] = s;
+                }
+            }
+        }
+    }
+
+    /// <summary>The placed blocks, layer after layer.</summary>
+    public IReadOnlyList<PlacedSlot> Slots { get; }
+
+    /// <summary>First global weight index of each layer, plus the total at the end (length layers + 1).</summary>
+    public int[] LayerStart { get; }
+
+    /// <summary>Fan-in of each layer.</summary>
+    public int[] LayerFanIn { get; }
+
+    /// <summary>Outputs of each layer.</summary>
+    public int[] LayerOutputs { get; }
+
+    /// <summary>Rows per tile.</summary>
+    public int TileRows { get; }
+
+    /// <summary>Columns per tile.</summary>
+    public int TileColumns { get; }
+
+    /// <summary>Tiles on the board.</summary>
+    public int Tiles { get; }
+
+    /// <summary>Mapped weights (device pairs).</summary>
+    public int Weights { get; }
+
+    /// <summary>Crossbar layers.</summary>
+    public int Layers => LayerFanIn.Length;
+
+    /// <summary>Index into <see cref="Slots"/> of the block holding weight <paramref name="index"/>.</summary>
+    public int SlotOf(int index) => _slotOfWeight[index];
+
+    /// <summary>Physical address of weight <paramref name="index"/>: tile, row, column of G+ (G- at column + 1).</summary>
+    public (int Tile, int Row, int Column) AddressOf(int index)
+    {
+        PlacedSlot p = Slots[_slotOfWeight[index]];
+        int layer = p.Layer;
+        int local = index - LayerStart[layer];
+        int r = local / LayerOutputs[layer], n = local % LayerOutputs[layer];
+        return (p.Tile, r - p.Slot.RowStart, p.Column + (2 * (n - p.Slot.OutputStart)));
+    }
+
+    /// <summary>Crossbar layer of weight <paramref name="index"/>.</summary>
+    public int LayerOf(int index) => Slots[_slotOfWeight[index]].Layer;
+
+    /// <summary>Plans the layout of <paramref name="network"/> on tiles of <paramref name="rows"/> x <paramref name="columns"/>.</summary>
+    public static DeviceLayout Plan(Network network, int rows, int columns, int tiles)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var geometry = new TileGeometry(rows, columns);
+        var used = new int[tiles];
+        var slots = new List<PlacedSlot>();
+        int layers = network.CrossbarLayers.Count;
+        var start = new int[layers + 1];
+        var fanIn = new int[layers];
+        var outs = new int[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            var layer = network.CrossbarLayers[l];
+            fanIn[l] = layer.FanIn;
+            outs[l] = layer.Outputs;
+            start[l + 1] = start[l] + (layer.FanIn * layer.Outputs);
+            foreach (TileSlot slot in CrossbarMapping.Plan(layer.FanIn, layer.Outputs, geometry))
+            {
+                int tile = Array.FindIndex(used, u => u + slot.PhysicalColumns <= columns);
+                if (tile < 0)
+                {
+                    throw new InvalidOperationException(
+                        $"{network.Name} does not fit the board: layer {layer.Name} block {slot.Index} needs {slot.PhysicalColumns} columns and all {tiles} tiles of {rows}x{columns} are full");
+                }
+
+                slots.Add(new PlacedSlot(l, slot, tile, used[tile]));
+                used[tile] += slot.PhysicalColumns;
+            }
+        }
+
+        return new DeviceLayout(slots, start, fanIn, outs, rows, columns, tiles);
+    }
+
+    /// <summary>Rebuilds a layout from saved slots (checkpoints).</summary>
+    public static DeviceLayout FromSlots(IReadOnlyList<PlacedSlot> slots, int[] layerFanIn, int[] layerOutputs, int rows, int columns, int tiles)
+    {
+        var start = new int[layerFanIn.Length + 1];
+        for (int l = 0; l < layerFanIn.Length; l++)
+        {
+            start[l + 1] = start[l] + (layerFanIn[l] * layerOutputs[l]);
+        }
+
+        return new DeviceLayout(slots, start, layerFanIn, layerOutputs, rows, columns, tiles);
+    }
+
+    /// <summary>Tiles that hold at least one block.</summary>
+    public int TilesUsed
+    {
+        get
+        {
+            var set = new HashSet<int>();
+            foreach (PlacedSlot s in Slots)
+            {
+                set.Add(s.Tile);
+            }
+
+            return set.Count;
+        }
+    }
+}

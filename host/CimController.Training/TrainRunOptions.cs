@@ -1,0 +1,108 @@
+using System;
+using CimController.Learning.Models;
+
+namespace CimController.Training;
+
+/// <summary>How a run trains: FP32 software (no chip), Wu 2023 mixed precision, or naive on-chip updates.</summary>
+public enum TrainingMode
+{
+    /// <summary>FP32 software training, every weight updated every batch (the baseline).</summary>
+    Software,
+
+    /// <summary>Wu 2023: forward on the chip, dW accumulated in the firmware, a device written only when |dW_FP| crosses the granularity.</summary>
+    Mixed,
+
+    /// <summary>Every batch's update programmed straight into the devices, no accumulation (Wu 2023's contrast).</summary>
+    Naive,
+}
+
+/// <summary>
+/// Settings of a training run. Defaults are Wu 2023's LeNet demo: 13 epochs of 400 shuffled batches of 64, AdamW with
+/// lr 0.004, test on 2560 images, 2-bit programming granularity over 8.2-32.9 uS, at most 2 set-reset trials per write.
+/// </summary>
+public sealed record TrainRunOptions
+{
+    /// <summary>lenet (Wu 2023), lenet5 (Diao 2025), mlp (784-256-128-10).</summary>
+    public string Model { get; init; } = "lenet";
+
+    /// <summary>The mode.</summary>
+    public TrainingMode Mode { get; init; } = TrainingMode.Mixed;
+
+    /// <summary>Epochs.</summary>
+    public int Epochs { get; init; } = 13;
+
+    /// <summary>Batches per epoch.</summary>
+    public int BatchesPerEpoch { get; init; } = 400;
+
+    /// <summary>Images per batch.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Seed of the model's initial weights, the batch order and the tracked weights.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Test images evaluated after each epoch (the first N of the test set).</summary>
+    public int TestImages { get; init; } = 2560;
+
+    /// <summary>AdamW learning rate (Wu 2023: 0.004).</summary>
+    public float LearningRate { get; init; } = 0.004f;
+
+    /// <summary>AdamW decoupled weight decay.</summary>
+    public float WeightDecay { get; init; } = 0.01f;
+
+    /// <summary>Programming granularity in bits: threshold = window / (2^bits - 1) (Wu 2023 training: 2).</summary>
+    public int GranularityBits { get; init; } = 2;
+
+    /// <summary>Write-verify tolerance, nS.</summary>
+    public double ToleranceNs { get; init; } = 500;
+
+    /// <summary>Set-reset trials per write during training (Wu 2023: 2).</summary>
+    public int MaxTrials { get; init; } = 2;
+
+    /// <summary>Reads averaged per conductance read.</summary>
+    public int Averages { get; init; } = 4;
+
+    /// <summary>A checkpoint every this many batches (and at every epoch end).</summary>
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>Weights whose evolution is recorded for the plot.</summary>
+    public int TrackedWeights { get; init; } = 10;
+
+    /// <summary>Lowest programmed conductance, nS (Wu 2023 training: 0.82 uA at 0.1 V = 8.2 uS).</summary>
+    public double GminNs { get; init; } = 8200;
+
+    /// <summary>Highest programmed conductance, nS (Wu 2023 training: 3.29 uA at 0.1 V = 32.9 uS).</summary>
+    public double GmaxNs { get; init; } = 32900;
+
+    /// <summary>Highest initial conductance, nS (Wu 2023: initial 0.82-2 uA = 8.2-20 uS).</summary>
+    public double GinitMaxNs { get; init; } = 20000;
+
+    /// <summary>The programming window; threshold = (Gmax - Gmin) / (2^bits - 1).</summary>
+    public ChipWindow Window => new(GminNs, GmaxNs, GinitMaxNs, (GmaxNs - GminNs) / ((1 << GranularityBits) - 1), ToleranceNs);
+
+    /// <summary>Throws on a value out of range.</summary>
+    public void Validate()
+    {
+        _ = CreateNetwork(Model, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, "--epochs");
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchesPerEpoch, 1, "--batches-per-epoch");
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch");
+        ArgumentOutOfRangeException.ThrowIfNegative(TestImages, "--test-images");
+        ArgumentOutOfRangeException.ThrowIfLessThan(GranularityBits, 1, "granularity bits");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(GranularityBits, 8, "granularity bits");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrials, 1, "max trials");
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, "checkpoint interval");
+        if (!(GminNs > 0 && GinitMaxNs > GminNs && GmaxNs >= GinitMaxNs))
+        {
+            throw new ArgumentException($"conductance window {GminNs}-{GmaxNs} nS with initial maximum {GinitMaxNs} nS: need 0 < Gmin < Ginit_max <= Gmax");
+        }
+    }
+
+    /// <summary>The network named <paramref name="model"/> with weights from <paramref name="seed"/>.</summary>
+    public static Network CreateNetwork(string model, int seed) => model switch
+    {
+        "lenet" => WuLeNet.Create(seed),
+        "lenet5" => DiaoLeNet5.Create(seed),
+        "mlp" => Mlp.Create(seed),
+        _ => throw new ArgumentException($"--model '{model}' is not known; accepted: lenet (Wu 2023), lenet5 (Diao 2025), mlp"),
+    };
+}

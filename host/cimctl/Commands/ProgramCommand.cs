@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using CimController.Analysis;
+using CimController.Host;
+using Spectre.Console;
+
+namespace CimController.Cli.Commands
+{
+    /// <summary>
+    /// <c>cimctl program</c>: write-verify (Wu 2023 ISPP) one cell, a region or a level map file to conductance targets.
+    /// <para>
+    /// Level map file: one line per row, values separated by commas, semicolons or blanks; each value is a conductance in
+    /// µS (e.g. <c>12.5</c>), a level of the --levels/--band-ua ladder (<c>L0</c> .. <c>L15</c>), or <c>-</c> (leave the cell
+    /// alone); '#' starts a comment. The map's top-left cell goes to --at ROW,COL (default 0,0).
+    /// </para>
+    /// </summary>
+    public static class ProgramCommand
+    {
+        /// <summary>Builds the command.</summary>
+        public static Command Create(GlobalOptions globals)
+        {
+            var tile = new Option<int>("--tile") { Description = "Tile index", DefaultValueFactory = _ => 0 };
+            var row = new Option<int?>("--row") { Description = "Row of one cell (with --col)" };
+            var col = new Option<int?>("--col") { Description = "Column of one cell (with --row)" };
+            var rows = new Option<string?>("--rows") { Description = "Rows FIRST:END of a region (with --cols)" };
+            var cols = new Option<string?>("--cols") { Description = "Columns FIRST:END of a region (with --rows)" };
+            var us = new Option<double?>("--us") { Description = "Target conductance, µS" };
+            var level = new Option<int?>("--level") { Description = "Target level k (0-based) of the --levels/--band-ua ladder" };
+            var map = new Option<string?>("--map") { Description = "Level map file (µS values, Lk levels or '-' per cell; one line per row)" };
+            var at = new Option<string>("--at") { Description = "Where the map's first cell goes: ROW,COL", DefaultValueFactory = _ => "0,0" };
+            var band = new LevelBandOptions();
+            var results = new ResultsOptions();
+            var command = new Command("program", "Write-verify (Wu 2023 ISPP) a cell (--row --col), a region (--rows --cols) to --us or --level, or a level map file (--map)");
+            foreach (Option o in new Option[] { tile, row, col, rows, cols, us, level, map, at })
+            {
+                command.Options.Add(o);
+            }
+            band.AddTo(command);
+            results.AddTo(command);
+            command.SetAction(parse =>
+            {
+                GlobalSettings g = globals.Read(parse);
+                var (targets, _, _, readV, tol, options) = band.Read(parse);
+                int t = parse.GetValue(tile);
+                string? mapPath = parse.GetValue(map);
+                bool cell = parse.GetValue(row) != null || parse.GetValue(col) != null;
+                bool region = parse.GetValue(rows) != null || parse.GetValue(cols) != null;
+                if ((mapPath != null ? 1 : 0) + (cell ? 1 : 0) + (region ? 1 : 0) != 1)
+                {
+                    throw new UsageException("give exactly one of: --row R --col C (one cell), --rows A:B --cols C:D (a region), or --map FILE");
+                }
+                var list = new List<CellTarget>();
+                if (mapPath != null)
+                {
+                    if (parse.GetValue(us) != null || parse.GetValue(level) != null)
+                    {
+                        throw new UsageException("--map gives the targets itself; leave out --us and --level");
+                    }
+                    (int r0, int c0) = ParseAt(parse.GetValue(at));
+                    list = ReadMap(mapPath, r0, c0, targets);
+                }
+                else
+                {
+                    double target = TargetOf(parse.GetValue(us), parse.GetValue(level), targets);
+                    uint ns = (uint)Math.Round(target * 1000);
+                    if (cell)
+                    {
+                        int? r = parse.GetValue(row), c = parse.GetValue(col);
+                        if (r == null || c == null || r < 0 || c < 0)
+                        {
+                            throw new UsageException("one cell needs both --row and --col (non-negative)");
+                        }
+                        list.Add(new CellTarget(r.Value, c.Value, ns));
+                    }
+                    else
+                    {
+                        IndexRange rr = IndexRange.Parse("--rows", parse.GetValue(rows));
+                        IndexRange cc = IndexRange.Parse("--cols", parse.GetValue(cols));
+                        for (int r = rr.First; r < rr.End; r++)
+                        {
+                            for (int c = cc.First; c < cc.End; c++)
+                            {
+                                list.Add(new CellTarget(r, c, ns));
+                            }
+                        }
+                    }
+                }
+                using CimClient client = g.Connect();
+                if (t < 0 || t >= client.Info.Tiles)
+                {
+                    throw new UsageException("--tile " + t + " is not on the board; it has tiles 0.." + (client.Info.Tiles - 1));
+                }
+                CellTarget outside = list.FirstOrDefault(x => x.Row >= client.Info.Rows || x.Col >= client.Info.Columns);
+                if (list.Any(x => x.Row >= client.Info.Rows || x.Col >= client.Info.Columns))
+                {
+                    throw new UsageException("cell row " + outside.Row + " col " + outside.Col + " is outside the tile's " + client.Info.Rows + "x" + client.Info.Columns);
+                }
+                ResultsFolder folder = results.Create(parse, "program");
+                WriteVerifyResult wv = ProgressDisplay.Run(g.Interactive, "write-verify " + list.Count + " cell(s)", p => client.WriteVerify(t, list, options, p));
+                List<WriteVerifyCell> cells = WriteVerifyResults.ToAnalysis(wv.Cells, tol, ns => WriteVerifyResults.LevelOf(targets, ns));
+                WriteVerifyStatistics stats = WriteVerifyStatistics.Summarize(cells);
+                folder.WriteCsv("cells.csv", new[] { "row", "col", "level", "target_us", "final_us", "status", "in_band", "trials", "pulses" },
+                    cells.Select(c => (IReadOnlyList<object?>)new object?[] { c.Row, c.Col, c.Level < 0 ? null : c.Level, c.TargetMicrosiemens, c.FinalMicrosiemens, c.Status, c.InBand, c.Trials, c.Pulses }));
+                var summary = new JsonObject
+                {
+                    ["tile"] = t,
+                    ["cells"] = cells.Count,
+                    ["toleranceMicrosiemens"] = tol,
+                    ["maxTrials"] = options.MaxTrials,
+                    ["inBandPercent"] = 100.0 * stats.InBandReported,
+                    ["failures"] = wv.Failures,
+                    ["pulsesPerCellMean"] = stats.PulsesMean,
+                    ["pulsesPerCellMax"] = stats.PulsesMax,
+                    ["trialsHistogram"] = new JsonObject(stats.TrialsHistogram.Select(x => new KeyValuePair<string, JsonNode?>(x.Trials.ToString(CultureInfo.InvariantCulture), x.Cells))),
+                    ["statuses"] = new JsonObject(stats.StatusCounts.Select(x => new KeyValuePair<string, JsonNode?>(x.Status, x.Cells))),
+                };
+                if (cells.Count == 1)
+                {
+                    WriteVerifyCell c = cells[0];
+                    summary["cell"] = new JsonObject
+                    {
+                        ["row"] = c.Row, ["col"] = c.Col, ["targetMicrosiemens"] = c.TargetMicrosiemens, ["finalMicrosiemens"] = c.FinalMicrosiemens,
+                        ["status"] = c.Status, ["trials"] = c.Trials, ["pulses"] = c.Pulses,
+                    };
+                }
+                folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
+                if (!g.Json)
+                {
+                    AnsiConsole.Write(BoardReport.KeyValueTable("write-verify", summary));
+                }
+                FfpCommand.Report(g, client, folder, summary, "program: " + cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band");
+                return wv.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+            });
+            return command;
+        }
+
+        private static double TargetOf(double? us, int? level, double[] targets)
+        {
+            if ((us == null) == (level == null))
+            {
+                throw new UsageException("give the target as --us G (µS) or --level K (0.." + (targets.Length - 1) + " of the --levels/--band-ua ladder)");
+            }
+            if (level != null)
+            {
+                if (level < 0 || level >= targets.Length)
+                {
+                    throw new UsageException("--level " + level + " is not a level; give 0.." + (targets.Length - 1));
+                }
+                return targets[level.Value];
+            }
+            if (!(us > 0) || us > 4_000_000)
+            {
+                throw new UsageException("--us " + us + " is not a conductance; give a positive value in µS");
+            }
+            return us!.Value;
+        }
+
+        private static (int Row, int Col) ParseAt(string? text)
+        {
+            string[] parts = (text ?? "").Split(',');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int r) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int c))
+            {
+                throw new UsageException("--at '" + text + "' is not valid; give ROW,COL, e.g. 0,0");
+            }
+            return (r, c);
+        }
+
+        /// <summary>Reads a level map file (format in the class summary) into cell targets.</summary>
+        public static List<CellTarget> ReadMap(string path, int row0, int col0, double[] levelTargets)
+        {
+            if (!File.Exists(path))
+            {
+                throw new UsageException("--map " + path + ": no such file");
+            }
+            var list = new List<CellTarget>();
+            string[] lines = File.ReadAllLines(path);
+            int r = 0;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                int hash = line.IndexOf('#');
+                if (hash >= 0)
+                {
+                    line = line.Substring(0, hash);
+                }
+                string[] tokens = line.Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                if (tokens.Length == 0)
+                {
+                    continue;
+                }
+                for (int c = 0; c < tokens.Length; c++)
+                {
+                    string tok = tokens[c];
+                    string where = "--map " + path + " line " + (i + 1) + " value " + (c + 1) + " '" + tok + "'";
+                    if (tok == "-")
+                    {
+                        continue;
+                    }
+                    double us;
+                    if (tok.StartsWith('L') || tok.StartsWith('l'))
+                    {
+                        if (!int.TryParse(tok.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= levelTargets.Length)
+                        {
+                            throw new UsageException(where + " is not a level; give L0..L" + (levelTargets.Length - 1));
+                        }
+                        us = levelTargets[k];
+                    }
+                    else if (!double.TryParse(tok, NumberStyles.Float, CultureInfo.InvariantCulture, out us) || !(us > 0) || us > 4_000_000)
+                    {
+                        throw new UsageException(where + " is not a target; give a conductance in µS, a level Lk or '-'");
+                    }
+                    list.Add(new CellTarget(row0 + r, col0 + c, (uint)Math.Round(us * 1000)));
+                }
+                r++;
+            }
+            if (list.Count == 0)
+            {
+                throw new UsageException("--map " + path + " names no cell to program");
+            }
+            return list;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System;
+using System.IO;
+using System.Linq;
+using CimController.Emulator;
+using CimController.Firmware.Desktop;
+using CimController.Host;
+using CimController.Host.Transports;
+using CimController.Learning.Data;
+using CimController.Learning.Models;
+using CimController.Learning.Tensors;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CimController.Training.Tests;
+
+/// <summary>A persistent emulated board (ideal profile, noise off) that several clients can connect to in turn.</summary>
+public sealed class IdealBoard : IDisposable
+{
+    public IdealBoard(int seed)
+    {
+        Console.WriteLine($"emulator: profile ideal, noise off, seed {seed}");
+        Firmware = EmulatedFirmware.Start(new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = seed, MacThreads = 1 });
+    }
+
+    public EmulatedFirmware Firmware { get; }
+
+    public CimClient Connect()
+    {
+        var client = new CimClient(new InProcessTransport(Firmware.HostEnd, null), new CimClientOptions { TimeoutMs = 60000, ClientName = "tests" });
+        client.Connect();
+        return client;
+    }
+
+    public void Dispose() => Firmware.Dispose();
+}
+
+[TestClass]
+public sealed class ChipTrainingTests
+{
+    private static MnistDataset? _data;
+
+    /// <summary>A small slice of Fashion-MNIST (installed by CI: apt-get install dataset-fashion-mnist).</summary>
+    public static MnistDataset Data()
+    {
+        if (_data is null)
+        {
+            if (!FashionMnist.IsInstalled())
+            {
+                Assert.Inconclusive("Fashion-MNIST is not installed: " + FashionMnist.HowToGet);
+            }
+
+            MnistDataset full = FashionMnist.Load();
+            _data = new MnistDataset(full.Train.Take(4096), full.Test.Take(256), full.Folder);
+        }
+
+        return _data;
+    }
+
+    /// <summary>The ideal profile's window is 10-70 uS; train inside it with a fine granularity so that short runs write.</summary>
+    public static TrainRunOptions IdealOptions(TrainingMode mode, int batches = 12) => new()
+    {
+        Mode = mode, Epochs = 1, BatchesPerEpoch = batches, BatchSize = 32, Seed = 5, TestImages = 64, GranularityBits = 5,
+        GminNs = 12000, GmaxNs = 60000, GinitMaxNs = 36000, LearningRate = 0.01f, CheckpointEvery = 4,
+    };
+
+    private static string TempDir()
+    {
+        string d = Path.Combine(Path.GetTempPath(), "cimtrain-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(d);
+        return d;
+    }
+
+    [TestMethod]
+    public void ChipForwardAgreesWithSoftwareForwardWithinQuantisation()
+    {
+        using var board = new IdealBoard(11);
+        var trainer = new OnChipTrainer(IdealOptions(TrainingMode.Mixed, 1), Data(), board.Connect, null);
+        trainer.StopAfterBatch = (_, _) => true;
+        trainer.Run();
+        // Reconnect: the trainer closed its client; map the same network again with a fresh session on the same board.
+        using CimClient client = board.Connect();
+        Network net = trainer.Network;
+        var chip = new ChipSession(client, net, trainer.Chip!.Layout, trainer.Chip.Scales, trainer.Chip.Window);
+        var pixels = new float[16 * 784];
+        var labels = new int[16];
+        Data().Test.FillBatch(Enumerable.Range(0, 16).ToArray(), pixels, labels);
+        float[] sw = net.Forward(net.InputFrom(pixels, 16)).Data.Take(160).ToArray();
+        float[] hw = net.Forward(net.InputFrom(pixels, 16), chip).Data.Take(160).ToArray();
+        double maxAbs = sw.Max(v => Math.Abs(v));
+        double rms = Math.Sqrt(sw.Zip(hw, (a, b) => (a - b) * (a - b)).Average());
+        double maxErr = sw.Zip(hw, (a, b) => Math.Abs(a - b)).Max();
+        int agree = Enumerable.Range(0, 16).Count(b => ArgMax(sw, b, 16) == ArgMax(hw, b, 16));
+        Console.WriteLine($"logits: max |z| {maxAbs:0.###}, rms chip - software {rms:0.####}, max {maxErr:0.####}; argmax agrees on {agree}/16 images; {chip.Vectors} vectors in {chip.VmmRequests} Vmm requests");
+        Assert.IsTrue(rms < 0.05 * maxAbs, $"rms {rms} vs max {maxAbs}");
+        Assert.IsTrue(agree >= 14, $"argmax agrees on {agree}/16");
+    }
+
+    private static int ArgMax(float[] z, int b, int batch)
+    {
+        int best = 0;
+        for (int c = 1; c < 10; c++) if (z[(c * batch) + b] > z[(best * batch) + b]) best = c;
+        return best;
+    }
+
+    [TestMethod]
+    public void ResumeAfterAGracefulStopIsExactlyOnce()
+    {
+        RunState reference;
+        using (var board = new IdealBoard(21))
+        {
+            var t = new OnChipTrainer(IdealOptions(TrainingMode.Mixed), Data(), board.Connect, TempDir());
+            reference = t.Run().State;
+        }
+
+        string dir = TempDir();
+        RunState resumed;
+        using (var board = new IdealBoard(21))
+        {
+            var first = new OnChipTrainer(IdealOptions(TrainingMode.Mixed), Data(), board.Connect, dir) { StopAfterBatch = (_, b) => b == 7 };
+            Assert.IsFalse(first.Run().Completed);
+            RunState saved = Checkpoint.Load(Path.Combine(dir, Checkpoint.FileName));
+            Assert.AreEqual(7, saved.BatchInEpoch);
+            var second = new OnChipTrainer(saved, Data(), board.Connect, dir);
+            resumed = second.Run().State;
+        }
+
+        Console.WriteLine($"reference: {reference.Writes.Sum()} writes, resumed: {resumed.Writes.Sum()} writes, restore writes {resumed.RestoreWrites}");
+        Assert.IsTrue(reference.Writes.Sum() > 0, "the short run should write some pairs");
+        CollectionAssert.AreEqual(reference.WeightNs, resumed.WeightNs, "W_FP");
+        CollectionAssert.AreEqual(reference.AccumulatorNs, resumed.AccumulatorNs, "dW_FP");
+        CollectionAssert.AreEqual(reference.Writes, resumed.Writes, "writes per weight");
+        Assert.AreEqual(reference.History[^1].TestAccuracy, resumed.History[^1].TestAccuracy);
+        Assert.AreEqual(0, resumed.RestoreWrites);
+    }
+
+    [TestMethod]
+    public void ResumeAfterACrashReplaysFromTheCheckpointWithoutLosingOrDoublingUpdates()
+    {
+        string dir = TempDir();
+        using var board = new IdealBoard(31);
+        var first = new OnChipTrainer(IdealOptions(TrainingMode.Mixed), Data(), board.Connect, dir)
+        {
+            AfterBatch = (_, b) => { if (b == 6) throw new SimulatedCrashException("killed after batch 6"); },
+        };
+        Assert.ThrowsExactly<SimulatedCrashException>(() => first.Run());
+        RunState saved = Checkpoint.Load(Path.Combine(dir, Checkpoint.FileName));
+        Assert.AreEqual(4, saved.BatchInEpoch, "the last checkpoint is at batch 4");
+        using (CimClient c = board.Connect())
+        {
+            TrainStatusInfo s = c.TrainStatus();
+            Console.WriteLine($"firmware after the crash: session {s.Token:X8}, last step {s.LastStep}, {s.WritesTotal} writes");
+            Assert.AreEqual(6u, s.LastStep, "the firmware had applied 6 steps, 2 beyond the checkpoint");
+        }
+
+        var second = new OnChipTrainer(saved, Data(), board.Connect, dir);
+        RunState resumed = second.Run().State;
+        using (CimClient c = board.Connect())
+        {
+            TrainStatusInfo s = c.TrainStatus();
+            Assert.AreEqual(12u, s.LastStep, "the resumed session applied steps 5..12 once each");
+            (float[] w, float[] a, int[] n) = c.TrainStateGet(s.Token, 0, s.Weights);
+            CollectionAssert.AreEqual(resumed.WeightNs, w, "host mirror == firmware W_FP");
+            CollectionAssert.AreEqual(resumed.AccumulatorNs, a, "host mirror == firmware dW_FP");
+        }
+
+        Console.WriteLine($"resumed: {resumed.Writes.Sum()} writes, {resumed.RestoreWrites} pairs restored to their checkpointed targets");
+        Assert.AreEqual(12, resumed.Step);
+    }
+
+    [TestMethod]
+    public void AFirmwareResetDuringARunIsDetectedAndReported()
+    {
+        using var board = new IdealBoard(41);
+        var notices = new System.Collections.Generic.List<string>();
+        var t = new OnChipTrainer(IdealOptions(TrainingMode.Mixed, 6), Data(), board.Connect, null);
+        t.Notice += notices.Add;
+        t.AfterBatch = (_, b) =>
+        {
+            if (b == 3)
+            {
+                using CimClient other = board.Connect();
+                other.Reset();
+            }
+        };
+        RunState s = t.Run().State;
+        Assert.AreEqual(1, s.FirmwareResets);
+        Assert.IsTrue(notices.Any(n => n.Contains("firmware reset detected")), string.Join("\n", notices));
+        Console.WriteLine(notices.First(n => n.Contains("reset")));
+    }
+
+    [TestMethod]
+    public void ACorruptCheckpointIsRefusedWithAClearMessage()
+    {
+        string dir = TempDir();
+        var t = new OnChipTrainer(IdealOptions(TrainingMode.Software, 2), Data(), null, dir);
+        t.Run();
+        string path = Path.Combine(dir, Checkpoint.FileName);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x55;
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.ThrowsExactly<CheckpointException>(() => Checkpoint.Load(path));
+        StringAssert.Contains(e.Message, "corrupt");
+        File.WriteAllText(path, "hello");
+        e = Assert.ThrowsExactly<CheckpointException>(() => Checkpoint.Load(path));
+        StringAssert.Contains(e.Message, "not a CimController training checkpoint");
+        e = Assert.ThrowsExactly<CheckpointException>(() => Checkpoint.Load(Path.Combine(dir, "missing", Checkpoint.FileName)));
+        StringAssert.Contains(e.Message, "--resume");
+    }
+
+    [TestMethod]
+    public void SoftwareModeWritesEveryWeightEveryBatchAndTheRunFolder()
+    {
+        string dir = TempDir();
+        RunState s = new OnChipTrainer(IdealOptions(TrainingMode.Software, 4), Data(), null, dir).Run().State;
+        Assert.AreEqual(4L * WuLeNet.Weights, s.History[0].Writes);
+        foreach (string f in new[] { "metrics.csv", "metrics.json", "checkpoint.json", "accuracy.png", "writes.png", "weights.png", "program-error.png", "confusion.png" })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(dir, f)), f);
+        }
+    }
+}
