@@ -15,7 +15,7 @@ namespace CimController.Firmware
         /// <summary>An Error reply always has room for this many message bytes, whatever the payload limit.</summary>
         public const int ErrorMessageRoom = 255;
 
-        private readonly BoardDriver _board;
+        private readonly ICimBoard _board;
         private readonly FirmwareConfig _config;
         private readonly FirmwareStats _stats;
         private readonly IClock _clock;
@@ -39,7 +39,7 @@ namespace CimController.Firmware
         private int _hostMaxPayload;
 
         /// <summary>Creates the dispatcher over an initialised board driver.</summary>
-        public CommandDispatcher(BoardDriver board, FirmwareConfig config, FirmwareStats stats, IClock clock)
+        public CommandDispatcher(ICimBoard board, FirmwareConfig config, FirmwareStats stats, IClock clock)
         {
             _board = board;
             _config = config;

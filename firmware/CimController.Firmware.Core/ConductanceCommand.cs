@@ -15,14 +15,14 @@ namespace CimController.Firmware
         /// <summary>Payload bytes of a ReadConductance request (<see cref="RegionRequest"/>).</summary>
         public const int RequestLength = 10;
 
-        private readonly BoardDriver _board;
+        private readonly ICimBoard _board;
         private readonly FirmwareStats _stats;
         private readonly RegionRequest _request = new RegionRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
 
         /// <summary>Creates the handler over an initialised board driver.</summary>
-        public ConductanceCommand(BoardDriver board, FirmwareStats stats)
+        public ConductanceCommand(ICimBoard board, FirmwareStats stats)
         {
             _board = board;
             _stats = stats;

@@ -4,22 +4,46 @@ using CimController.Protocol.Board;
 namespace CimController.Firmware
 {
     /// <summary>
-    /// The firmware: a <see cref="BoardDriver"/> over the SPI bus, the <see cref="CommandDispatcher"/> and
+    /// The firmware: a board (<see cref="ICimBoard"/>: the register-map board over SPI, or the discrete
+    /// DAC/ADC board), the <see cref="CommandDispatcher"/> and
     /// the <see cref="FrameServer"/> link loop. The constructor identifies the board (and throws a
     /// <see cref="BoardException"/> when none answers); <see cref="Serve"/> then answers a host link.
     /// </summary>
     public sealed class Controller
     {
         private readonly FirmwareConfig _config;
-        private readonly BoardDriver _board;
+        private readonly ICimBoard _board;
         private readonly FirmwareStats _stats = new FirmwareStats();
         private readonly CommandDispatcher _dispatcher;
         private readonly FrameServer _server;
         private FrameDecoder? _directDecoder;
 
-        /// <summary>Creates the firmware and initialises the board.</summary>
+        /// <summary>Creates the firmware over the register-map board of boards/SPI-REGISTER-MAP.md on <paramref name="bus"/> and initialises it.</summary>
         public Controller(ISpiBus bus, IClock clock, FirmwareConfig config)
+            : this(RegisterMapBoardOn(bus, config), clock, config)
         {
+        }
+
+        private static ICimBoard RegisterMapBoardOn(ISpiBus bus, FirmwareConfig config)
+        {
+            if (bus == null)
+            {
+                throw new System.ArgumentNullException("bus");
+            }
+            if (config == null)
+            {
+                throw new System.ArgumentNullException("config");
+            }
+            return new RegisterMapBoard(new BoardDriver(bus, config.BoardPollLimit), config);
+        }
+
+        /// <summary>Creates the firmware over any board and initialises it.</summary>
+        public Controller(ICimBoard board, IClock clock, FirmwareConfig config)
+        {
+            if (board == null)
+            {
+                throw new System.ArgumentNullException("board");
+            }
             if (clock == null)
             {
                 throw new System.ArgumentNullException("clock");
@@ -29,7 +53,7 @@ namespace CimController.Firmware
                 throw new System.ArgumentNullException("config");
             }
             _config = config;
-            _board = new BoardDriver(bus, config.BoardPollLimit);
+            _board = board;
             _board.Init(config.ReadMillivolts);
             _dispatcher = new CommandDispatcher(_board, config, _stats, clock);
             _server = new FrameServer(_dispatcher, _stats, clock, config);
@@ -38,8 +62,8 @@ namespace CimController.Firmware
         /// <summary>The configuration the firmware runs with.</summary>
         public FirmwareConfig Config { get { return _config; } }
 
-        /// <summary>The board driver (geometry and counters after initialisation).</summary>
-        public BoardDriver Board { get { return _board; } }
+        /// <summary>The board (geometry and counters after initialisation).</summary>
+        public ICimBoard Board { get { return _board; } }
 
         /// <summary>The firmware's own counters.</summary>
         public FirmwareStats Stats { get { return _stats; } }

@@ -284,7 +284,7 @@ namespace CimController.Firmware
         public void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count)
         {
             CheckWindow(0, row, 1, col, 1);
-            PulseLimits.Check(_config, millivolts, widthNs, count, MaxPulseMillivolts, _def.MinPulseWidthNs, _def.MaxPulseWidthNs);
+            PulseLimits.Check("Pulse", _config, millivolts, widthNs, count, MaxPulseMillivolts, _def.MinPulseWidthNs, _def.MaxPulseWidthNs);
             int magnitude = millivolts < 0 ? -millivolts : millivolts;
             // Rounded down: the cell never sees more than the checked amplitude and half-selected cells never more
             // than half of it (rounding up would put a 3 V pulse's V/2 = 1.5 V threshold 0.24 mV over it).

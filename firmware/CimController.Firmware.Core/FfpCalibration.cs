@@ -86,7 +86,7 @@ namespace CimController.Firmware
         /// <summary>Executes an FfpCalibrate request; writes the FfpCalibration payload and returns its length.</summary>
         public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            BoardDriver board = _guard.Board;
+            ICimBoard board = _guard.Board;
             RequestCheck.Length("FfpCalibrate", "cell, direction, voltages, widths and counts", payloadLength, FfpCalibrateRequest.Length);
             _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
             _request.Read(_reader);

@@ -263,7 +263,7 @@ namespace CimController.Firmware
 
         private void CheckCell(string message, int tile, int row, int col, int averages)
         {
-            BoardDriver board = _guard.Board;
+            ICimBoard board = _guard.Board;
             RequestCheck.Range(message, "tile", tile, 0, board.Tiles - 1);
             RequestCheck.Range(message, "row", row, 0, board.Rows - 1);
             RequestCheck.Range(message, "column", col, 0, board.Columns - 1);

@@ -31,7 +31,7 @@ namespace CimController.Firmware
         /// <summary>Executes a Pulse request; writes the PulseResult payload and returns its length.</summary>
         public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            BoardDriver board = _guard.Board;
+            ICimBoard board = _guard.Board;
             RequestCheck.Length("Pulse", "cell, amplitude, width, count and averages", payloadLength, PulseRequest.Length);
             _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
             _request.Read(_reader);

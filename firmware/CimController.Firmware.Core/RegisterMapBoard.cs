@@ -65,8 +65,15 @@ namespace CimController.Firmware
         /// <summary>One PULSE_WIDTH unit: 10 ns.</summary>
         public uint MinPulseWidthNs { get { return 10; } }
 
-        /// <summary>PULSE_LIMITS width (10 us units) in ns.</summary>
-        public uint MaxPulseWidthNs { get { return (uint)_driver.MaxPulseWidth10us * 10000u; } }
+        /// <summary>PULSE_LIMITS width (10 us units) in ns, at most uint.MaxValue (4.29 s).</summary>
+        public uint MaxPulseWidthNs
+        {
+            get
+            {
+                ulong ns = (ulong)_driver.MaxPulseWidth10us * 10000UL;
+                return ns > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)ns;
+            }
+        }
 
         /// <inheritdoc />
         public void Init(int readMillivolts)
@@ -129,7 +136,11 @@ namespace CimController.Firmware
             CheckInitialized();
             RequestCheck.Range("Pulse", "row", row, 0, _driver.Rows - 1);
             RequestCheck.Range("Pulse", "column", col, 0, _driver.Columns - 1);
-            PulseLimits.Check(_config, millivolts, widthNs, count, MaxPulseMillivolts, MinPulseWidthNs, MaxPulseWidthNs);
+            PulseLimits.Check("Pulse", _config, millivolts, widthNs, count, MaxPulseMillivolts, MinPulseWidthNs, MaxPulseWidthNs);
+            if (widthNs % 10 != 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "pulse width " + widthNs.ToString() + " ns is not a whole number of the board's 10 ns steps; refused, nothing applied");
+            }
             if (_driver.PulseLsbMicrovolts == 0)
             {
                 throw new BoardException(ErrorCode.BoardError, 0, "board reports a zero pulse DAC LSB; cannot pulse");
@@ -139,7 +150,7 @@ namespace CimController.Firmware
             uint amplitude = code | (millivolts < 0 ? 0x80000000u : 0u);
             _driver.WriteRegister(BoardRegister.CellAddress, (uint)row | ((uint)col << 16));
             _driver.WriteRegister(BoardRegister.PulseAmplitude, amplitude);
-            _driver.WriteRegister(BoardRegister.PulseWidth, (widthNs + 5) / 10);
+            _driver.WriteRegister(BoardRegister.PulseWidth, widthNs / 10);
             _driver.WriteRegister(BoardRegister.PulseCount, (uint)count);
             _driver.RunCommand(BoardCommand.Pulse, "PULSE");
         }

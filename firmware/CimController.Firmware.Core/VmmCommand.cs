@@ -16,14 +16,14 @@ namespace CimController.Firmware
         /// <summary>Offset of the u16 vector count in a Vmm payload.</summary>
         private const int VectorCountOffset = 9;
 
-        private readonly BoardDriver _board;
+        private readonly ICimBoard _board;
         private readonly FirmwareStats _stats;
         private readonly VmmRequest _request = new VmmRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
 
         /// <summary>Creates the handler over an initialised board driver.</summary>
-        public VmmCommand(BoardDriver board, FirmwareStats stats)
+        public VmmCommand(ICimBoard board, FirmwareStats stats)
         {
             _board = board;
             _stats = stats;

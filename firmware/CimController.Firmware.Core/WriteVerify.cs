@@ -48,7 +48,7 @@ namespace CimController.Firmware
         /// <summary>Executes a WriteVerify request; writes the WriteVerifyResult payload into <paramref name="reply"/> and returns its length.</summary>
         public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            BoardDriver board = _guard.Board;
+            ICimBoard board = _guard.Board;
             RequestCheck.Length("WriteVerify", "the header and cell layout", payloadLength, WriteVerifyRequest.HeaderLength + 2);
             _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
             _request.Read(_reader);

@@ -29,7 +29,7 @@ namespace CimController.Firmware.Esp32
             IClock clock = new SystemClock();
             Controller controller = OpenController(def, config, clock);
             // The safe-state target of the watchdog: SOFT_RESET of the register-map board.
-            ICimBoard safeBoard = new RegisterMapBoard(controller.Board, config);
+            ICimBoard safeBoard = controller.Board;
             // Free managed heap after every buffer is allocated: compare with README.md, "Memory".
             uint free = nanoFramework.Runtime.Native.GC.Run(true);
             Debug.WriteLine("cimfw-esp32: board " + controller.Board.Tiles.ToString() + " tiles of " + controller.Board.Rows.ToString() + "x" +
@@ -47,21 +47,19 @@ namespace CimController.Firmware.Esp32
 
         /// <summary>
         /// Identifies the board, retrying every 2 s while none answers (LED fast blink). The discrete AD5328/MCP3208
-        /// board needs the controller to take an ICimBoard (README.md, "Discrete board"); until then it is refused here.
+        /// board is served through the same controller.
         /// </summary>
         private static Controller OpenController(Esp32BoardDefinition def, FirmwareConfig config, IClock clock)
         {
             if (def.BoardKind == Esp32BoardDefinition.DiscreteBoard)
             {
-                // Wiring check of the discrete board, so a user can test it already; see README.md for the switch.
                 DiscreteBoardDriver discrete = new DiscreteBoardDriver(
                     new Esp32SpiBus(def.SpiBus, def.Cs0Pin, def.DacSpiMode, def.DacClockHz),
                     new Esp32SpiBus(def.SpiBus, def.Cs1Pin, def.AdcSpiMode, def.AdcClockHz),
                     new Esp32Delay(), DiscreteBoardDefinition.Standard(), config);
-                discrete.Init(config.ReadMillivolts);
-                Debug.WriteLine("cimfw-esp32: discrete board answers (" + discrete.Rows.ToString() + "x" + discrete.Columns.ToString() +
-                    "); serving it needs Controller(ICimBoard, ...), see README.md");
-                Thread.Sleep(Timeout.Infinite);
+                Controller onDiscrete = new Controller(discrete, clock, config);
+                Debug.WriteLine("cimfw-esp32: discrete board answers (" + discrete.Rows.ToString() + "x" + discrete.Columns.ToString() + ")");
+                return onDiscrete;
             }
             ISpiBus bus = new Esp32SpiBus(def.SpiBus, def.Cs0Pin, def.CimSpiMode, def.CimClockHz);
             while (true)

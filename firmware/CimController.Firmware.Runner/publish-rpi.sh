@@ -13,6 +13,7 @@ dotnet publish "$root/firmware/CimController.Firmware.Runner/CimController.Firmw
   -c Release -r linux-arm64 --self-contained \
   --artifacts-path "$work" -o "$out" -nologo
 test -x "$out/cimfw" || { echo "publish-rpi: $out/cimfw missing" >&2; exit 1; }
-file "$out/cimfw" 2>/dev/null | grep -q "ARM aarch64" || { echo "publish-rpi: $out/cimfw is not an arm64 executable" >&2; exit 1; }
+# ELF e_machine (offset 18, little-endian) is 0xB7 for AArch64.
+[ "$(od -An -tx1 -j18 -N2 "$out/cimfw" | tr -d ' \n')" = "b700" ] || { echo "publish-rpi: $out/cimfw is not an arm64 executable" >&2; exit 1; }
 ls "$out"/profiles/*.json >/dev/null 2>&1 || { echo "publish-rpi: device profiles missing from $out/profiles" >&2; exit 1; }
 echo "publish-rpi: $out ($(du -sh "$out" | cut -f1), $(( $(date +%s) - start )) s)"

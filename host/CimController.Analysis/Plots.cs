@@ -45,7 +45,7 @@ namespace CimController.Analysis
         /// </summary>
         public static string DeltaRMap(string path, string title, IReadOnlyList<Series> perVoltage, double bandLowOhms = 0.1, double bandHighOhms = 0.3)
         {
-            Plot plot = New(title, "resistance before the pulse (Ω)", "|ΔR| per pulse (Ω, log scale)");
+            Plot plot = New(title, "resistance before the pulse (Ω)", "|ΔR| per pulse (Ω, log scale; 0 drawn at 0.0001)");
             double floor = 1e-4;
             double minLog = Math.Log10(bandLowOhms), maxLog = Math.Log10(bandHighOhms);
             for (int i = 0; i < perVoltage.Count; i++)

@@ -172,6 +172,12 @@ public sealed class OnChipTrainer
                 _data.Train.FillBatch(indices, pixels, labels);
                 Activations input = _network.InputFrom(pixels, indices.Length);
                 BatchResult r = _network.ForwardBackward(input, labels, _chip);
+                if (!double.IsFinite(r.Loss))
+                {
+                    throw new InvalidOperationException($"training diverged at epoch {epoch} batch {b} (step {_state.Step + 1}): the loss is {r.Loss}; "
+                        + "nothing of this batch was pushed to the devices; the last checkpoint is intact");
+                }
+
                 _state.Step++;
                 if (_chip is null)
                 {

@@ -211,6 +211,10 @@ public static class RunFolder
             }
         }
 
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, classes).Select(t => (double)(classes - 1 - t)).ToArray(),
+            Enumerable.Range(0, classes).Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, classes).Select(p => (double)p).ToArray(),
+            Enumerable.Range(0, classes).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.Add.ColorBar(hm);
         plot.SavePng(path, 800, 700);
     }

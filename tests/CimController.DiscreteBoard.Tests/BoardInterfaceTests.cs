@@ -42,7 +42,7 @@ public sealed class BoardInterfaceTests
         Assert.AreEqual(2u, board.ReadPulses());
         double g = emulator.GetConductanceMicrosiemens(0, 5, 6);
         var e = Assert.ThrowsExactly<ProtocolException>(() => board.ApplyPulse(0, 5, 6, 3100, 10000, 1));
-        Assert.AreEqual(ErrorCode.OutOfRange, e.Code);
+        Assert.AreEqual(ErrorCode.PulseLimit, e.Code);
         Assert.ThrowsExactly<ProtocolException>(() => board.ApplyPulse(0, 5, 6, -3000, 20000, 1));
         Assert.ThrowsExactly<ProtocolException>(() => board.ApplyPulse(0, 64, 6, 3000, 10000, 1));
         Assert.AreEqual(g, emulator.GetConductanceMicrosiemens(0, 5, 6), 1e-12);

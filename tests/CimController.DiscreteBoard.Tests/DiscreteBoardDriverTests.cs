@@ -128,19 +128,19 @@ public sealed class DiscreteBoardDriverTests
     }
 
     [TestMethod]
-    [DataRow(3001, 100_000u, 1, "exceeds the profile 'brram' limit of 3000 mV")]
-    [DataRow(-3500, 100_000u, 1, "RESET pulse of 3500 mV exceeds the profile")]
-    [DataRow(3000, 5_000u, 1, "pulse width 5000 ns is outside 20000..1000000 ns")]
-    [DataRow(3000, 2_000_000u, 1, "pulse width 2000000 ns is outside 20000..1000000 ns")]
-    [DataRow(3000, 100_000u, 0, "pulse count 0 is outside 1..65535")]
-    [DataRow(0, 100_000u, 1, "pulse amplitude 0 mV")]
-    public void PulsesBeyondLimitsAreRefusedAndTouchNothing(int millivolts, uint widthNs, int count, string message)
+    [DataRow(3001, 100_000u, 1, ErrorCode.PulseLimit, "SET pulse of +3001 mV exceeds the limit of profile 'brram'")]
+    [DataRow(-3500, 100_000u, 1, ErrorCode.PulseLimit, "RESET pulse of -3500 mV exceeds the limit of profile 'brram'")]
+    [DataRow(3000, 5_000u, 1, ErrorCode.PulseLimit, "pulse width 5000 ns is outside the board's absolute limits 20000..")]
+    [DataRow(3000, 2_000_000u, 1, ErrorCode.PulseLimit, "pulse width 2000000 ns is outside the limits of profile 'brram': 10..1000000 ns")]
+    [DataRow(3000, 100_000u, 0, ErrorCode.OutOfRange, "pulse count 0 is outside 1..65535")]
+    [DataRow(0, 100_000u, 1, ErrorCode.OutOfRange, "pulse amplitude is 0 mV")]
+    public void PulsesBeyondLimitsAreRefusedAndTouchNothing(int millivolts, uint widthNs, int count, int code, string message)
     {
         var f = new DiscreteFixture();
         f.Board.SetConductanceMicrosiemens(2, 3, 30);
         long words = f.Board.DacChip.Words;
         var e = Assert.ThrowsExactly<ProtocolException>(() => f.Driver.ApplyPulse(0, 2, 3, millivolts, widthNs, count));
-        Assert.AreEqual(ErrorCode.OutOfRange, e.Code);
+        Assert.AreEqual(code, e.Code);
         StringAssert.Contains(e.Message, message);
         Assert.AreEqual(words, f.Board.DacChip.Words, "no SPI word was sent");
         Assert.AreEqual(30, f.Board.GetConductanceMicrosiemens(2, 3), 1e-12);
@@ -153,7 +153,8 @@ public sealed class DiscreteBoardDriverTests
         var f = new DiscreteFixture();
         f.Config.MaxSetMillivolts = 8000;
         var e = Assert.ThrowsExactly<ProtocolException>(() => f.Driver.ApplyPulse(0, 0, 0, 6000, 100_000, 1));
-        StringAssert.Contains(e.Message, "exceeds the board's limit of 5000 mV");
+        Assert.AreEqual(ErrorCode.PulseLimit, e.Code);
+        StringAssert.Contains(e.Message, "exceeds the board's absolute limit of 5000 mV");
     }
 
     [TestMethod]

@@ -54,9 +54,34 @@ namespace CimController.Cli.Commands
 
         private static Option<int> PulsesOption() => new Option<int>("--pulses") { Description = "Identical pulses per voltage and direction (Diao 2025: 100)", DefaultValueFactory = _ => 100 };
 
-        /// <summary>Calibration options from the command line.</summary>
-        public static FfpCalibrationOptions CalibrationOptions(string? volts, int pulses, int[] directions)
+        /// <summary>Reset pulses before each calibration trace; 0 = the host's saturating reset (see <see cref="RunCalibration"/>).</summary>
+        public const int DefaultResetPulses = 0;
+
+        /// <summary><c>--reset-pulses</c>.</summary>
+        public static Option<int> ResetPulsesOption() => new Option<int>("--reset-pulses")
         {
+            Description = "±6 V reset pulses the firmware applies before each calibration trace; 0 (default): the host pulses in batches of 10 until the cell stops moving (HRS before potentiation, LRS before depression)",
+            DefaultValueFactory = _ => DefaultResetPulses,
+        };
+
+        /// <summary><c>--width-ms</c>: calibration pulse width.</summary>
+        public static Option<double> WidthOption() => new Option<double>("--width-ms")
+        {
+            Description = "Width of the calibration write and reset pulses, ms (Diao 2025: 2000)",
+            DefaultValueFactory = _ => 2000,
+        };
+
+        /// <summary>Calibration options from the command line.</summary>
+        public static FfpCalibrationOptions CalibrationOptions(string? volts, int pulses, int[] directions, int resetPulses = DefaultResetPulses, double widthMs = 2000)
+        {
+            if (!(widthMs > 0) || widthMs > 4000)
+            {
+                throw new UsageException("--width-ms " + widthMs + " is not valid; give 0 < width <= 4000 ms (the profile's limits apply)");
+            }
+            if (resetPulses < 0 || resetPulses > 65535)
+            {
+                throw new UsageException("--reset-pulses " + resetPulses + " is not valid; give 0..65535");
+            }
             if (pulses < 1 || pulses > 10000)
             {
                 throw new UsageException("--pulses " + pulses + " is not valid; give 1..10000 pulses per voltage");
@@ -67,13 +92,70 @@ namespace CimController.Cli.Commands
                 VoltagesMillivolts = v.Select(x => (int)Math.Round(x * 1000)).ToArray(),
                 Pulses = pulses,
                 Directions = directions,
+                ResetCount = resetPulses,
+                WidthNs = (uint)Math.Round(widthMs * 1e6),
+                ResetWidthNs = (uint)Math.Round(widthMs * 1e6),
             };
         }
 
-        /// <summary>Runs the whole calibration with a progress bar.</summary>
+        /// <summary>Pulses per batch of the host-side saturating reset.</summary>
+        public const int SaturatingResetBatch = 10;
+        /// <summary>The saturating reset stops when a batch moves the cell by less than this, ohm (0.01 ohm per pulse: ten times below the FFP band's lower edge).</summary>
+        public const double SaturatingResetStillOhms = 0.1;
+        /// <summary>Most pulses of one saturating reset.</summary>
+        public const int SaturatingResetMaxPulses = 5000;
+
+        /// <summary>
+        /// Runs the whole calibration with a progress bar. With <see cref="FfpCalibrationOptions.ResetCount"/> = 0 the host
+        /// resets the cell itself before every trace: batches of ±reset-voltage pulses until a batch moves it by less than
+        /// <see cref="SaturatingResetStillOhms"/> (the window end, HRS before potentiation, LRS before depression, as the
+        /// paper's "automatic initialization to the HRS and LRS using V_w = ±6 V"); otherwise the firmware applies that many
+        /// reset pulses.
+        /// </summary>
         public static IReadOnlyList<FfpCalibrationTrace> RunCalibration(CimClient client, GlobalSettings g, int tile, int row, int col, FfpCalibrationOptions options, string label)
         {
-            return ProgressDisplay.Run(g.Interactive, label, p => client.FfpCalibrateAll(tile, row, col, options, p));
+            if (options.ResetCount > 0)
+            {
+                return ProgressDisplay.Run(g.Interactive, label, p => client.FfpCalibrateAll(tile, row, col, options, p));
+            }
+            return ProgressDisplay.Run(g.Interactive, label, p =>
+            {
+                var traces = new List<FfpCalibrationTrace>();
+                int total = options.VoltagesMillivolts.Count * options.Directions.Count;
+                foreach (int direction in options.Directions)
+                {
+                    foreach (int mv in options.VoltagesMillivolts)
+                    {
+                        // 1 s reset pulses: the paper gives no reset width, and the emulated board refuses single pulses near 2 s
+                        // (absolute limit 1.896 s although Info reports 2 s).
+                        uint width = Math.Max(client.Info.MinPulseWidthNs, Math.Min(options.ResetWidthNs, 1_000_000_000u));
+                        SaturatingReset(client, tile, row, col, direction == FfpDirection.Potentiation ? -options.ResetMillivolts : options.ResetMillivolts, width, options.Averages);
+                        traces.Add(client.FfpCalibrate(tile, row, col, direction, mv, options, clearStore: traces.Count == 0));
+                        p?.Report(new CimProgress("ffp calibrate", traces.Count, total));
+                    }
+                }
+                return (IReadOnlyList<FfpCalibrationTrace>)traces;
+            });
+        }
+
+        /// <summary>Pulses the cell with <paramref name="millivolts"/> in batches until it stops moving; returns the pulses used and the final resistance.</summary>
+        public static (int Pulses, double Ohms) SaturatingReset(CimClient client, int tile, int row, int col, int millivolts, uint widthNs, int averages)
+        {
+            double previous = double.NaN;
+            int used = 0;
+            double ohms = double.NaN;
+            while (used < SaturatingResetMaxPulses)
+            {
+                PulseResult r = client.Pulse(tile, row, col, millivolts, widthNs, SaturatingResetBatch, averages);
+                used += r.Count;
+                ohms = r.Ohms;
+                if (Math.Abs(ohms - previous) < SaturatingResetStillOhms)
+                {
+                    break;
+                }
+                previous = ohms;
+            }
+            return (used, ohms);
         }
 
         /// <summary>
@@ -113,6 +195,8 @@ namespace CimController.Cli.Commands
             var pulses = PulsesOption();
             var directions = new Option<string>("--directions") { Description = "both | potentiation | depression", DefaultValueFactory = _ => "both" };
             var repeats = new Option<int>("--repeats") { Description = "Repetitions of the whole calibration (Diao 2025: 5); > 1 adds the Pearson cycle-to-cycle figure (eq. 1)", DefaultValueFactory = _ => 1 };
+            var resets = ResetPulsesOption();
+            var width = WidthOption();
             var any = AnyProfileOption();
             var command = new Command("calibrate", "Calibrate |dR| per pulse for each write voltage from HRS (potentiation) and LRS (depression), Diao 2025 Fig. 2: R-vs-pulse and |dR| plots, CSV");
             cell.AddTo(command);
@@ -121,12 +205,14 @@ namespace CimController.Cli.Commands
             command.Options.Add(pulses);
             command.Options.Add(directions);
             command.Options.Add(repeats);
+            command.Options.Add(resets);
+            command.Options.Add(width);
             command.Options.Add(any);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
                 (int tile, int row, int col) = cell.Read(parse);
-                FfpCalibrationOptions options = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions(parse.GetValue(directions)));
+                FfpCalibrationOptions options = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions(parse.GetValue(directions)), parse.GetValue(resets), parse.GetValue(width));
                 int reps = parse.GetValue(repeats);
                 if (reps < 1 || reps > 100)
                 {
@@ -223,11 +309,13 @@ namespace CimController.Cli.Commands
             var rebuild = new Option<bool>("--rebuild") { Description = "Calibrate and build anew even when the firmware already holds a table or a calibration" };
             var bins = new Option<int>("--bins") { Description = "Resistance bins of the table", DefaultValueFactory = _ => 64 };
             var band = new Option<string>("--band") { Description = "Target |dR| band per pulse, ohm LOW:HIGH (Diao 2025: 0.1:0.3)", DefaultValueFactory = _ => "0.1:0.3" };
+            var resets = ResetPulsesOption();
+            var width = WidthOption();
             var any = AnyProfileOption();
             var command = new Command("table", "Build the FFP lookup table on the firmware (calibrating first if it holds no calibration), download it and save it; or upload a saved table (--upload)");
             cell.AddTo(command);
             results.AddTo(command);
-            foreach (Option o in new Option[] { volts, pulses, upload, save, rebuild, bins, band, any })
+            foreach (Option o in new Option[] { volts, pulses, upload, save, rebuild, bins, band, resets, width, any })
             {
                 command.Options.Add(o);
             }
@@ -264,7 +352,7 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--band takes LOW:HIGH in ohm with LOW < HIGH, e.g. 0.1:0.3");
                 }
-                FfpCalibrationOptions calibration = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"));
+                FfpCalibrationOptions calibration = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), parse.GetValue(resets), parse.GetValue(width));
                 var build = new FfpBuildTableRequest { Bins = binCount, BandLowMilliohms = (uint)Math.Round(bandOhms[0] * 1000), BandHighMilliohms = (uint)Math.Round(bandOhms[1] * 1000) };
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
@@ -342,7 +430,8 @@ namespace CimController.Cli.Commands
             ["wireBytes"] = t.WireLength,
         };
 
-        private static void WriteTableCsv(ResultsFolder folder, FfpTableData t)
+        /// <summary>Writes ffp-table.csv: per bin, resistance range, voltage, expected step and flags per direction.</summary>
+        public static void WriteTableCsv(ResultsFolder folder, FfpTableData t)
         {
             folder.WriteCsv("ffp-table.csv", new[] { "bin", "r_low_ohms", "r_high_ohms", "potentiation_volts", "potentiation_step_ohms", "potentiation_flags", "depression_volts", "depression_step_ohms", "depression_flags" },
                 Enumerable.Range(0, t.Bins).Select(b => (IReadOnlyList<object?>)new object?[]
@@ -372,11 +461,12 @@ namespace CimController.Cli.Commands
             var maxEvents = new Option<int>("--max-events") { Description = "Pulse-event budget", DefaultValueFactory = _ => 2000 };
             var volts = VoltsOption();
             var pulses = PulsesOption();
+            var width = WidthOption();
             var tableFile = new Option<string?>("--table") { Description = "Upload this FFP table file first (from 'cimctl ffp table --save'); otherwise the firmware's table is used, or one is calibrated and built" };
             var any = AnyProfileOption();
             var command = new Command("program", "FFP-program one cell to a resistance (--ohms) or to a level of a program-error model (--level J --model FILE) by table look-up, no search");
             cell.AddTo(command);
-            foreach (Option o in new Option[] { ohms, level, model, tolerance, maxEvents, volts, pulses, tableFile, any })
+            foreach (Option o in new Option[] { ohms, level, model, tolerance, maxEvents, volts, pulses, width, tableFile, any })
             {
                 command.Options.Add(o);
             }
@@ -437,7 +527,7 @@ namespace CimController.Cli.Commands
                 }
                 else
                 {
-                    (_, how, _) = EnsureTable(client, g, tile, row, col, CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both")), new FfpBuildTableRequest(), false);
+                    (_, how, _) = EnsureTable(client, g, tile, row, col, CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), DefaultResetPulses, parse.GetValue(width)), new FfpBuildTableRequest(), false);
                 }
                 FfpProgramResult r = ProgressDisplay.Run(g.Interactive, "FFP programming", p => client.FfpProgram(tile, row, col, (uint)Math.Round(target.Value * 1000), (uint)Math.Round(tol * 1000),
                     new FfpProgramRequest { MaxEvents = budget }, p));

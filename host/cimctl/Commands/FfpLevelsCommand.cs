@@ -45,12 +45,14 @@ namespace CimController.Cli.Commands
                 DefaultValueFactory = _ => string.Join(",", FfpCalibrationOptions.PaperVoltagesMillivolts.Select(mv => OptionParsing.N(mv / 1000.0))),
             };
             var pulses = new Option<int>("--pulses") { Description = "Calibration pulses per voltage when one is needed (Diao 2025: 100)", DefaultValueFactory = _ => 100 };
+            var resets = FfpCommand.ResetPulsesOption();
+            var width = FfpCommand.WidthOption();
             var maxEvents = new Option<int>("--max-events") { Description = "Pulse-event budget of one sweep", DefaultValueFactory = _ => 4000 };
             var any = FfpCommand.AnyProfileOption();
             var command = new Command("levels", "FFP sweeps HRS->LRS and back (repeated), multilevel segmentation into n levels, nu fits (eq. 2/3), CPD skip-prone counts, Student-t program-error model export (Diao 2025 Fig. 3-5)");
             cell.AddTo(command);
             results.AddTo(command);
-            foreach (Option o in new Option[] { n, repeats, directions, table, rebuild, volts, pulses, maxEvents, any })
+            foreach (Option o in new Option[] { n, repeats, directions, table, rebuild, volts, pulses, resets, width, maxEvents, any })
             {
                 command.Options.Add(o);
             }
@@ -75,7 +77,7 @@ namespace CimController.Cli.Commands
                     throw new UsageException("--table " + tablePath + ": no such file");
                 }
                 var settings = new FfpLevelsSettings(tile, row, col, counts, reps, OptionParsing.Directions(parse.GetValue(directions)),
-                    FfpCommand.CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both")),
+                    FfpCommand.CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), parse.GetValue(resets), parse.GetValue(width)),
                     parse.GetValue(rebuild), tablePath, g.Seed, budget);
                 using CimClient client = g.Connect();
                 FfpCommand.RequireTio2(client, g, parse.GetValue(any));
@@ -124,6 +126,7 @@ namespace CimController.Cli.Commands
                 summary["calibration"] = FfpCommand.WriteCalibration(folder, calibration.Select(t => (0, t)).ToList());
             }
             File.WriteAllBytes(folder.AddFile("ffp-table.ffptable"), CimClient.FfpTableBytes(table));
+            FfpCommand.WriteTableCsv(folder, table);
 
             // 2. The sweeps: to HRS first, then R x (HRS->LRS, LRS->HRS).
             var request = new FfpSweepRequest { MaxEvents = s.MaxEvents };

@@ -18,7 +18,11 @@ namespace CimController.Protocol.Board
         public const int BurstWriteHeaderLength = 6;
         /// <summary>Header bytes of a burst read including the turnaround byte (data follows).</summary>
         public const int BurstReadHeaderLength = 7;
-        /// <summary>Largest data length of one burst (ESP32 SPI DMA moves up to 16384 bytes a transfer).</summary>
-        public const int MaxBurstData = 4096;
+        /// <summary>Largest SPI transaction the firmware sends: 4096 bytes, the default transfer limit of Linux spidev
+        /// (bufsiz) and well inside the ESP32's 16384-byte SPI DMA limit.</summary>
+        public const int MaxTransferLength = 4096;
+        /// <summary>Largest data length of one burst the firmware sends, so that a burst read with its 7-byte header fits <see cref="MaxTransferLength"/>.
+        /// Boards accept bursts of up to 4096 data bytes.</summary>
+        public const int MaxBurstData = MaxTransferLength - BurstReadHeaderLength;
     }
 }
