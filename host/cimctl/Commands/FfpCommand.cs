@@ -126,9 +126,7 @@ namespace CimController.Cli.Commands
                 {
                     foreach (int mv in options.VoltagesMillivolts)
                     {
-                        // 1 s reset pulses: the paper gives no reset width, and the emulated board refuses single pulses near 2 s
-                        // (absolute limit 1.896 s although Info reports 2 s).
-                        uint width = Math.Max(client.Info.MinPulseWidthNs, Math.Min(options.ResetWidthNs, 1_000_000_000u));
+                        uint width = Math.Max(client.Info.MinPulseWidthNs, Math.Min(options.ResetWidthNs, client.Info.MaxPulseWidthNs));
                         SaturatingReset(client, tile, row, col, direction == FfpDirection.Potentiation ? -options.ResetMillivolts : options.ResetMillivolts, width, options.Averages);
                         traces.Add(client.FfpCalibrate(tile, row, col, direction, mv, options, clearStore: traces.Count == 0));
                         p?.Report(new CimProgress("ffp calibrate", traces.Count, total));
