@@ -107,11 +107,11 @@ namespace CimController.Analysis
             return path;
         }
 
-        /// <summary>Writes an indented JSON document and lists it in the summary.</summary>
+        /// <summary>Writes an indented JSON document (non-finite numbers as null) and lists it in the summary.</summary>
         public string WriteJson(string name, JsonNode document)
         {
             string path = File(name);
-            System.IO.File.WriteAllText(path, document.ToJsonString(Indented) + "\n");
+            System.IO.File.WriteAllText(path, Sanitize(document.DeepClone())!.ToJsonString(Indented) + "\n");
             _files.Add(name);
             return path;
         }
@@ -150,12 +150,54 @@ namespace CimController.Analysis
                 ["finishedUtc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
                 ["figures"] = _figures.DeepClone(),
                 ["files"] = _files.DeepClone(),
-                ["results"] = results.DeepClone(),
+                ["results"] = Sanitize(results.DeepClone()),
             };
             string path = File("summary.json");
             System.IO.File.WriteAllText(path, summary.ToJsonString(Indented) + "\n");
             return path;
         }
+
+        /// <summary>
+        /// Replaces NaN and infinite numbers in <paramref name="node"/> (in place) by null, which JSON can carry
+        /// (System.Text.Json refuses to write them); returns the node, or null when it is such a number itself.
+        /// </summary>
+        public static JsonNode? Sanitize(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (string key in new List<string>(System.Linq.Enumerable.Select(o, kv => kv.Key)))
+                    {
+                        if (NonFinite(o[key]))
+                        {
+                            o[key] = null;
+                        }
+                        else
+                        {
+                            Sanitize(o[key]);
+                        }
+                    }
+                    return o;
+                case JsonArray a:
+                    for (int i = 0; i < a.Count; i++)
+                    {
+                        if (NonFinite(a[i]))
+                        {
+                            a[i] = null;
+                        }
+                        else
+                        {
+                            Sanitize(a[i]);
+                        }
+                    }
+                    return a;
+                default:
+                    return NonFinite(node) ? null : node;
+            }
+        }
+
+        private static bool NonFinite(JsonNode? node) =>
+            node is JsonValue v && ((v.TryGetValue(out double d) && !double.IsFinite(d)) || (v.TryGetValue(out float f) && !float.IsFinite(f)));
 
         /// <summary>A value as a CSV field: numbers invariant round-trip, booleans true/false, null empty.</summary>
         public static string Format(object? v) => v switch

@@ -57,7 +57,7 @@ public sealed class PlotsAndResultsTests
         Assert.AreEqual("n,x,note\n1,0.5,\"a,b\"\n2,1E-05,\n", File.ReadAllText(a.File("t.csv")).Replace("\r\n", "\n"));
         a.WriteJson("r.json", new JsonObject { ["k"] = 1 });
         a.AddFigure("f.png", "a figure", p => File.WriteAllText(p, "x"));
-        a.WriteSummary("cimctl ffp levels --seed 3", 3, "tio2", "emulator", new JsonObject { ["distinct"] = 512 });
+        a.WriteSummary("cimctl ffp levels --seed 3", 3, "tio2", "emulator", new JsonObject { ["distinct"] = 512, ["nan"] = double.NaN, ["list"] = new JsonArray(1.0, double.PositiveInfinity) });
         JsonObject summary = JsonNode.Parse(File.ReadAllText(a.File("summary.json")))!.AsObject();
         Assert.AreEqual("ffp-levels", summary["command"]!.GetValue<string>());
         Assert.AreEqual(3, summary["seed"]!.GetValue<int>());
@@ -67,6 +67,8 @@ public sealed class PlotsAndResultsTests
         Assert.AreEqual("a figure", summary["figures"]![0]!["caption"]!.GetValue<string>());
         CollectionAssert.AreEqual(new[] { "t.csv", "r.json" }, summary["files"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());
         Assert.AreEqual(512, summary["results"]!["distinct"]!.GetValue<int>());
+        Assert.IsNull(summary["results"]!["nan"], "NaN is written as null");
+        Assert.IsNull(summary["results"]!["list"]![1]);
         string outDir = Path.Combine(root, "given");
         Assert.AreEqual(outDir, ResultsFolder.Create("x", outDir).Path);
         Assert.IsTrue(Directory.Exists(outDir));

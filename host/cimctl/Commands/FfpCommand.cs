@@ -551,7 +551,7 @@ namespace CimController.Cli.Commands
                     {
                         head[kv.Key] = kv.Value?.DeepClone();
                     }
-                    JsonOutput.Write(head);
+                    JsonOutput.Write(ResultsFolder.Sanitize(head)!);
                 }
                 else
                 {
@@ -572,7 +572,7 @@ namespace CimController.Cli.Commands
                 doc["resultsDirectory"] = folder.Path;
                 doc["results"] = results.DeepClone();
                 doc["figures"] = new JsonArray(folder.Figures.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
-                JsonOutput.Write(doc);
+                JsonOutput.Write(ResultsFolder.Sanitize(doc)!);
                 return;
             }
             CommandContext.PrintHeader(g, client);
