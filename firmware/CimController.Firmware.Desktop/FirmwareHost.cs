@@ -1,4 +1,5 @@
 using System;
+using CimController.DiscreteBoard.Emulator;
 using CimController.Emulator;
 using CimController.Protocol;
 using CimController.Protocol.Board;
@@ -19,22 +20,55 @@ public sealed class FirmwareHost : IDisposable
     /// <summary>Largest payload the desktop firmware accepts and sends.</summary>
     public const int DesktopMaxPayload = FrameFormat.MaxPayloadLimit;
 
-    private readonly IDisposable? _ownedBus;
+    /// <summary>The emulated discrete AD5328/MCP3208 board (boards/discrete-dac-adc-board.md).</summary>
+    public const string DiscreteEmulatorBoard = "emulator-discrete";
 
-    private FirmwareHost(ISpiBus bus, IDisposable? ownedBus, BoardEmulator? emulator, DeviceProfile profile, FirmwareConfig config, IClock clock)
+    /// <summary>Prefix of a real discrete board on two spidev devices: <c>discrete-spidev:/dev/spidevB.C,/dev/spidevB.D</c> (DAC, ADC).</summary>
+    public const string DiscreteSpidevPrefix = "discrete-spidev:";
+
+    /// <summary>The board names <see cref="Create"/> accepts, for messages.</summary>
+    public const string AcceptedBoards = "emulator, emulator-discrete, spidev:/dev/spidevB.C (e.g. spidev:/dev/spidev0.0), discrete-spidev:/dev/spidevB.C,/dev/spidevB.D (DAC, ADC)";
+
+    private readonly IDisposable[] _owned;
+
+    /// <summary>Throws a <see cref="FormatException"/> naming the accepted forms when <paramref name="board"/> is not one of them.</summary>
+    public static void CheckBoardName(string board)
     {
-        _ownedBus = ownedBus;
+        if (string.Equals(board, EmulatorBoard, StringComparison.OrdinalIgnoreCase) || string.Equals(board, DiscreteEmulatorBoard, StringComparison.OrdinalIgnoreCase))
+            return;
+        if (board.StartsWith(DiscreteSpidevPrefix, StringComparison.Ordinal))
+        {
+            string[] devices = board.Substring(DiscreteSpidevPrefix.Length).Split(',');
+            if (devices.Length == 2)
+            {
+                SpidevSpiBus.Parse(devices[0], out _, out _);
+                SpidevSpiBus.Parse(devices[1], out _, out _);
+                return;
+            }
+        }
+        else if (board.StartsWith("spidev:", StringComparison.Ordinal) || board.StartsWith("/dev/spidev", StringComparison.Ordinal))
+        {
+            SpidevSpiBus.Parse(board, out _, out _);
+            return;
+        }
+        throw new FormatException($"board '{board}' is not known; accepted: {AcceptedBoards}");
+    }
+
+    private FirmwareHost(Func<Controller> start, ISpiBus? bus, IDisposable[] owned, BoardEmulator? emulator, DiscreteBoardEmulator? discrete, DeviceProfile profile, FirmwareConfig config)
+    {
+        _owned = owned;
         Bus = bus;
         Emulator = emulator;
+        DiscreteEmulator = discrete;
         Profile = profile;
         Config = config;
         try
         {
-            Controller = new Controller(bus, clock, config);
+            Controller = start();
         }
         catch
         {
-            ownedBus?.Dispose();
+            foreach (IDisposable d in owned) d.Dispose();
             throw;
         }
     }
@@ -43,7 +77,10 @@ public sealed class FirmwareHost : IDisposable
     public Controller Controller { get; }
 
     /// <summary>The SPI bus the board is on.</summary>
-    public ISpiBus Bus { get; }
+    public ISpiBus? Bus { get; }
+
+    /// <summary>The emulated discrete board, for <c>emulator-discrete</c>.</summary>
+    public DiscreteBoardEmulator? DiscreteEmulator { get; }
 
     /// <summary>The emulated board (bench back door for tests and benchmarks), or null on real hardware.</summary>
     public BoardEmulator? Emulator { get; }
@@ -72,7 +109,43 @@ public sealed class FirmwareHost : IDisposable
             var emulator = new BoardEmulator(options);
             var config = ConfigFor(emulator.Profile, EmulatorBoard);
             configure?.Invoke(config);
-            return new FirmwareHost(emulator, null, emulator, emulator.Profile, config, clock);
+            return new FirmwareHost(() => new Controller(emulator, clock, config), emulator, Array.Empty<IDisposable>(), emulator, null, emulator.Profile, config);
+        }
+        if (string.Equals(board, DiscreteEmulatorBoard, StringComparison.OrdinalIgnoreCase))
+        {
+            var profile = options.Profile ?? DeviceProfile.Load(options.ProfileName);
+            var time = new EmulatedTime();
+            var discrete = new DiscreteBoardEmulator(DiscreteBoardEmulatorOptions.FromProfile(profile, new DiscreteBoardEmulatorOptions { Seed = options.Seed, NowMicroseconds = time.Now }));
+            var config = ConfigFor(profile, "discrete-emulator");
+            configure?.Invoke(config);
+            var driver = new DiscreteBoardDriver(discrete.Dac, discrete.Adc, time, DiscreteBoardDefinition.Standard(), config);
+            return new FirmwareHost(() => new Controller(driver, clock, config), null, Array.Empty<IDisposable>(), null, discrete, profile, config);
+        }
+        if (board.StartsWith(DiscreteSpidevPrefix, StringComparison.Ordinal))
+        {
+            string[] devices = board.Substring(DiscreteSpidevPrefix.Length).Split(',');
+            if (devices.Length != 2)
+                throw new ArgumentException($"board '{board}' needs two SPI devices, the DAC's and the ADC's: discrete-spidev:/dev/spidevB.C,/dev/spidevB.D", nameof(board));
+            SpidevSpiBus.Parse(devices[0], out int dacBus, out int dacCs);
+            SpidevSpiBus.Parse(devices[1], out int adcBus, out int adcCs);
+            var profile = options.Profile ?? DeviceProfile.Load(options.ProfileName);
+            var definition = DiscreteBoardDefinition.Standard();
+            var config = ConfigFor(profile, "discrete-spidev");
+            configure?.Invoke(config);
+            // AD5328: SPI mode 1 (data clocked on the falling edge); MCP3208: mode 0 (data sheets; boards/discrete-dac-adc-board.md).
+            var dac = new SpidevSpiBus(dacBus, dacCs, definition.DacClockHz, 1);
+            SpidevSpiBus adc;
+            try
+            {
+                adc = new SpidevSpiBus(adcBus, adcCs, definition.AdcClockHz, 0);
+            }
+            catch
+            {
+                dac.Dispose();
+                throw;
+            }
+            var driver = new DiscreteBoardDriver(dac, adc, new SpinDelay(), definition, config);
+            return new FirmwareHost(() => new Controller(driver, clock, config), null, new IDisposable[] { dac, adc }, null, null, profile, config);
         }
         if (board.StartsWith("spidev:", StringComparison.Ordinal) || board.StartsWith("/dev/spidev", StringComparison.Ordinal))
         {
@@ -81,9 +154,9 @@ public sealed class FirmwareHost : IDisposable
             var config = ConfigFor(profile, "spidev");
             configure?.Invoke(config);
             var bus = SpidevSpiBus.Open(board);
-            return new FirmwareHost(bus, bus, null, profile, config, clock);
+            return new FirmwareHost(() => new Controller(bus, clock, config), bus, new IDisposable[] { bus }, null, null, profile, config);
         }
-        throw new ArgumentException($"board '{board}' is not known; accepted: emulator, spidev:/dev/spidevB.C (for example spidev:/dev/spidev0.0)", nameof(board));
+        throw new ArgumentException($"board '{board}' is not known; accepted: {AcceptedBoards}", nameof(board));
     }
 
     /// <summary>
@@ -111,6 +184,6 @@ public sealed class FirmwareHost : IDisposable
     public void Dispose()
     {
         Controller.Stop();
-        _ownedBus?.Dispose();
+        foreach (IDisposable d in _owned) d.Dispose();
     }
 }

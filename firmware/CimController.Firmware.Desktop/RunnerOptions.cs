@@ -17,7 +17,8 @@ public sealed class RunnerOptions
         "  --listen HOST:PORT   serve over TCP (port 0 picks a free port), e.g. 127.0.0.1:5025\n" +
         "  --serial PORT        serve over a serial port, e.g. /dev/ttyS1\n" +
         "  --baud N             serial baud rate (default 921600)\n" +
-        "  --board B            emulator (default) or spidev:/dev/spidevB.C\n" +
+        "  --board B            emulator (default), emulator-discrete, spidev:/dev/spidevB.C or\n" +
+        "                       discrete-spidev:/dev/spidevB.C,/dev/spidevB.D (DAC, ADC)\n" +
         "  --profile P          device profile: brram (default), ideal, or a .json path\n" +
         "  --seed N             emulator seed (default 1)\n" +
         "  --tile-rows R        emulator rows per tile: 64 (default) or 256\n" +
@@ -30,7 +31,7 @@ public sealed class RunnerOptions
     public string? Serial { get; private set; }
     /// <summary>Serial baud rate.</summary>
     public int Baud { get; private set; } = SerialHostLink.DefaultBaud;
-    /// <summary>Board: <c>emulator</c> or <c>spidev:/dev/spidevB.C</c>.</summary>
+    /// <summary>Board: see <see cref="FirmwareHost.AcceptedBoards"/>.</summary>
     public string Board { get; private set; } = FirmwareHost.EmulatorBoard;
     /// <summary>Device profile name or path.</summary>
     public string Profile { get; private set; } = "brram";
@@ -72,8 +73,7 @@ public sealed class RunnerOptions
                     break;
                 case "--board":
                     string board = Value(args, ref i);
-                    if (!string.Equals(board, FirmwareHost.EmulatorBoard, StringComparison.OrdinalIgnoreCase))
-                        SpidevSpiBus.Parse(board, out _, out _);
+                    FirmwareHost.CheckBoardName(board);
                     o.Board = board;
                     break;
                 case "--profile":

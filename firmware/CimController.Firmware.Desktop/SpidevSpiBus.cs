@@ -17,9 +17,11 @@ public sealed partial class SpidevSpiBus : ISpiBus, IDisposable
 
     private readonly SpiDevice _device;
 
-    /// <summary>Opens spidev bus <paramref name="busId"/>, chip select <paramref name="chipSelect"/>.</summary>
-    public SpidevSpiBus(int busId, int chipSelect, int clockHz = DefaultClockHz)
+    /// <summary>Opens spidev bus <paramref name="busId"/>, chip select <paramref name="chipSelect"/>, in SPI mode <paramref name="mode"/> (0-3).</summary>
+    public SpidevSpiBus(int busId, int chipSelect, int clockHz = DefaultClockHz, int mode = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(mode);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(mode, 3);
         ArgumentOutOfRangeException.ThrowIfNegative(busId);
         ArgumentOutOfRangeException.ThrowIfNegative(chipSelect);
         ArgumentOutOfRangeException.ThrowIfLessThan(clockHz, 1);
@@ -28,7 +30,7 @@ public sealed partial class SpidevSpiBus : ISpiBus, IDisposable
         var settings = new SpiConnectionSettings(busId, chipSelect)
         {
             ClockFrequency = clockHz,
-            Mode = SpiMode.Mode0,
+            Mode = (SpiMode)mode,
             DataBitLength = 8,
             DataFlow = DataFlow.MsbFirst,
         };

@@ -45,7 +45,7 @@ using (host)
 {
     var board = host.Controller.Board;
     Console.WriteLine($"cimfw: board {options.Board} ({board.Tiles} tiles of {board.Rows}x{board.Columns}), profile {host.Profile.Name}, " +
-        (host.Emulator != null ? $"seed {options.Seed}, noise {(options.Noise ? "on" : "off")}" : "real hardware"));
+        (host.Emulator != null ? $"seed {options.Seed}, noise {(options.Noise ? "on" : "off")}" : host.DiscreteEmulator != null ? $"seed {options.Seed}" : "real hardware"));
     using var stopped = new ManualResetEventSlim(false);
     Console.CancelKeyPress += (_, e) =>
     {
