@@ -38,6 +38,7 @@ namespace CimController.Emulator
         public float CodeScale(double readVolts) => (float)(readVolts / (256.0 * LsbMicroamps));
 
         /// <summary>Noise standard deviation of one MAC conversion in LSB, given sum_r x_r^2 of the input vector.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public float NoiseLsb(long sumOfSquaredInputs)
         {
             double variance = AdcNoiseMicroamps * AdcNoiseMicroamps
@@ -53,40 +54,42 @@ namespace CimController.Emulator
         }
 
         /// <summary>
-        /// Converts a row of column sums: code_c = clamp(floor(acc_c * scale + normal_c * sigma + 0.5)).
-        /// <paramref name="normals"/> may be empty (no noise).
+        /// Converts column sums whose noise (in LSB, already times sigma) is given per value:
+        /// code_i = clamp(floor(acc_i * scale + 0.5 + noise_i)), i.e. floor(acc_i * scale + 0.5 + normal_i * sigma) with the
+        /// normal already scaled by the vector's sigma (<see cref="NormalStream.Fill(Span{float}, float)"/>). Works on any
+        /// number of values, so that a MAC converts many vectors of a narrow window in one SIMD pass.
+        /// <paramref name="noiseLsb"/> may be empty (no noise).
         /// </summary>
-        public void Convert(ReadOnlySpan<float> sums, ReadOnlySpan<float> normals, float scale, float sigmaLsb, Span<byte> codes)
+        public void Convert(ReadOnlySpan<float> sums, ReadOnlySpan<float> noiseLsb, float scale, Span<byte> codes)
         {
             int n = sums.Length;
             int w = Vector<float>.Count;
-            bool noisy = !normals.IsEmpty;
+            bool noisy = !noiseLsb.IsEmpty;
             var vScale = new Vector<float>(scale);
-            var vSigma = new Vector<float>(sigmaLsb);
             var vMax = new Vector<float>(MaxCode);
             int c = 0;
             for (; c + 4 * w <= n; c += 4 * w)
             {
-                Vector<uint> u0 = Quantise(sums, normals, noisy, c, vScale, vSigma, vMax);
-                Vector<uint> u1 = Quantise(sums, normals, noisy, c + w, vScale, vSigma, vMax);
-                Vector<uint> u2 = Quantise(sums, normals, noisy, c + 2 * w, vScale, vSigma, vMax);
-                Vector<uint> u3 = Quantise(sums, normals, noisy, c + 3 * w, vScale, vSigma, vMax);
+                Vector<uint> u0 = Quantise(sums, noiseLsb, noisy, c, vScale, vMax);
+                Vector<uint> u1 = Quantise(sums, noiseLsb, noisy, c + w, vScale, vMax);
+                Vector<uint> u2 = Quantise(sums, noiseLsb, noisy, c + 2 * w, vScale, vMax);
+                Vector<uint> u3 = Quantise(sums, noiseLsb, noisy, c + 3 * w, vScale, vMax);
                 Vector<byte> bytes = Vector.Narrow(Vector.Narrow(u0, u1), Vector.Narrow(u2, u3));
                 bytes.CopyTo(codes.Slice(c));
             }
             for (; c < n; c++)
             {
                 float z = sums[c] * scale + 0.5f;
-                if (noisy) z += normals[c] * sigmaLsb;
+                if (noisy) z += noiseLsb[c];
                 codes[c] = (byte)Math.Clamp(MathF.Floor(z), 0f, MaxCode);
             }
         }
 
-        private static Vector<uint> Quantise(ReadOnlySpan<float> sums, ReadOnlySpan<float> normals, bool noisy, int c,
-            Vector<float> scale, Vector<float> sigma, Vector<float> max)
+        private static Vector<uint> Quantise(ReadOnlySpan<float> sums, ReadOnlySpan<float> noise, bool noisy, int c,
+            Vector<float> scale, Vector<float> max)
         {
             Vector<float> z = new Vector<float>(sums.Slice(c)) * scale + new Vector<float>(0.5f);
-            if (noisy) z += new Vector<float>(normals.Slice(c)) * sigma;
+            if (noisy) z += new Vector<float>(noise.Slice(c));
             z = Vector.Min(Vector.Max(z, Vector<float>.Zero), max);
             return Vector.ConvertToUInt32(z); // truncation of a non-negative value = floor
         }

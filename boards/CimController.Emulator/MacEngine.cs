@@ -32,6 +32,9 @@ namespace CimController.Emulator
         /// <summary>Input vectors computed together, so that each conductance loaded feeds several of them.</summary>
         private const int Block = 4;
 
+        /// <summary>Column sums converted together (a group of whole 4-vector blocks; 8 KB of floats, resident in L1).</summary>
+        private const int GroupValues = 2048;
+
         [ThreadStatic] private static Scratch? scratch;
 
         /// <summary>Energy of one tile operation, pJ: 2.66 nJ at 64 rows to 2.93 nJ at 256 rows (Wu 2023),
@@ -69,75 +72,86 @@ namespace CimController.Emulator
             Scratch s = Scratch.For(rc, cc);
             int stride = job.Tile.Columns;
             int baseOffset = job.RowStart * stride + job.ColStart;
-            Span<long> sumSquares = stackalloc long[Block];
-            int v = v0;
-            for (; v + Block <= v1; v += Block)
+            float[] g = job.Tile.Conductances;
+            // Vectors are computed in groups whose column sums (and scaled noise) fit the scratch, then converted by
+            // the column ADCs in one vectorised pass over group x columns values: narrow windows (8 columns) would
+            // otherwise leave the SIMD conversion idle.
+            int group = Math.Max(Block, GroupValues / cc / Block * Block);
+            for (int g0 = v0; g0 < v1; g0 += group)
             {
-                // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
-                int count = 0;
-                sumSquares.Clear();
-                // The board checked (v + 3) * rc + rc <= INPUT length, so the block's four rows of input are in range.
-                ref byte in0 = ref job.Input[v * rc];
-                for (int r = 0; r < rc; r++)
+                int g1 = Math.Min(v1, g0 + group);
+                int v = g0;
+                for (; v + Block <= g1; v += Block)
                 {
-                    int x0 = Unsafe.Add(ref in0, r), x1 = Unsafe.Add(ref in0, rc + r);
-                    int x2 = Unsafe.Add(ref in0, 2 * rc + r), x3 = Unsafe.Add(ref in0, 3 * rc + r);
-                    if ((x0 | x1 | x2 | x3) == 0) continue;
-                    s.RowOffsets[count] = baseOffset + r * stride;
-                    int k = count * Block;
-                    s.Inputs[k] = x0; s.Inputs[k + 1] = x1; s.Inputs[k + 2] = x2; s.Inputs[k + 3] = x3;
-                    sumSquares[0] += x0 * x0; sumSquares[1] += x1 * x1; sumSquares[2] += x2 * x2; sumSquares[3] += x3 * x3;
-                    count++;
+                    // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
+                    int count = 0;
+                    long q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+                    // The board checked (v + 3) * rc + rc <= INPUT length, so the block's four rows of input are in range;
+                    // the scratch holds rc offsets and 4 rc inputs.
+                    ref byte in0 = ref job.Input[v * rc];
+                    ref int offsets = ref MemoryMarshal.GetArrayDataReference(s.RowOffsets);
+                    ref float xs = ref MemoryMarshal.GetArrayDataReference(s.Inputs);
+                    for (int r = 0; r < rc; r++)
+                    {
+                        int x0 = Unsafe.Add(ref in0, r), x1 = Unsafe.Add(ref in0, rc + r);
+                        int x2 = Unsafe.Add(ref in0, 2 * rc + r), x3 = Unsafe.Add(ref in0, 3 * rc + r);
+                        if ((x0 | x1 | x2 | x3) == 0) continue;
+                        Unsafe.Add(ref offsets, count) = baseOffset + r * stride;
+                        ref float k = ref Unsafe.Add(ref xs, count * Block);
+                        k = x0; Unsafe.Add(ref k, 1) = x1; Unsafe.Add(ref k, 2) = x2; Unsafe.Add(ref k, 3) = x3;
+                        q0 += x0 * x0; q1 += x1 * x1; q2 += x2 * x2; q3 += x3 * x3;
+                        count++;
+                    }
+                    int at = (v - g0) * cc;
+                    AccumulateBlock(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
+                    if (job.Noisy)
+                    {
+                        Noise(job, v, s.Noise.AsSpan(at, cc), q0);
+                        Noise(job, v + 1, s.Noise.AsSpan(at + cc, cc), q1);
+                        Noise(job, v + 2, s.Noise.AsSpan(at + 2 * cc, cc), q2);
+                        Noise(job, v + 3, s.Noise.AsSpan(at + 3 * cc, cc), q3);
+                    }
                 }
-                AccumulateBlock(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, cc);
-                for (int i = 0; i < Block; i++)
-                    Convert(job, v + i, s.Sums.AsSpan(i * cc, cc), s.Normals, sumSquares[i]);
-            }
-            for (; v < v1; v++)
-            {
-                int count = 0;
-                long squares = 0;
-                for (int r = 0; r < rc; r++)
+                for (; v < g1; v++)
                 {
-                    int xr = job.Input[v * rc + r];
-                    if (xr == 0) continue;
-                    s.RowOffsets[count] = baseOffset + r * stride;
-                    s.Inputs[count] = xr;
-                    squares += xr * xr;
-                    count++;
+                    int count = 0;
+                    long squares = 0;
+                    for (int r = 0; r < rc; r++)
+                    {
+                        int xr = job.Input[v * rc + r];
+                        if (xr == 0) continue;
+                        s.RowOffsets[count] = baseOffset + r * stride;
+                        s.Inputs[count] = xr;
+                        squares += xr * xr;
+                        count++;
+                    }
+                    int at = (v - g0) * cc;
+                    Accumulate(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
+                    if (job.Noisy) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
                 }
-                Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, cc);
-                Convert(job, v, s.Sums.AsSpan(0, cc), s.Normals, squares);
+                int n = (g1 - g0) * cc;
+                job.Adc.Convert(s.Sums.AsSpan(0, n), job.Noisy ? s.Noise.AsSpan(0, n) : ReadOnlySpan<float>.Empty, job.CodeScale,
+                    job.Output.AsSpan(g0 * cc, n));
             }
         }
 
-        /// <summary>Column ADC conversion of vector v's column sums, with its own noise stream.</summary>
-        private static void Convert(in MacJob job, int v, ReadOnlySpan<float> sums, float[] normalsScratch, long sumSquares)
-        {
-            int cc = sums.Length;
-            Span<float> normals = Span<float>.Empty;
-            float sigma = 0;
-            if (job.Noisy)
-            {
-                normals = normalsScratch.AsSpan(0, cc);
-                NoiseSource.Stream(job.NoiseKey, v).Fill(normals);
-                sigma = job.Adc.NoiseLsb(sumSquares);
-            }
-            job.Adc.Convert(sums, normals, job.CodeScale, sigma, job.Output.AsSpan(v * cc, cc));
-        }
+        /// <summary>Vector v's conversion noise in LSB: its own stream of standard normals times its sigma.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Noise(in MacJob job, int v, Span<float> noise, long sumSquares) =>
+            NoiseSource.Stream(job.NoiseKey, v).Fill(noise, job.Adc.NoiseLsb(sumSquares));
 
         /// <summary>
         /// For four vectors at once: sums[i * cc + c] = sum_k inputs[k * 4 + i] * g[rowOffsets[k] + c].
         /// Eight register accumulators (4 vectors x 2 column chunks) per pass, so each conductance chunk loaded
         /// serves four input vectors. Offsets are validated by the caller.
         /// </summary>
-        private static void AccumulateBlock(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int cc)
+        private static void AccumulateBlock(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int at, int cc)
         {
             int w = Vector<float>.Count;
             ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
             ref float x0 = ref MemoryMarshal.GetArrayDataReference(inputs);
             ref int o0 = ref MemoryMarshal.GetArrayDataReference(rowOffsets);
-            ref float s0 = ref MemoryMarshal.GetArrayDataReference(sums);
+            ref float s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at);
             int c = 0;
             for (; c + 2 * w <= cc; c += 2 * w)
             {
@@ -191,17 +205,17 @@ namespace CimController.Emulator
                     float a = 0;
                     for (int k = 0; k < count; k++)
                         a += inputs[k * Block + i] * Unsafe.Add(ref g0, rowOffsets[k] + c);
-                    sums[i * cc + c] = a;
+                    sums[at + i * cc + c] = a;
                 }
             }
         }
 
         /// <summary>One vector: sums[c] = sum_k inputs[k] * g[rowOffsets[k] + c]. Offsets are validated by the caller.</summary>
-        private static void Accumulate(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int cc)
+        private static void Accumulate(float[] g, int[] rowOffsets, float[] inputs, int count, float[] sums, int at, int cc)
         {
             int w = Vector<float>.Count;
             ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
-            ref float s0 = ref MemoryMarshal.GetArrayDataReference(sums);
+            ref float s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at);
             int c = 0;
             for (; c + 4 * w <= cc; c += 4 * w)
             {
@@ -232,7 +246,7 @@ namespace CimController.Emulator
                 float a = 0;
                 for (int k = 0; k < count; k++)
                     a += inputs[k] * Unsafe.Add(ref g0, rowOffsets[k] + c);
-                sums[c] = a;
+                sums[at + c] = a;
             }
         }
 
@@ -242,7 +256,7 @@ namespace CimController.Emulator
             public int[] RowOffsets = Array.Empty<int>();
             public float[] Inputs = Array.Empty<float>();
             public float[] Sums = Array.Empty<float>();
-            public float[] Normals = Array.Empty<float>();
+            public float[] Noise = Array.Empty<float>();
 
             public static Scratch For(int rows, int cols)
             {
@@ -252,10 +266,11 @@ namespace CimController.Emulator
                     s.RowOffsets = new int[rows];
                     s.Inputs = new float[rows * Block];
                 }
-                if (s.Normals.Length < cols)
+                int values = Math.Max(GroupValues, cols * Block);
+                if (s.Sums.Length < values)
                 {
-                    s.Sums = new float[cols * Block];
-                    s.Normals = new float[cols];
+                    s.Sums = new float[values];
+                    s.Noise = new float[values];
                 }
                 return s;
             }

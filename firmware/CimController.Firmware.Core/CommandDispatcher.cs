@@ -30,6 +30,7 @@ namespace CimController.Firmware
         private readonly FfpTable _ffpTable;
         private readonly FfpProgrammer _ffpProgrammer;
         private TrainingCommand? _training;
+        private readonly ForwardCommand _forward;
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
         private readonly HelloMessage _hello = new HelloMessage();
@@ -56,7 +57,11 @@ namespace CimController.Firmware
             _ffpTable = new FfpTable(_guard, config, _ffpCalibration);
             _ffpProgrammer = new FfpProgrammer(_guard, _ffpTable, clock, _progress);
             _hostMaxPayload = config.MaxPayload;
+            _forward = new ForwardCommand(board, clock);
         }
+
+        /// <summary>The edge-inference handler (NetworkLoad, Forward, NetworkStatus); its MemoryLimitBytes bounds a program's buffers.</summary>
+        public ForwardCommand Inference { get { return _forward; } }
 
         /// <summary>
         /// The host link Progress frames of long commands (WriteVerify, FFP) are written to while a request
@@ -166,9 +171,14 @@ namespace CimController.Firmware
                         }
                         length = _training.Execute(type, frame, payloadLength, reply, ReplyLimit);
                         break;
+                    case MessageType.NetworkLoad:
+                    case MessageType.Forward:
+                    case MessageType.NetworkStatus:
+                        length = _forward.Execute(type, frame, payloadLength, reply, ReplyLimit);
+                        break;
                     default:
                         return WriteError(reply, sequence, type, ErrorCode.UnknownMessage,
-                            "message type " + MessageType.Name(type) + " is not one this firmware serves (Hello 0x01, Reset 0x02, ReadConductance 0x03, Vmm 0x04, Stats 0x05, Pulse 0x06, WriteVerify 0x07, FfpCalibrate 0x08, FfpTableGet 0x09, FfpTableSet 0x0A, FfpBuildTable 0x0B, FfpSweep 0x0C, FfpProgram 0x0D, FfpApplyGroup 0x0E)");
+                            "message type " + MessageType.Name(type) + " is not one this firmware serves (Hello 0x01, Reset 0x02, ReadConductance 0x03, Vmm 0x04, Stats 0x05, Pulse 0x06, WriteVerify 0x07, FfpCalibrate 0x08, FfpTableGet 0x09, FfpTableSet 0x0A, FfpBuildTable 0x0B, FfpSweep 0x0C, FfpProgram 0x0D, FfpApplyGroup 0x0E, Train* 0x10-0x14, NetworkLoad 0x20, Forward 0x21, NetworkStatus 0x22)");
                 }
                 _stats.FramesSent++;
                 return FrameEncoder.Seal(reply, 0, length, sequence, MessageType.ReplyOf(type), FrameFlags.Reply);

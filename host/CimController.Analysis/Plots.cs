@@ -71,6 +71,7 @@ namespace CimController.Analysis
         /// <summary>An FFP sweep (resistance per pulse event) with its write voltages on a second axis (Diao 2025 Fig. 3b/c).</summary>
         public static string FfpSweep(string path, string title, IReadOnlyList<Series> sweeps, IReadOnlyList<Series>? volts = null)
         {
+            bool rising = sweeps.Count > 0 && sweeps[0].Y.Length > 1 && sweeps[0].Y[^1] > sweeps[0].Y[0];
             Plot plot = New(title, "pulse event", "resistance (Ω)");
             AddLines(plot, sweeps, markers: false);
             if (volts != null && volts.Count > 0)
@@ -85,7 +86,7 @@ namespace CimController.Analysis
                     sc.LegendText = volts[i].Label;
                 }
             }
-            return Save(plot, path, sweeps.Count + (volts?.Count ?? 0) > 1);
+            return Save(plot, path, sweeps.Count + (volts?.Count ?? 0) > 1, rising ? Alignment.UpperLeft : Alignment.UpperRight);
         }
 
         /// <summary>

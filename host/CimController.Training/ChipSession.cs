@@ -69,6 +69,12 @@ public sealed class ChipSession : IActivationSource
     /// <summary>Input vectors sent through tiles.</summary>
     public long Vectors { get; private set; }
 
+    /// <summary>
+    /// When set (one entry per crossbar layer), every forward pass also records the ADC code statistics and compares the
+    /// chip's output with the software product W_FP^T x of the same inputs (diagnostics; costs one host GEMM per layer).
+    /// </summary>
+    public ChipLayerStats[]? Stats { get; set; }
+
     /// <summary>Scale of weight <paramref name="index"/>, weight per nS.</summary>
     public double ScaleOf(int index) => Scales[Layout.SlotOf(index)];
 
@@ -169,10 +175,37 @@ public sealed class ChipSession : IActivationSource
     }
 
     /// <summary>
-    /// The chip's VMM for one crossbar layer: inputs quantised to 8-bit DAC codes with a per-call scale q = max(x) / 255
-    /// (inputs are pixels or post-ReLU activations, so non-negative), one batched differential Vmm per placed array with all
-    /// of the call's vectors, and z_n = sum over the layer's arrays of 256 q s (code+ - code-) LSB / V_read (Wu 2023 eq. 1:
-    /// code c drives c/256 of the read voltage); partial sums of row blocks are added digitally.
+    /// Largest column current the per-array input scale aims for, as a fraction of the ADC full scale (0 = the old rule,
+    /// q = max(x) / 255 per call, which leaves most columns far below full scale). Default 0.85: 59.5 uA of 70 uA, a margin
+    /// of ~19 ADC-noise sigmas (0.55 uA) for the program error of the devices and the read noise.
+    /// </summary>
+    public double CurrentTarget { get; set; } = DefaultCurrentTarget;
+
+    /// <summary>
+    /// Conversions averaged per input vector, per crossbar layer (missing entries: 1). Each repeat is one more tile operation
+    /// with an independent ADC-noise draw, so the output noise falls as 1/sqrt(repeats) at repeats x the chip time of the layer.
+    /// </summary>
+    public int[] Repeats { get; set; } = Array.Empty<int>();
+
+    /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
+    public const double DefaultCurrentTarget = 0.85;
+
+    /// <summary>
+    /// The chip's VMM for one crossbar layer: one batched differential Vmm per placed array with all of the call's vectors,
+    /// the inputs quantised to 8-bit DAC codes with a per-array input scale q_a (activation units per code), and
+    /// z_n = sum over the layer's arrays of 256 q_a s_a (code+ - code-) LSB / V_read (Wu 2023 eq. 1: code c drives c/256 of
+    /// the read voltage); partial sums of row blocks are added digitally.
+    /// <para>
+    /// Input scale (Wu 2023: per-array scaling factors, bit-serial input at a fixed read voltage). The signal is the
+    /// difference of two column currents that each carry the common mode G_min sum(c)/256 V, and every conversion carries
+    /// the same ADC noise (b-RRAM: 0.55 uA), so the output's signal-to-noise ratio grows with the input codes. q_a is the
+    /// smallest scale at which (1) no input code clips (q_a >= max x / 255 over the array's rows) ... unless that leaves
+    /// the currents small: (2) the largest column current the array would draw for this call's vectors, predicted from the
+    /// programmed targets, I_max = V/256 max_{v,c} sum_r G_rc x_rv / q_a, is <see cref="CurrentTarget"/> of the ADC full
+    /// scale. q_a = max(I-rule, max x / (255 k)) with k = 8: inputs up to 8x the code range the current rule allows are
+    /// clipped at code 255 (rare outliers; their current is bounded by (2) anyway). With <see cref="CurrentTarget"/> 0 the
+    /// old rule applies: one q = max x / 255 per call.
+    /// </para>
     /// </summary>
     public bool TryGetOutput(CrossbarLayerCall call, Span<float> output)
     {
@@ -182,9 +215,7 @@ public sealed class ChipSession : IActivationSource
         int v = call.VectorCount;
         int k = layer.FanIn;
         ReadOnlySpan<float> x = call.Inputs.Span;
-        float max = TensorPrimitives.Max(x[..(k * v)]);
-        float q = max > 0 ? max / 255f : 1f;
-        float inv = 1f / q;
+        float callMax = TensorPrimitives.Max(x[..(k * v)]);
         output[..(layer.Outputs * v)].Clear();
         for (int s = 0; s < Layout.Slots.Count; s++)
         {
@@ -196,45 +227,310 @@ public sealed class ChipSession : IActivationSource
 
             int rows = p.Slot.RowCount;
             int pairs = p.Slot.OutputCount;
-            float kk = (float)(256.0 * q * Scales[s] * _lsbNanoamps / _readVolts);
-            for (int v0 = 0; v0 < v; v0 += MaxVectorsPerCall)
+            float[] q = InputScales(s, call.Inputs.Slice(p.Slot.RowStart * v, rows * v), v, callMax);
+            float kk = (float)(256.0 * Scales[s] * _lsbNanoamps / _readVolts);
+            int repeats = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
+            float kr = kk / repeats;
+            int chunk = MaxVectorsPerCall / repeats;
+            for (int v0 = 0; v0 < v; v0 += chunk)
             {
-                int nv = Math.Min(MaxVectorsPerCall, v - v0);
-                if (!_buffers.TryGetValue(rows * nv, out byte[]? inputs))
+                int nv = Math.Min(chunk, v - v0);
+                int sent = nv * repeats;
+                if (!_buffers.TryGetValue(rows * sent, out byte[]? inputs))
                 {
-                    inputs = new byte[rows * nv];
-                    _buffers[rows * nv] = inputs;
+                    inputs = new byte[rows * sent];
+                    _buffers[rows * sent] = inputs;
                 }
 
-                // vector-major codes for this array's rows: codes[vec * rows + r]
+                // vector-major codes for this array's rows: codes[(vec * repeats + rep) * rows + r]
                 for (int r = 0; r < rows; r++)
                 {
                     ReadOnlySpan<float> row = x.Slice(((p.Slot.RowStart + r) * v) + v0, nv);
                     for (int vec = 0; vec < nv; vec++)
                     {
-                        float c = (row[vec] * inv) + 0.5f;
-                        inputs[(vec * rows) + r] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                        float c = (row[vec] / q[v0 + vec]) + 0.5f;
+                        byte code = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                        for (int rep = 0; rep < repeats; rep++)
+                        {
+                            inputs[(((vec * repeats) + rep) * rows) + r] = code;
+                        }
                     }
                 }
 
-                VmmResult result = _client.Vmm(p.Tile, 0, rows, p.Column, p.Slot.PhysicalColumns, inputs, nv, differential: true);
+                VmmResult result = _client.Vmm(p.Tile, 0, rows, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true);
                 VmmRequests += result.Requests;
-                Vectors += nv;
+                Vectors += sent;
                 short[] d = result.DifferentialCodes!;
+                if (Stats is not null)
+                {
+                    Stats[l].CountCodes(result.Codes, sent * p.Slot.PhysicalColumns);
+                }
+
                 for (int j = 0; j < pairs; j++)
                 {
                     Span<float> z = output.Slice(((p.Slot.OutputStart + j) * v) + v0, nv);
                     for (int vec = 0; vec < nv; vec++)
                     {
-                        z[vec] += kk * d[(vec * pairs) + j];
+                        int sum = 0;
+                        for (int rep = 0; rep < repeats; rep++)
+                        {
+                            sum += d[(((vec * repeats) + rep) * pairs) + j];
+                        }
+
+                        z[vec] += kr * q[v0 + vec] * sum;
                     }
                 }
             }
         }
 
         ChipTime += clock.Elapsed;
+        if (Stats is not null)
+        {
+            var reference = new float[layer.Outputs * v];
+            Learning.Tensors.Gemm.Multiply(layer.Weights.Value, true, call.Inputs, false, reference, layer.Outputs, v, k);
+            Stats[l].Compare(output[..(layer.Outputs * v)], reference);
+        }
+
         return true;
     }
+
+    private float[] _conductances = Array.Empty<float>();
+    private float[] _currents = Array.Empty<float>();
+
+    /// <summary>
+    /// The input scale q (activation units per DAC code) of slot <paramref name="s"/> for the inputs <paramref name="x"/>
+    /// ([rows, v] of this array's rows).
+    /// </summary>
+    private float[] InputScales(int s, ReadOnlyMemory<float> x, int v, float callMax)
+    {
+        if (_q.Length < v)
+        {
+            _q = new float[v];
+        }
+
+        float[] q = _q;
+        float fallback = callMax > 0 ? callMax / 255f : 1f;
+        if (CurrentTarget <= 0)
+        {
+            Array.Fill(q, fallback, 0, v);
+            return q;
+        }
+
+        PlacedSlot p = Layout.Slots[s];
+        int rows = p.Slot.RowCount, cols = p.Slot.PhysicalColumns;
+        ReadOnlySpan<float> xs = x.Span;
+        float xMax = TensorPrimitives.Max(xs);
+        if (!(xMax > 0))
+        {
+            Array.Fill(q, fallback, 0, v);
+            return q;
+        }
+
+        // G [cols, rows] from W_FP (= the programmed targets: G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0)), nS;
+        // A = G x [cols, v]: the column currents of each vector in nS x input units.
+        if (_conductances.Length < rows * cols)
+        {
+            _conductances = new float[rows * cols];
+        }
+
+        float[] w = _network.CrossbarLayers[p.Layer].Weights.Value;
+        int n = Layout.LayerOutputs[p.Layer];
+        float gmin = (float)Window.MinNs, invScale = (float)(1.0 / Scales[s]);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < p.Slot.OutputCount; j++)
+            {
+                float g = w[((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j] * invScale;
+                _conductances[((2 * j) * rows) + r] = gmin + Math.Max(g, 0f);
+                _conductances[((2 * j + 1) * rows) + r] = gmin + Math.Max(-g, 0f);
+            }
+        }
+
+        if (_currents.Length < cols * v)
+        {
+            _currents = new float[cols * v];
+        }
+
+        Learning.Tensors.Gemm.Multiply(_conductances.AsMemory(0, rows * cols), false, x, false, _currents.AsMemory(0, cols * v), cols, v, rows);
+        double fullScaleNa = _lsbNanoamps * 255.0;
+        // I (nA) = V * sum_r G (nS) * (x / q) / 256  ->  q = V * A / (256 * I_target)
+        float perCurrent = (float)(_readVolts / (256.0 * CurrentTarget * fullScaleNa));
+        float clip = ClipQuantile >= 1 ? xMax : Quantile(xs, xMax, ClipQuantile);
+        if (!PerVectorScale)
+        {
+            float aMax = TensorPrimitives.Max(_currents.AsSpan(0, cols * v));
+            Array.Fill(q, Math.Max(perCurrent * aMax, clip / 255f), 0, v);
+            return q;
+        }
+
+        // per vector: the largest input and the largest column current
+        Span<float> xv = q.AsSpan(0, v);
+        xs[..v].CopyTo(xv);
+        for (int r = 1; r < rows; r++)
+        {
+            TensorPrimitives.Max(xv, xs.Slice(r * v, v), xv);
+        }
+
+        if (_vectorCurrent.Length < v)
+        {
+            _vectorCurrent = new float[v];
+        }
+
+        Span<float> av = _vectorCurrent.AsSpan(0, v);
+        _currents.AsSpan(0, v).CopyTo(av);
+        for (int c = 1; c < cols; c++)
+        {
+            TensorPrimitives.Max(av, _currents.AsSpan(c * v, v), av);
+        }
+
+        for (int vec = 0; vec < v; vec++)
+        {
+            float qv = Math.Max(perCurrent * av[vec], Math.Min(xv[vec], clip) / 255f);
+            xv[vec] = qv > 0 ? qv : fallback;
+        }
+
+        return q;
+    }
+
+    /// <summary>
+    /// One input scale per input vector (true, default) instead of one per array and call: each vector's codes are scaled up
+    /// until its own largest column current reaches <see cref="CurrentTarget"/> (or its largest input code 255), and its
+    /// output is dequantised with the same factor. Digital pre- and post-scaling, nothing changes on the chip.
+    /// </summary>
+    public bool PerVectorScale { get; set; } = true;
+
+    private float[] _q = Array.Empty<float>();
+    private float[] _vectorCurrent = Array.Empty<float>();
+
+    /// <summary>
+    /// Quantile of the inputs that maps to DAC code 255 (larger inputs clip): 1 = never clip (q >= max x / 255).
+    /// </summary>
+    public double ClipQuantile { get; set; } = DefaultClipQuantile;
+
+    /// <summary>Default of <see cref="ClipQuantile"/>.</summary>
+    public const double DefaultClipQuantile = 1.0;
+
+    private int[] _histogram = new int[2048];
+
+    /// <summary>The <paramref name="quantile"/> of <paramref name="xs"/> (values in [0, max]) from a 2048-bin histogram, rounded up to a bin edge.</summary>
+    private float Quantile(ReadOnlySpan<float> xs, float max, double quantile)
+    {
+        int bins = _histogram.Length;
+        Array.Clear(_histogram);
+        float scale = (bins - 1) / max;
+        foreach (float value in xs)
+        {
+            if (value > 0)
+            {
+                _histogram[(int)(value * scale)]++;
+            }
+        }
+
+        long above = (long)Math.Ceiling((1 - quantile) * xs.Length);
+        long seen = 0;
+        for (int b = bins - 1; b > 0; b--)
+        {
+            seen += _histogram[b];
+            if (seen > above)
+            {
+                return (b + 1) / scale;
+            }
+        }
+
+        return max / (bins - 1);
+    }
+}
+
+/// <summary>
+/// Chip-vs-software agreement of one crossbar layer, accumulated over forward passes (<see cref="ChipSession.Stats"/>):
+/// the fraction of column ADC codes at full scale (255: the column current reached the ADC range, the output is clipped)
+/// and at 0, and the chip output z_chip against z_ref = W_FP^T x of the same (unquantised) inputs: relative rms error
+/// rms(z_chip - z_ref) / rms(z_ref) and the correlation.
+/// </summary>
+public sealed class ChipLayerStats
+{
+    private double _e2, _r2, _c2, _cr, _c, _r;
+
+    /// <summary>Column conversions counted.</summary>
+    public long Conversions { get; private set; }
+
+    /// <summary>Conversions at the top code (clipped).</summary>
+    public long High { get; private set; }
+
+    /// <summary>Conversions at code 0.</summary>
+    public long Low { get; private set; }
+
+    /// <summary>Outputs compared.</summary>
+    public long Outputs { get; private set; }
+
+    /// <summary>Fraction of conversions at the top code.</summary>
+    public double HighFraction => Conversions > 0 ? High / (double)Conversions : 0;
+
+    /// <summary>Fraction of conversions at code 0.</summary>
+    public double LowFraction => Conversions > 0 ? Low / (double)Conversions : 0;
+
+    /// <summary>rms(z_chip - z_ref) / rms(z_ref).</summary>
+    public double RelativeRmsError => _r2 > 0 ? Math.Sqrt(_e2 / _r2) : double.NaN;
+
+    /// <summary>Pearson correlation of z_chip and z_ref.</summary>
+    public double Correlation
+    {
+        get
+        {
+            double n = Outputs;
+            if (n < 2)
+            {
+                return double.NaN;
+            }
+
+            double cov = (_cr / n) - ((_c / n) * (_r / n));
+            double vc = (_c2 / n) - ((_c / n) * (_c / n));
+            double vr = (_r2 / n) - ((_r / n) * (_r / n));
+            return cov / Math.Sqrt(Math.Max(vc * vr, 1e-30));
+        }
+    }
+
+    /// <summary>Counts the codes of one Vmm reply.</summary>
+    public void CountCodes(ReadOnlySpan<byte> codes, int count)
+    {
+        int high = 0, low = 0;
+        foreach (byte c in codes[..count])
+        {
+            if (c == 255)
+            {
+                high++;
+            }
+            else if (c == 0)
+            {
+                low++;
+            }
+        }
+
+        High += high;
+        Low += low;
+        Conversions += count;
+    }
+
+    /// <summary>Accumulates one layer output against its software reference.</summary>
+    public void Compare(ReadOnlySpan<float> chip, ReadOnlySpan<float> reference)
+    {
+        for (int i = 0; i < chip.Length; i++)
+        {
+            double c = chip[i], r = reference[i];
+            _e2 += (c - r) * (c - r);
+            _r2 += r * r;
+            _c2 += c * c;
+            _cr += c * r;
+            _c += c;
+            _r += r;
+        }
+
+        Outputs += chip.Length;
+    }
+
+    /// <summary>One line: clipped %, zero %, relative rms error, correlation.</summary>
+    public override string ToString() =>
+        $"adc@255 {HighFraction:P2}, adc@0 {LowFraction:P2}, rel.rms err {RelativeRmsError:0.000}, corr {Correlation:0.0000}";
 }
 
 /// <summary>

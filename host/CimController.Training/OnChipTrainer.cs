@@ -171,7 +171,22 @@ public sealed class OnChipTrainer
                 cancellation.ThrowIfCancellationRequested();
                 _data.Train.FillBatch(indices, pixels, labels);
                 Activations input = _network.InputFrom(pixels, indices.Length);
-                BatchResult r = _network.ForwardBackward(input, labels, _chip);
+                bool diagnose = _chip is not null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);
+                if (diagnose)
+                {
+                    _chip!.Stats = Enumerable.Range(0, LayerCount).Select(_ => new ChipLayerStats()).ToArray();
+                    if (o.HostForward)
+                    {
+                        _network.Forward(input, _chip);
+                    }
+                }
+
+                BatchResult r = _network.ForwardBackward(input, labels, o.HostForward ? null : _chip);
+                if (diagnose)
+                {
+                    Diagnose(epoch, b, r);
+                }
+
                 if (!double.IsFinite(r.Loss))
                 {
                     throw new InvalidOperationException($"training diverged at epoch {epoch} batch {b} (step {_state.Step + 1}): the loss is {r.Loss}; "
@@ -290,7 +305,7 @@ public sealed class OnChipTrainer
             }
 
             test.FillBatch(idx.AsSpan(0, n), pixels, labels);
-            Activations logits = _network.Forward(_network.InputFrom(pixels, n), _chip);
+            Activations logits = _network.Forward(_network.InputFrom(pixels, n), _state.Options.HostForward ? null : _chip);
             ReadOnlySpan<float> z = logits.Span;
             for (int b = 0; b < n; b++)
             {
@@ -312,6 +327,32 @@ public sealed class OnChipTrainer
         }
 
         return ((double)correct / count, confusion);
+    }
+
+    /// <summary>Logs the per-layer chip-vs-software statistics of this batch and the devices' deviation from W_FP.</summary>
+    private void Diagnose(int epoch, int batch, BatchResult r)
+    {
+        ChipLayerStats[] stats = _chip!.Stats!;
+        _chip.Stats = null;
+        (float[] gp, float[] gm) = _chip.ReadAll(_state.Options.Averages);
+        var line = new System.Text.StringBuilder($"diag epoch {epoch} batch {batch} loss {r.Loss:0.000}:");
+        for (int l = 0; l < LayerCount; l++)
+        {
+            int s0 = _chip.Layout.LayerStart[l], s1 = _chip.Layout.LayerStart[l + 1];
+            double e2 = 0, w2 = 0;
+            for (int i = s0; i < s1; i++)
+            {
+                double e = gp[i] - gm[i] - _state.WeightNs[i];
+                e2 += e * e;
+                w2 += (double)_state.WeightNs[i] * _state.WeightNs[i];
+            }
+
+            float[] bias = _network.CrossbarLayers[l].Bias?.Value ?? Array.Empty<float>();
+            line.Append($"\n  {_network.CrossbarLayers[l].Name}: {stats[l]}; device-W_FP rms {Math.Sqrt(e2 / (s1 - s0)):0} nS (W_FP rms {Math.Sqrt(w2 / (s1 - s0)):0} nS)");
+            line.Append($"; |bias|max {(bias.Length > 0 ? bias.Max(Math.Abs) : 0):0.###}");
+        }
+
+        Notice?.Invoke(line.ToString());
     }
 
     private void PushUpdates(int epoch)
@@ -457,7 +498,7 @@ public sealed class OnChipTrainer
 
     private void BuildChip(DeviceLayout layout, double[] scales)
     {
-        _chip = new ChipSession(_client!, _network, layout, scales, _state.Options.Window);
+        _chip = new ChipSession(_client!, _network, layout, scales, _state.Options.Window) { CurrentTarget = _state.Options.CurrentTarget, ClipQuantile = _state.Options.ClipQuantile, Repeats = _state.Options.Repeats, PerVectorScale = _state.Options.PerVectorScale };
         _scaleOfWeight = new double[layout.Weights];
         for (int i = 0; i < layout.Weights; i++)
         {

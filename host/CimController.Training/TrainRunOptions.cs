@@ -76,6 +76,30 @@ public sealed record TrainRunOptions
     /// <summary>Highest initial conductance, nS (Wu 2023: initial 0.82-2 uA = 8.2-20 uS).</summary>
     public double GinitMaxNs { get; init; } = 20000;
 
+    /// <summary>
+    /// Per-array input scale of the chip forward pass: the largest predicted column current as a fraction of the ADC full
+    /// scale (<see cref="ChipSession.CurrentTarget"/>); 0 = the old rule (q = max x / 255 per layer call).
+    /// </summary>
+    public double CurrentTarget { get; init; } = ChipSession.DefaultCurrentTarget;
+
+    /// <summary>Quantile of each array's inputs that maps to DAC code 255 (<see cref="ChipSession.ClipQuantile"/>; 1 = no clipping).</summary>
+    public double ClipQuantile { get; init; } = ChipSession.DefaultClipQuantile;
+
+    /// <summary>One input scale per input vector (<see cref="ChipSession.PerVectorScale"/>) instead of one per array and call.</summary>
+    public bool PerVectorScale { get; init; } = true;
+
+    /// <summary>Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; empty = 1 each).</summary>
+    public int[] Repeats { get; init; } = Array.Empty<int>();
+
+    /// <summary>
+    /// Diagnostics: run the forward pass on the host with W_FP instead of on the chip (mixed and naive modes; the update
+    /// rule and the device writes are unchanged). Separates the chip forward pass from the update rule.
+    /// </summary>
+    public bool HostForward { get; init; }
+
+    /// <summary>Diagnostics: every this many batches (0 = never), log the per-layer chip-vs-software agreement and the device-vs-W_FP error.</summary>
+    public int DiagnoseEvery { get; init; }
+
     /// <summary>The programming window; threshold = (Gmax - Gmin) / (2^bits - 1).</summary>
     public ChipWindow Window => new(GminNs, GmaxNs, GinitMaxNs, (GmaxNs - GminNs) / ((1 << GranularityBits) - 1), ToleranceNs);
 
@@ -91,6 +115,11 @@ public sealed record TrainRunOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(GranularityBits, 8, "granularity bits");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrials, 1, "max trials");
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, "checkpoint interval");
+        if (!(CurrentTarget >= 0 && CurrentTarget <= 1))
+        {
+            throw new ArgumentException($"--current-target {CurrentTarget}: need 0 (old rule) or a fraction of the ADC full scale in (0, 1]");
+        }
+
         if (!(GminNs > 0 && GinitMaxNs > GminNs && GmaxNs >= GinitMaxNs))
         {
             throw new ArgumentException($"conductance window {GminNs}-{GmaxNs} nS with initial maximum {GinitMaxNs} nS: need 0 < Gmin < Ginit_max <= Gmax");

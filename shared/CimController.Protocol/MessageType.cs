@@ -40,6 +40,12 @@ namespace CimController.Protocol
         public const byte TrainStateGet = 0x13;
         /// <summary>Session, step and write counters of the update accumulator.</summary>
         public const byte TrainStatus = 0x14;
+        /// <summary>Upload the network program of a deployed model (protocol 1.3; layouts in Messages/InferenceMessages.cs).</summary>
+        public const byte NetworkLoad = 0x20;
+        /// <summary>A whole forward pass for a batch of 8-bit images, logits back (protocol 1.3).</summary>
+        public const byte Forward = 0x21;
+        /// <summary>The loaded network program and its counters (protocol 1.3).</summary>
+        public const byte NetworkStatus = 0x22;
 
         public const byte ReplyBit = 0x80;
         public const byte Info = Hello | ReplyBit;
@@ -61,6 +67,9 @@ namespace CimController.Protocol
         public const byte TrainUpdated = TrainUpdate | ReplyBit;
         public const byte TrainState = TrainStateGet | ReplyBit;
         public const byte TrainStatusResult = TrainStatus | ReplyBit;
+        public const byte NetworkLoaded = NetworkLoad | ReplyBit;
+        public const byte ForwardResult = Forward | ReplyBit;
+        public const byte NetworkStatusResult = NetworkStatus | ReplyBit;
         public const byte Error = 0xFF;
 
         /// <summary>The reply type of a request type.</summary>
@@ -107,6 +116,12 @@ namespace CimController.Protocol
                 case TrainUpdated: return "TrainUpdated";
                 case TrainState: return "TrainState";
                 case TrainStatusResult: return "TrainStatusResult";
+                case NetworkLoad: return "NetworkLoad";
+                case Forward: return "Forward";
+                case NetworkStatus: return "NetworkStatus";
+                case NetworkLoaded: return "NetworkLoaded";
+                case ForwardResult: return "ForwardResult";
+                case NetworkStatusResult: return "NetworkStatusResult";
                 case Info: return "Info";
                 case ResetDone: return "ResetDone";
                 case Conductance: return "Conductance";

@@ -37,8 +37,18 @@ namespace CimController.Cli.Commands
             var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only)", DefaultValueFactory = _ => 2 };
             var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)", DefaultValueFactory = _ => 65535 };
             var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)", DefaultValueFactory = _ => 50 };
+            var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)", DefaultValueFactory = _ => 8.2 };
+            var gmax = new Option<double>("--gmax-us") { Description = "Highest programmed conductance, uS (Wu 2023 training: 32.9)", DefaultValueFactory = _ => 32.9 };
+            var ginit = new Option<double>("--ginit-max-us") { Description = "Highest initial conductance, uS (Wu 2023: 20)", DefaultValueFactory = _ => 20.0 };
+            var hostForward = new Option<bool>("--host-forward") { Description = "Diagnostics: forward pass on the host with W_FP instead of the chip (update rule and device writes unchanged)" };
+            var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)", DefaultValueFactory = _ => 0 };
+            var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = old rule q = max/255)", DefaultValueFactory = _ => ChipSession.DefaultCurrentTarget };
+            var clipQuantile = new Option<double>("--clip-quantile") { Description = "Quantile of each array's inputs that maps to DAC code 255 (1 = never clip)", DefaultValueFactory = _ => ChipSession.DefaultClipQuantile };
+            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,2,8); default 1 each" };
+            var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
+            var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
-            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery })
+            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, perArray, noNoise })
             {
                 command.Options.Add(o);
             }
@@ -84,6 +94,15 @@ namespace CimController.Cli.Commands
                         LearningRate = parse.GetValue(lr),
                         GranularityBits = parse.GetValue(bits),
                         CheckpointEvery = parse.GetValue(checkpointEvery),
+                        GminNs = parse.GetValue(gmin) * 1000,
+                        GmaxNs = parse.GetValue(gmax) * 1000,
+                        GinitMaxNs = parse.GetValue(ginit) * 1000,
+                        HostForward = parse.GetValue(hostForward),
+                        DiagnoseEvery = parse.GetValue(diagnose),
+                        CurrentTarget = parse.GetValue(currentTarget),
+                        ClipQuantile = parse.GetValue(clipQuantile),
+                        Repeats = ParseRepeats(parse.GetValue(repeats)),
+                        PerVectorScale = !parse.GetValue(perArray),
                     };
                     try
                     {
@@ -103,7 +122,7 @@ namespace CimController.Cli.Commands
                 Directory.CreateDirectory(folder);
                 int threads = parse.GetValue(macThreads);
                 int payload = parse.GetValue(maxPayload);
-                Func<CimClient>? connect = options.Mode == TrainingMode.Software ? null : () => ConnectBoard(g, threads, payload);
+                Func<CimClient>? connect = options.Mode == TrainingMode.Software ? null : () => ConnectBoard(g, threads, payload, !parse.GetValue(noNoise));
 
                 var log = new System.Collections.Generic.List<string>();
                 void Say(string line)
@@ -153,7 +172,7 @@ namespace CimController.Cli.Commands
         }
 
         /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to <paramref name="payload"/>.</summary>
-        private static CimClient ConnectBoard(GlobalSettings g, int threads, int payload)
+        private static CimClient ConnectBoard(GlobalSettings g, int threads, int payload, bool noise = true)
         {
             var clientOptions = new CimClientOptions { TimeoutMs = Math.Max(g.TimeoutMs, 60000), ClientName = "cimctl train", MaxPayload = payload };
             BoardAddress address = g.Address;
@@ -161,7 +180,7 @@ namespace CimController.Cli.Commands
             {
                 return BoardConnector.Connect(address, clientOptions);
             }
-            var emulator = new EmulatorOptions { ProfileName = g.Profile, Seed = g.Seed, MacThreads = Math.Max(1, threads) };
+            var emulator = new EmulatorOptions { ProfileName = g.Profile, Seed = g.Seed, MacThreads = Math.Max(1, threads), Noise = noise };
             EmulatedFirmware firmware = EmulatedFirmware.Start(emulator, c => c.MaxPayload = payload);
             var client = new CimClient(new Host.Transports.InProcessTransport(firmware.HostEnd, firmware, "emulator"), clientOptions);
             try
@@ -173,6 +192,23 @@ namespace CimController.Cli.Commands
             {
                 client.Dispose();
                 throw;
+            }
+        }
+
+        private static int[] ParseRepeats(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return Array.Empty<int>();
+            }
+            try
+            {
+                int[] r = Array.ConvertAll(text.Split(',', StringSplitOptions.TrimEntries), int.Parse);
+                return Array.TrueForAll(r, x => x >= 1 && x <= 256) ? r : throw new FormatException();
+            }
+            catch (FormatException)
+            {
+                throw new UsageException("--repeats '" + text + "': need comma-separated counts 1..256, one per crossbar layer (e.g. 1,2,8)");
             }
         }
 

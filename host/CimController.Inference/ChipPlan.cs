@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CimController.Learning.Layers;
+using CimController.Learning.Mapping;
+using CimController.Learning.Models;
+using CimController.Learning.Tensors;
+
+namespace CimController.Inference;
+
+/// <summary>One array-sized block of a crossbar layer placed on the board: tile, tile row 0 and first column (G+ of its first output).</summary>
+/// <param name="Layer">Crossbar layer index (<see cref="CrossbarLayer.CrossbarIndex"/>).</param>
+/// <param name="Tile">The block's conductances and per-array scale s (weight units per siemens).</param>
+/// <param name="BoardTile">Physical tile.</param>
+/// <param name="Column">First physical column.</param>
+public sealed record PlacedBlock(int Layer, CrossbarTile Tile, int BoardTile, int Column)
+{
+    /// <summary>The block of the layer's matrix.</summary>
+    public TileSlot Slot => Tile.Slot;
+}
+
+/// <summary>A model larger than the board's arrays; the message says how many it needs.</summary>
+public sealed class ModelTooLargeException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ModelTooLargeException(string message, int arraysNeeded) : base(message) => ArraysNeeded = arraysNeeded;
+
+    /// <summary>Arrays the model needs with blocks packed side by side.</summary>
+    public int ArraysNeeded { get; }
+}
+
+/// <summary>The board facts the mapping needs (from Info).</summary>
+/// <param name="Tiles">Arrays on the board.</param>
+/// <param name="Rows">Rows per array.</param>
+/// <param name="Columns">Columns per array.</param>
+/// <param name="ReadVolts">Read voltage of the MAC.</param>
+/// <param name="AdcLsbAmperes">Current of one ADC code.</param>
+/// <param name="AdcMaxCode">Top ADC code.</param>
+public sealed record BoardShape(int Tiles, int Rows, int Columns, double ReadVolts, double AdcLsbAmperes, int AdcMaxCode = 255)
+{
+    /// <summary>The Wu 2023 SoC as emulated: 4 tiles of 64x64, 0.1 V, 8-bit ADC over 0-70 uA.</summary>
+    public static BoardShape Wu2023 => new(4, 64, 64, 0.1, 70e-6 / 255);
+
+    /// <summary>Array geometry.</summary>
+    public TileGeometry Geometry => new(Rows, Columns);
+}
+
+/// <summary>
+/// The map of a network onto a board (Wu 2023: im2col rows, differential pairs w = s (G+ - G-) on adjacent columns,
+/// per-array scale s = max|w| / (Gmax - Gmin), tiling with partial sums of row blocks added digitally;
+/// <see cref="CrossbarMapping.Map"/>), the blocks packed column-first onto the board's arrays (small blocks share an
+/// array in different column windows, as the training's device layout does), and per block the static input scale
+/// q (activation units per DAC code) calibrated on sample images and the output scale k = 256 q s LSB / V_read of the
+/// firmware's z = k (code+ - code-).
+/// </summary>
+public sealed class ChipPlan
+{
+    private ChipPlan(Network network, BoardShape board, ConductanceRange range, IReadOnlyList<PlacedBlock> blocks)
+    {
+        Network = network;
+        Board = board;
+        Range = range;
+        Blocks = blocks;
+        InputScale = new float[blocks.Count];
+        OutputScale = new float[blocks.Count];
+    }
+
+    /// <summary>The network (weights as mapped).</summary>
+    public Network Network { get; }
+
+    /// <summary>The board.</summary>
+    public BoardShape Board { get; }
+
+    /// <summary>Conductance window and levels used.</summary>
+    public ConductanceRange Range { get; }
+
+    /// <summary>Placed blocks, layer after layer.</summary>
+    public IReadOnlyList<PlacedBlock> Blocks { get; }
+
+    /// <summary>Input scale q per block.</summary>
+    public float[] InputScale { get; }
+
+    /// <summary>Output scale k per block.</summary>
+    public float[] OutputScale { get; }
+
+    /// <summary>Pixel value of code 1 (images are 0..255, the network sees pixel / 255).</summary>
+    public float PixelScale { get; } = 1f / 255f;
+
+    /// <summary>Devices (two per weight).</summary>
+    public int Devices => Blocks.Sum(b => b.Slot.RowCount * b.Slot.PhysicalColumns);
+
+    /// <summary>Arrays used.</summary>
+    public int ArraysUsed => Blocks.Select(b => b.BoardTile).Distinct().Count();
+
+    /// <summary>
+    /// Maps <paramref name="network"/> onto <paramref name="board"/> in <paramref name="range"/>. Throws
+    /// <see cref="ModelTooLargeException"/> saying how many arrays it needs when it does not fit.
+    /// </summary>
+    public static ChipPlan Map(Network network, BoardShape board, ConductanceRange range)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(board);
+        TileGeometry g = board.Geometry;
+        var mapped = network.CrossbarLayers.Select(l => CrossbarMapping.Map(l.Weights.Value, l.FanIn, l.Outputs, g, range)).ToList();
+        var sizes = mapped.SelectMany(m => m.Tiles.Select(t => t.Slot.PhysicalColumns)).ToList();
+        int needed = Pack(sizes, board.Columns, int.MaxValue, out int[] tiles, out int[] cols);
+        if (needed > board.Tiles)
+        {
+            int table2 = mapped.Sum(m => m.Tiles.Count);
+            throw new ModelTooLargeException(
+                $"{network.Name} needs {needed} arrays of {g} (its {table2} array-sized blocks packed side by side; {network.DeviceCount:N0} devices as differential pairs); " +
+                $"the board has {board.Tiles}. Use a board with more or larger arrays (e.g. --tile-rows 256) or a smaller model", needed);
+        }
+        var blocks = new List<PlacedBlock>();
+        int k = 0;
+        for (int l = 0; l < mapped.Count; l++)
+        {
+            foreach (CrossbarTile t in mapped[l].Tiles)
+            {
+                blocks.Add(new PlacedBlock(l, t, tiles[k], cols[k]));
+                k++;
+            }
+        }
+        return new ChipPlan(network, board, range, blocks);
+    }
+
+    /// <summary>Arrays <paramref name="network"/> needs on <paramref name="geometry"/> arrays with blocks packed side by side.</summary>
+    public static int ArraysNeeded(Network network, TileGeometry geometry)
+    {
+        var sizes = network.CrossbarLayers.SelectMany(l => CrossbarMapping.Plan(l.FanIn, l.Outputs, geometry).Select(s => s.PhysicalColumns)).ToList();
+        return Pack(sizes, geometry.Columns, int.MaxValue, out _, out _);
+    }
+
+    /// <summary>First-fit column packing in order: a block goes to the current array if its columns fit, else to the next.</summary>
+    private static int Pack(IReadOnlyList<int> widths, int columns, int maxTiles, out int[] tile, out int[] col)
+    {
+        tile = new int[widths.Count];
+        col = new int[widths.Count];
+        int t = 0, c = 0;
+        for (int i = 0; i < widths.Count; i++)
+        {
+            if (c + widths[i] > columns)
+            {
+                t++;
+                c = 0;
+            }
+            tile[i] = t;
+            col[i] = c;
+            c += widths[i];
+        }
+        return widths.Count == 0 ? 0 : t + 1;
+    }
+
+    /// <summary>
+    /// Calibrates each block's input scale q from <paramref name="images"/> (pixels in [0, 1], image after image) run
+    /// through the software network: q is the smallest scale at which the largest column current the block would draw
+    /// for these inputs (from the programmed targets) is <paramref name="currentTarget"/> of the ADC full scale, but at
+    /// least max x / (255 x 8) (inputs beyond 8x the code range clip at 255), the rule of the training's chip session.
+    /// Then k = 256 q s LSB / V_read.
+    /// </summary>
+    public void Calibrate(float[] images, int count, double currentTarget = 0.85)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        Network.Forward(Network.InputFrom(images, count));
+        double fullScale = Board.AdcLsbAmperes * Board.AdcMaxCode;
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            PlacedBlock p = Blocks[b];
+            CrossbarLayer layer = Network.CrossbarLayers[p.Layer];
+            ReadOnlySpan<float> x = layer.LastInputs.Span;
+            int v = layer.LastVectorCount;
+            TileSlot s = p.Slot;
+            int cols = s.PhysicalColumns;
+            double[] g = p.Tile.Conductances;
+            double aMax = 0, xMax = 0;
+            var acc = new double[cols];
+            for (int vec = 0; vec < v; vec++)
+            {
+                Array.Clear(acc);
+                for (int r = 0; r < s.RowCount; r++)
+                {
+                    double xv = x[((s.RowStart + r) * v) + vec];
+                    if (xv <= 0) continue;
+                    if (xv > xMax) xMax = xv;
+                    int o = r * cols;
+                    for (int c = 0; c < cols; c++) acc[c] += g[o + c] * xv;
+                }
+                for (int c = 0; c < cols; c++) if (acc[c] > aMax) aMax = acc[c];
+            }
+            double qCurrent = Board.ReadVolts * aMax / (256.0 * currentTarget * fullScale);
+            double q = Math.Max(qCurrent, xMax / (255.0 * 8));
+            if (!(q > 0)) q = 1.0 / 255;
+            InputScale[b] = (float)q;
+            OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts);
+        }
+    }
+
+    /// <summary>The conductance targets of block <paramref name="b"/> in nS, [rows, 2 outputs] row-major.</summary>
+    public uint[] TargetsNanosiemens(int b) => Blocks[b].Tile.Conductances.Select(s => (uint)Math.Round(s * 1e9)).ToArray();
+
+    /// <summary>Describes the placement, one line per block.</summary>
+    public IEnumerable<string> Describe() => Blocks.Select((p, i) =>
+        $"{Network.CrossbarLayers[p.Layer].Name} block {p.Slot.Index}: rows {p.Slot.RowStart}+{p.Slot.RowCount}, outputs {p.Slot.OutputStart}+{p.Slot.OutputCount} -> tile {p.BoardTile} cols {p.Column}..{p.Column + p.Slot.PhysicalColumns - 1}, s {p.Tile.Scale:G4} w/S, q {InputScale[i]:G4}");
+
+    /// <summary>Layers this firmware's program can express (Conv2d without padding, Linear, ReLU, MaxPool2d, Flatten).</summary>
+    internal static void CheckLayers(Network network)
+    {
+        foreach (ILayer l in network.Layers)
+        {
+            switch (l)
+            {
+                case Conv2d c when c.Geometry.Padding != 0:
+                    throw new NotSupportedException($"{network.Name} layer {c.Name}: padding {c.Geometry.Padding} is not supported by the firmware's network program (padding 0 only)");
+                case Conv2d c when c.Geometry.KernelHeight != c.Geometry.KernelWidth:
+                    throw new NotSupportedException($"{network.Name} layer {c.Name}: only square kernels are supported");
+                case Conv2d or Linear or Relu or MaxPool2d or Flatten:
+                    break;
+                default:
+                    throw new NotSupportedException($"{network.Name} layer {l.Name} ({l.GetType().Name}) is not supported by the firmware's network program (Conv2d, Linear, Relu, MaxPool2d, Flatten)");
+            }
+        }
+    }
+}
