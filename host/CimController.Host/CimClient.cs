@@ -158,7 +158,7 @@ namespace CimController.Host
         /// <summary>Vectors one Vmm request carries for this window: limited by the request's and the reply's payload size and by <see cref="CimClientOptions.MaxVectorsPerRequest"/>.</summary>
         public int VectorsPerRequest(int rows, int cols, bool differential)
         {
-            int flags = differential ? VmmFlags.Differential : 0;
+            int flags = differential && _options.DifferentialOnFirmware ? VmmFlags.Differential : 0;
             int replyPerVector = VmmReply.PayloadLength(1, cols, flags) - VmmReply.HeaderLength;
             int byRequest = (MaxPayload - VmmRequest.HeaderLength) / rows;
             int byReply = (MaxPayload - VmmReply.HeaderLength) / replyPerVector;
@@ -245,13 +245,14 @@ namespace CimController.Host
 
         private void VmmPart(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int firstVector, int vectors, bool differential, VmmResult into)
         {
+            bool onFirmware = differential && _options.DifferentialOnFirmware;
             _vmm.Tile = tile;
             _vmm.Row0 = row0;
             _vmm.Rows = rows;
             _vmm.Col0 = col0;
             _vmm.Cols = cols;
             _vmm.VectorCount = vectors;
-            _vmm.Flags = differential ? VmmFlags.Differential : 0;
+            _vmm.Flags = onFirmware ? VmmFlags.Differential : 0;
             _vmm.Inputs = inputs;
             _vmm.InputOffset = firstVector * rows;
             Request(MessageType.Vmm, MessageType.VmmResult, idempotent: true, write: _vmm.Write, read: r =>
@@ -261,30 +262,35 @@ namespace CimController.Host
                 int flags = r.ReadByte();
                 uint cycles = r.ReadUInt32();
                 uint tileOps = r.ReadUInt32();
-                if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != differential)
+                if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware)
                 {
-                    throw new CimProtocolException(ErrorCode.Malformed, "asked for " + vectors + " vectors x " + cols + " columns" + (differential ? " (differential)" : "")
+                    throw new CimProtocolException(ErrorCode.Malformed, "asked for " + vectors + " vectors x " + cols + " columns" + (onFirmware ? " (differential)" : "")
                         + ", the firmware sent " + replyVectors + " x " + replyCols + " with flags 0x" + flags.ToString("X2"), MessageType.Vmm);
                 }
-                double lsb = into.LsbMicroamps;
+                int codes = vectors * cols;
                 int at = firstVector * cols;
-                int codesOffset = r.Skip(vectors * cols);
+                int codesOffset = r.Skip(codes);
                 byte[] frame = r.Buffer;
-                for (int i = 0; i < vectors * cols; i++)
-                {
-                    byte code = frame[codesOffset + i];
-                    into.Codes[at + i] = code;
-                    into.CurrentsMicroamps[at + i] = (float)(code * lsb);
-                }
+                Array.Copy(frame, codesOffset, into.Codes, at, codes);
                 if (differential)
                 {
                     int pairs = cols / 2;
+                    short[] d = into.DifferentialCodes!;
                     int pairAt = firstVector * pairs;
-                    for (int i = 0; i < vectors * pairs; i++)
+                    if (onFirmware)
                     {
-                        short d = (short)r.ReadInt16();
-                        into.DifferentialCodes![pairAt + i] = d;
-                        into.DifferentialMicroamps![pairAt + i] = (float)(d * lsb);
+                        int diffOffset = r.Skip(2 * vectors * pairs);
+                        for (int i = 0; i < vectors * pairs; i++)
+                        {
+                            d[pairAt + i] = (short)(frame[diffOffset + 2 * i] | (frame[diffOffset + 2 * i + 1] << 8));
+                        }
+                    }
+                    else
+                    {
+                        for (int i = 0; i < vectors * pairs; i++)
+                        {
+                            d[pairAt + i] = (short)(frame[codesOffset + 2 * i] - frame[codesOffset + 2 * i + 1]);
+                        }
                     }
                 }
                 into.ChipCycles += cycles;

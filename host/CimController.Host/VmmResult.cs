@@ -3,20 +3,23 @@ namespace CimController.Host
     /// <summary>
     /// Result of a vector-matrix multiplication on the chip: ADC codes per vector and column
     /// (vector-major), their currents, the differential pairs' results and the chip's own counters.
+    /// The currents (<see cref="CurrentsMicroamps"/>, <see cref="DifferentialMicroamps"/>) are computed from the
+    /// codes on first use, so a caller that needs only codes does not pay for them.
     /// </summary>
     public sealed class VmmResult
     {
+        private float[]? _currents;
+        private float[]? _differentialCurrents;
+
         internal VmmResult(int vectors, int columns, bool differential, double lsbMicroamps)
         {
             Vectors = vectors;
             Columns = columns;
             LsbMicroamps = lsbMicroamps;
             Codes = new byte[vectors * columns];
-            CurrentsMicroamps = new float[vectors * columns];
             if (differential)
             {
                 DifferentialCodes = new short[vectors * (columns / 2)];
-                DifferentialMicroamps = new float[vectors * (columns / 2)];
             }
         }
 
@@ -32,14 +35,48 @@ namespace CimController.Host
         /// <summary>ADC codes, <c>[v * Columns + c]</c>.</summary>
         public byte[] Codes { get; }
 
-        /// <summary>Column currents in µA (code × LSB), <c>[v * Columns + c]</c>.</summary>
-        public float[] CurrentsMicroamps { get; }
+        /// <summary>Column currents in µA (code × LSB), <c>[v * Columns + c]</c>; computed on first use.</summary>
+        public float[] CurrentsMicroamps
+        {
+            get
+            {
+                if (_currents == null)
+                {
+                    var currents = new float[Codes.Length];
+                    for (int i = 0; i < currents.Length; i++)
+                    {
+                        currents[i] = (float)(Codes[i] * LsbMicroamps);
+                    }
+                    _currents = currents;
+                }
+                return _currents;
+            }
+        }
 
         /// <summary>code[2k] − code[2k+1] per adjacent column pair, <c>[v * Columns/2 + k]</c>; null unless requested.</summary>
         public short[]? DifferentialCodes { get; }
 
-        /// <summary>Differential codes × LSB in µA; null unless requested.</summary>
-        public float[]? DifferentialMicroamps { get; }
+        /// <summary>Differential codes × LSB in µA (computed on first use); null unless requested.</summary>
+        public float[]? DifferentialMicroamps
+        {
+            get
+            {
+                if (DifferentialCodes == null)
+                {
+                    return null;
+                }
+                if (_differentialCurrents == null)
+                {
+                    var currents = new float[DifferentialCodes.Length];
+                    for (int i = 0; i < currents.Length; i++)
+                    {
+                        currents[i] = (float)(DifferentialCodes[i] * LsbMicroamps);
+                    }
+                    _differentialCurrents = currents;
+                }
+                return _differentialCurrents;
+            }
+        }
 
         /// <summary>Chip clock cycles the firmware reported, summed over requests.</summary>
         public ulong ChipCycles { get; internal set; }

@@ -88,8 +88,15 @@ public sealed record TrainRunOptions
     /// <summary>One input scale per input vector (<see cref="ChipSession.PerVectorScale"/>) instead of one per array and call.</summary>
     public bool PerVectorScale { get; init; } = true;
 
-    /// <summary>Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; empty = 1 each).</summary>
-    public int[] Repeats { get; init; } = Array.Empty<int>();
+    /// <summary>
+    /// Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; missing entries = 1).
+    /// Default 1, 4, 16 (LeNet: conv1, conv2, fc): the b-RRAM ADC noise (2 LSB per conversion) otherwise dominates the
+    /// outputs of conv2 and fc (NOTES.md, "Accuracy"); fc's 64 vectors per batch cost nothing, conv2's 4x about +60 % chip time.
+    /// </summary>
+    public int[] Repeats { get; init; } = DefaultRepeats;
+
+    /// <summary>Default of <see cref="Repeats"/>.</summary>
+    public static readonly int[] DefaultRepeats = { 1, 4, 16 };
 
     /// <summary>
     /// Diagnostics: run the forward pass on the host with W_FP instead of on the chip (mixed and naive modes; the update

@@ -43,11 +43,18 @@ namespace CimController.Cli
             root.Subcommands.Add(StatsCommand.Create(globals));
             root.Subcommands.Add(ResetCommand.Create(globals));
             root.Subcommands.Add(EmulateCommand.Create(globals));
-            root.Subcommands.Add(BenchCommand.Create(globals));
+            Command bench = BenchCommand.Create(globals);
+            bench.Subcommands.Add(InferCommand.CreateBench(globals));
+            root.Subcommands.Add(bench);
             root.Subcommands.Add(TrainCommand.Create(globals));
             root.Subcommands.Add(CharacterizeCommand.Create(globals));
             root.Subcommands.Add(FfpCommand.Create(globals));
             root.Subcommands.Add(ProgramCommand.Create(globals));
+            root.Subcommands.Add(DeployCommand.Create(globals));
+            root.Subcommands.Add(InferCommand.Create(globals));
+            root.Subcommands.Add(TransferStudyCommand.Create(globals));
+            root.Subcommands.Add(LevelsStudyCommand.Create(globals));
+            root.Subcommands.Add(ModelFileCommand.Create(globals));
             return root;
         }
     }

@@ -110,10 +110,34 @@ public sealed class ClientWithEmulatedFirmwareTests
     }
 
     [TestMethod]
+    public void DifferentialCodesFromTheHostEqualTheFirmwaresAndHalveTheReply()
+    {
+        // Same seed, same request sizes (request-limited): the same noisy codes, so the differences must agree exactly.
+        using CimClient onHost = EmulatedBoard.Connect("brram", configure: c => c.MaxPayload = 4096);
+        using CimClient onFirmware = EmulatedBoard.Connect("brram", new CimClientOptions { TimeoutMs = 10000, DifferentialOnFirmware = true }, c => c.MaxPayload = 4096);
+        const int vectors = 500, rows = 25, cols = 8;
+        byte[] inputs = new byte[vectors * rows];
+        new Random(EmulatedBoard.Seed).NextBytes(inputs);
+
+        Assert.AreEqual(onHost.VectorsPerRequest(rows, cols, true), onFirmware.VectorsPerRequest(rows, cols, true), "both request-limited");
+        long received0 = onHost.BytesReceived, received1 = onFirmware.BytesReceived;
+        VmmResult a = onHost.Vmm(0, 0, rows, 8, cols, inputs, vectors, differential: true);
+        VmmResult b = onFirmware.Vmm(0, 0, rows, 8, cols, inputs, vectors, differential: true);
+
+        CollectionAssert.AreEqual(b.Codes, a.Codes);
+        CollectionAssert.AreEqual(b.DifferentialCodes, a.DifferentialCodes);
+        CollectionAssert.AreEqual(b.DifferentialMicroamps, a.DifferentialMicroamps);
+        Assert.AreEqual(b.Requests, a.Requests);
+        long hostBytes = onHost.BytesReceived - received0, firmwareBytes = onFirmware.BytesReceived - received1;
+        Assert.IsTrue(hostBytes < 0.55 * firmwareBytes, $"reply bytes {hostBytes} (host differences) vs {firmwareBytes} (firmware differences)");
+    }
+
+    [TestMethod]
     public void LargeBatchIsSplitToFitThePayloadAndGivesTheSameCodes()
     {
         // The ideal profile has no noise, so the same inputs give the same codes however they are batched.
-        using CimClient small = EmulatedBoard.Connect("ideal", configure: c => c.MaxPayload = 1024);
+        // The firmware sends the differential codes here, so that the reply size limits the batch.
+        using CimClient small = EmulatedBoard.Connect("ideal", new CimClientOptions { TimeoutMs = 10000, DifferentialOnFirmware = true }, c => c.MaxPayload = 1024);
         using CimClient large = EmulatedBoard.Connect("ideal");
         const int vectors = 100;
         byte[] inputs = new byte[vectors * 64];

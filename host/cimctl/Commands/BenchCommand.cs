@@ -44,6 +44,7 @@ namespace CimController.Cli.Commands
             });
             var bench = new Command("bench", "Benchmarks");
             bench.Subcommands.Add(vmm);
+            bench.Subcommands.Add(BenchTrainForwardCommand.Create(globals));
             return bench;
         }
 

@@ -15,7 +15,7 @@ namespace CimController.Protocol.Messages
     ///   MaxPool (2): u8 window (= stride)
     ///   Conv (4): u8 kernel, u8 stride, u16 outputs N, u8 has bias, u8 slots S, [N x i32 bias Q16.16], S x slot
     ///   Linear (5): u16 fan-in K, u16 outputs N, u8 has bias, u8 slots S, [N x i32 bias Q16.16], S x slot
-    /// slot (22 bytes): u8 tile, u16 tile row0, u16 tile column0 (G+ of the first output; G- is the next column),
+    /// slot (23 bytes): u8 tile, u16 tile row0, u16 tile column0 (G+ of the first output; G- is the next column),
     ///   u16 first weight row, u16 rows, u16 first output, u16 outputs (pairs), scaled input scale q (activation units per
     ///   DAC code), scaled output scale k (output units per differential ADC code: 256 q s LSB / V_read)
     /// </code>
@@ -29,7 +29,7 @@ namespace CimController.Protocol.Messages
         /// <summary>Bytes of the program header.</summary>
         public const int HeaderLength = 16;
         /// <summary>Bytes of one slot entry.</summary>
-        public const int SlotLength = 22;
+        public const int SlotLength = 23;
         /// <summary>Bytes of a scaled integer (i32 mantissa, i8 exponent).</summary>
         public const int ScaledLength = 5;
 

@@ -1,0 +1,401 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using CimController.Emulator;
+using CimController.Firmware;
+using CimController.Firmware.Desktop;
+using CimController.Host.Transports;
+using CimController.Protocol.Board;
+
+namespace CimController.Host.Benchmarks
+{
+    /// <summary>One crossbar block of a forward pass: a Vmm window and the vectors it gets per batch.</summary>
+    /// <param name="Name">Layer and block, e.g. "conv2[0]".</param>
+    /// <param name="Rows">Rows (fan-in of the block).</param>
+    /// <param name="Columns">Physical columns (2 per output: differential pairs).</param>
+    /// <param name="VectorsPerImage">Input vectors per image (conv: output positions; fully connected: 1).</param>
+    /// <param name="Tile">Tile of the block.</param>
+    /// <param name="Column">First column of the block.</param>
+    public sealed record ForwardBlock(string Name, int Rows, int Columns, int VectorsPerImage, int Tile, int Column);
+
+    /// <summary>Settings of <see cref="TrainForwardBenchmark.Run"/>.</summary>
+    public sealed class TrainForwardOptions
+    {
+        /// <summary>The blocks of one forward pass (default: <see cref="TrainForwardBenchmark.WuLeNet"/>).</summary>
+        public IReadOnlyList<ForwardBlock> Blocks { get; init; } = TrainForwardBenchmark.WuLeNet;
+        /// <summary>Images per batch (Wu 2023: 64).</summary>
+        public int BatchSize { get; init; } = 64;
+        /// <summary>Batches timed per repeat.</summary>
+        public int Batches { get; init; } = 20;
+        /// <summary>Timed repeats (each reports its own figures; the summary gives the range).</summary>
+        public int Repeats { get; init; } = 3;
+        /// <summary>Untimed batches first (JIT tiering, caches).</summary>
+        public int WarmupBatches { get; init; } = 3;
+        /// <summary>Batches per epoch, for the projected epoch time (Wu 2023: 400).</summary>
+        public int BatchesPerEpoch { get; init; } = 400;
+        /// <summary>Fraction of input activations that are exactly 0 (pixels of the background, ReLU outputs).</summary>
+        public double ZeroFraction { get; init; } = 0.5;
+        /// <summary>Device profile of the emulated board.</summary>
+        public string Profile { get; init; } = "brram";
+        /// <summary>Seed of the board and of the synthetic activations.</summary>
+        public int Seed { get; init; } = 1;
+        /// <summary><see cref="EmulatorOptions.MacThreads"/>.</summary>
+        public int MacThreads { get; init; } = 1;
+        /// <summary>Largest frame payload (firmware and client), bytes.</summary>
+        public int MaxPayload { get; init; } = 65535;
+        /// <summary><see cref="CimClientOptions.DifferentialOnFirmware"/>.</summary>
+        public bool DifferentialOnFirmware { get; init; }
+        /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise"/>.</summary>
+        public bool RowByRowQuantise { get; init; }
+    }
+
+    /// <summary>Per-batch milliseconds of one block in one repeat, by stage.</summary>
+    /// <param name="Block">The block.</param>
+    /// <param name="Vectors">Vectors per batch.</param>
+    /// <param name="Requests">Vmm frames per batch.</param>
+    /// <param name="QuantiseMs">Host: float activations to 8-bit DAC codes (the chip session's loop).</param>
+    /// <param name="VmmMs">Wall time of <see cref="CimClient.Vmm"/> (everything below).</param>
+    /// <param name="HostMs">Host thread inside Vmm, minus transport reads and writes: encode, CRC, decode, parse.</param>
+    /// <param name="HostWriteMs">Host: transport writes (the in-process link).</param>
+    /// <param name="FirmwareMs">Firmware thread busy, minus SPI and link writes: frame decode and CRC, dispatch, Vmm command, reply encode and CRC.</param>
+    /// <param name="SpiMs">SPI transactions into the emulated board, the MAC included.</param>
+    /// <param name="FirmwareWriteMs">Firmware: link writes of the replies.</param>
+    /// <param name="OtherMs">The rest of the Vmm wall time: hand-over between the two threads, scheduling, GC.</param>
+    /// <param name="DequantiseMs">Host: differential codes to layer outputs (z += k d).</param>
+    public readonly record struct ForwardBlockTiming(ForwardBlock Block, int Vectors, double Requests, double QuantiseMs, double VmmMs, double HostMs,
+        double HostWriteMs, double FirmwareMs, double SpiMs, double FirmwareWriteMs, double OtherMs, double DequantiseMs)
+    {
+        /// <summary>Everything for this block, per batch.</summary>
+        public double TotalMs => QuantiseMs + VmmMs + DequantiseMs;
+    }
+
+    /// <summary>One timed repeat of <see cref="TrainForwardBenchmark.Run"/>.</summary>
+    /// <param name="Blocks">Per block.</param>
+    /// <param name="BatchMs">Wall time per batch.</param>
+    /// <param name="EpochSeconds">Projected chip forward time of an epoch (batch time x batches per epoch).</param>
+    /// <param name="LoadAverage">1-minute load average of the machine at the end of the repeat (Linux), or -1.</param>
+    /// <param name="CpuMsPerBatch">Processor time of this process per batch (all threads): on a busy machine a steadier
+    /// measure of the work than wall time, which also counts the time the threads wait for a core.</param>
+    public readonly record struct TrainForwardRepeat(IReadOnlyList<ForwardBlockTiming> Blocks, double BatchMs, double EpochSeconds, double LoadAverage, double CpuMsPerBatch);
+
+    /// <summary>
+    /// The chip forward pass of a training batch through the full in-process stack, timed by stage: host quantisation,
+    /// <see cref="CimClient.Vmm"/> over the real frames and the in-process link, the firmware core (frame server, dispatcher,
+    /// Vmm command, register-map board driver) and the board emulator behind its SPI bus; then the host's dequantisation.
+    /// Timing wrappers sit on the transport, on the firmware's link and on the SPI bus, so every byte still goes through the
+    /// real encoder, decoder and SPI transactions. The activations are synthetic (seeded; a given fraction exactly 0), the
+    /// windows and vector counts those of the mapped network (default: the Wu 2023 LeNet on 64x64 tiles).
+    /// </summary>
+    public static class TrainForwardBenchmark
+    {
+        /// <summary>
+        /// The Wu 2023 LeNet as the training's device layout places it on 4 tiles of 64x64: conv1 25x8 (576 windows per image),
+        /// conv2 100 rows in blocks of 64 and 36 x 24 columns (64 windows per image), fc 192 rows in three blocks of 64 x 20 columns.
+        /// </summary>
+        public static IReadOnlyList<ForwardBlock> WuLeNet { get; } = new[]
+        {
+            new ForwardBlock("conv1", 25, 8, 576, 0, 0),
+            new ForwardBlock("conv2[0]", 64, 24, 64, 0, 8),
+            new ForwardBlock("conv2[1]", 36, 24, 64, 0, 32),
+            new ForwardBlock("fc[0]", 64, 20, 1, 1, 0),
+            new ForwardBlock("fc[1]", 64, 20, 1, 1, 20),
+            new ForwardBlock("fc[2]", 64, 20, 1, 1, 40),
+        };
+
+        /// <summary>Runs the benchmark; <paramref name="progress"/> gets one report per timed batch.</summary>
+        public static IReadOnlyList<TrainForwardRepeat> Run(TrainForwardOptions options, IProgress<CimProgress>? progress = null)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            if (options.Batches < 1 || options.Repeats < 1 || options.BatchSize < 1 || options.WarmupBatches < 0 || options.BatchesPerEpoch < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "batches, repeats, batch size and batches per epoch must be at least 1, warm-up batches at least 0");
+            }
+            if (!(options.ZeroFraction >= 0 && options.ZeroFraction <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.ZeroFraction, "the zero fraction must be within [0, 1]");
+            }
+
+            var board = new BoardEmulator(new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, MacThreads = options.MacThreads });
+            var bus = new TimedBus(board);
+            FirmwareConfig config = FirmwareHost.ConfigFor(board.Profile, FirmwareHost.EmulatorBoard);
+            config.MaxPayload = options.MaxPayload;
+            var controller = new Controller(bus, new SystemClock(), config);
+            InProcessLink.CreatePair(out IHostLink firmwareEnd, out IHostLink hostEnd);
+            var link = new TimedLink(firmwareEnd);
+            var thread = new Thread(() => controller.Serve(link)) { IsBackground = true, Name = "cimfw bench" };
+            thread.Start();
+            var transport = new TimedTransport(new InProcessTransport(hostEnd, null, "emulator (timed)"));
+            var clientOptions = new CimClientOptions
+            {
+                TimeoutMs = 60000, ClientName = "cimctl bench train-forward", MaxPayload = options.MaxPayload, DifferentialOnFirmware = options.DifferentialOnFirmware,
+            };
+            try
+            {
+                using var client = new CimClient(transport, clientOptions);
+                client.Connect();
+                var session = new Session(client, options);
+                for (int b = 0; b < options.WarmupBatches; b++)
+                {
+                    session.Batch(null);
+                }
+
+                var repeats = new List<TrainForwardRepeat>();
+                long total = (long)options.Repeats * options.Batches, done = 0;
+                for (int rep = 0; rep < options.Repeats; rep++)
+                {
+                    var acc = new Accumulator[options.Blocks.Count];
+                    TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                    long start = Stopwatch.GetTimestamp();
+                    for (int b = 0; b < options.Batches; b++)
+                    {
+                        session.Batch(acc, bus, link, transport);
+                        progress?.Report(new CimProgress("bench", ++done, total));
+                    }
+                    double batchMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds / options.Batches;
+                    double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / options.Batches;
+                    var blocks = new ForwardBlockTiming[acc.Length];
+                    for (int i = 0; i < acc.Length; i++)
+                    {
+                        blocks[i] = acc[i].Timing(options.Blocks[i], session.Vectors(i), options.Batches);
+                    }
+                    repeats.Add(new TrainForwardRepeat(blocks, batchMs, batchMs * options.BatchesPerEpoch / 1000.0, LoadAverage(), cpuMs));
+                }
+                return repeats;
+            }
+            finally
+            {
+                controller.Stop();
+                ((IDisposable)firmwareEnd).Dispose();
+                ((IDisposable)hostEnd).Dispose();
+                thread.Join(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        /// <summary>The 1-minute load average from /proc/loadavg, or -1 where there is none.</summary>
+        public static double LoadAverage()
+        {
+            try
+            {
+                string text = System.IO.File.ReadAllText("/proc/loadavg");
+                return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return -1;
+            }
+        }
+
+        private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+        /// <summary>Sums of one block's stage times over the timed batches.</summary>
+        private struct Accumulator
+        {
+            public long Quantise, Vmm, HostRead, HostWrite, FirmwareRead, FirmwareWrite, Spi, Dequantise;
+            public long Requests;
+
+            public readonly ForwardBlockTiming Timing(ForwardBlock block, int vectors, int batches)
+            {
+                double n = batches;
+                double firmwareBusy = Ms(Vmm - FirmwareRead);
+                double firmware = firmwareBusy - Ms(Spi) - Ms(FirmwareWrite);
+                double host = Ms(Vmm - HostRead - HostWrite);
+                // The host waits (HostRead) while the firmware works; what the firmware's busy time does not explain is hand-over.
+                double other = Math.Max(0, Ms(Vmm) - host - Ms(HostWrite) - firmwareBusy);
+                return new ForwardBlockTiming(block, vectors, Requests / n, Ms(Quantise) / n, Ms(Vmm) / n, host / n, Ms(HostWrite) / n,
+                    Math.Max(0, firmware) / n, Ms(Spi) / n, Ms(FirmwareWrite) / n, other / n, Ms(Dequantise) / n);
+            }
+        }
+
+        /// <summary>Activations, code buffers and outputs of one batch, and the per-block calls (as the chip session makes them).</summary>
+        private sealed class Session
+        {
+            private readonly CimClient _client;
+            private readonly TrainForwardOptions _options;
+            private readonly float[][] _activations;
+            private readonly byte[][] _codes;
+            private readonly float[][] _outputs;
+            private readonly int[] _vectors;
+
+            public Session(CimClient client, TrainForwardOptions options)
+            {
+                _client = client;
+                _options = options;
+                int n = options.Blocks.Count;
+                _activations = new float[n][];
+                _codes = new byte[n][];
+                _outputs = new float[n][];
+                _vectors = new int[n];
+                var random = new Random(options.Seed);
+                for (int i = 0; i < n; i++)
+                {
+                    ForwardBlock block = options.Blocks[i];
+                    int v = checked(block.VectorsPerImage * options.BatchSize);
+                    _vectors[i] = v;
+                    // [rows, vectors] row-major, as a crossbar layer call hands them over; non-negative (pixels, ReLU outputs).
+                    var x = new float[block.Rows * v];
+                    for (int k = 0; k < x.Length; k++)
+                    {
+                        x[k] = random.NextDouble() < options.ZeroFraction ? 0f : (float)random.NextDouble();
+                    }
+                    _activations[i] = x;
+                    _codes[i] = new byte[block.Rows * v];
+                    _outputs[i] = new float[block.Columns / 2 * v];
+                }
+            }
+
+            public int Vectors(int block) => _vectors[block];
+
+            public void Batch(Accumulator[]? acc, TimedBus? bus = null, TimedLink? link = null, TimedTransport? transport = null)
+            {
+                for (int i = 0; i < _options.Blocks.Count; i++)
+                {
+                    ForwardBlock block = _options.Blocks[i];
+                    int v = _vectors[i];
+                    int rows = block.Rows;
+                    long t0 = Stopwatch.GetTimestamp();
+                    float[] x = _activations[i];
+                    byte[] codes = _codes[i];
+                    float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
+                    float q = max > 0 ? max / 255f : 1f;
+                    float inv = 1f / q;
+                    if (_options.RowByRowQuantise)
+                    {
+                        // The chip session's loop (host/CimController.Training ChipSession.TryGetOutput).
+                        for (int r = 0; r < rows; r++)
+                        {
+                            int row = r * v;
+                            for (int vec = 0; vec < v; vec++)
+                            {
+                                float c = (x[row + vec] * inv) + 0.5f;
+                                codes[(vec * rows) + r] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        DacCodes.Quantise(x, v, 0, rows, 0, v, inv, codes);
+                    }
+                    long t1 = Stopwatch.GetTimestamp();
+                    long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
+                    VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, v, differential: true);
+                    long t2 = Stopwatch.GetTimestamp();
+                    short[] d = result.DifferentialCodes!;
+                    int pairs = block.Columns / 2;
+                    float[] z = _outputs[i];
+                    const float k = 0.001f;
+                    for (int j = 0; j < pairs; j++)
+                    {
+                        int at = j * v;
+                        for (int vec = 0; vec < v; vec++)
+                        {
+                            z[at + vec] += k * d[(vec * pairs) + j];
+                        }
+                    }
+                    long t3 = Stopwatch.GetTimestamp();
+                    if (acc != null)
+                    {
+                        ref Accumulator a = ref acc[i];
+                        a.Quantise += t1 - t0;
+                        a.Vmm += t2 - t1;
+                        a.Dequantise += t3 - t2;
+                        a.Requests += result.Requests;
+                        a.Spi += (bus?.Ticks ?? 0) - spi0;
+                        a.FirmwareRead += (link?.ReadTicks ?? 0) - fr0;
+                        a.FirmwareWrite += (link?.WriteTicks ?? 0) - fw0;
+                        a.HostRead += (transport?.ReadTicks ?? 0) - hr0;
+                        a.HostWrite += (transport?.WriteTicks ?? 0) - hw0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The SPI bus with the time spent in transactions (the emulator's work, MAC included).</summary>
+        private sealed class TimedBus : ISpiBus
+        {
+            private readonly ISpiBus _inner;
+
+            public TimedBus(ISpiBus inner)
+            {
+                _inner = inner;
+            }
+
+            public long Ticks { get; private set; }
+
+            public void Transfer(byte[] tx, byte[] rx, int count)
+            {
+                long t = Stopwatch.GetTimestamp();
+                _inner.Transfer(tx, rx, count);
+                Ticks += Stopwatch.GetTimestamp() - t;
+            }
+        }
+
+        /// <summary>The firmware's end of the link, with the time spent in reads (mostly waiting) and writes.</summary>
+        private sealed class TimedLink : IHostLink
+        {
+            private readonly IHostLink _inner;
+
+            public TimedLink(IHostLink inner)
+            {
+                _inner = inner;
+            }
+
+            public long ReadTicks { get; private set; }
+
+            public long WriteTicks { get; private set; }
+
+            public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+            {
+                long t = Stopwatch.GetTimestamp();
+                int n = _inner.Read(buffer, offset, count, timeoutMs);
+                ReadTicks += Stopwatch.GetTimestamp() - t;
+                return n;
+            }
+
+            public void Write(byte[] buffer, int offset, int count)
+            {
+                long t = Stopwatch.GetTimestamp();
+                _inner.Write(buffer, offset, count);
+                WriteTicks += Stopwatch.GetTimestamp() - t;
+            }
+        }
+
+        /// <summary>The host's transport, with the time spent in reads (mostly waiting for the firmware) and writes.</summary>
+        private sealed class TimedTransport : ITransport
+        {
+            private readonly ITransport _inner;
+
+            public TimedTransport(ITransport inner)
+            {
+                _inner = inner;
+            }
+
+            public long ReadTicks { get; private set; }
+
+            public long WriteTicks { get; private set; }
+
+            public string Description => _inner.Description;
+
+            public bool CanReconnect => false;
+
+            public void Open() => _inner.Open();
+
+            public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+            {
+                long t = Stopwatch.GetTimestamp();
+                int n = _inner.Read(buffer, offset, count, timeoutMs);
+                ReadTicks += Stopwatch.GetTimestamp() - t;
+                return n;
+            }
+
+            public void Write(byte[] buffer, int offset, int count)
+            {
+                long t = Stopwatch.GetTimestamp();
+                _inner.Write(buffer, offset, count);
+                WriteTicks += Stopwatch.GetTimestamp() - t;
+            }
+
+            public void Dispose() => _inner.Dispose();
+        }
+    }
+}
