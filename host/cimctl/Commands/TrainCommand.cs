@@ -152,6 +152,7 @@ namespace CimController.Cli.Commands
                 var trainer = state != null ? new OnChipTrainer(state, dataset, connect, folder) : new OnChipTrainer(options, dataset, connect, folder);
                 trainer.Notice += Say;
                 TrainRunResult result = Run(trainer, g, options.Mode.ToString().ToLowerInvariant());
+                string modelFile = WriteModelFile(trainer, result.State, g, folder);
                 object summary = RunFolder.Summary(result.State);
                 if (g.Json)
                 {
@@ -159,12 +160,14 @@ namespace CimController.Cli.Commands
                     doc["board"] = options.Mode == TrainingMode.Software ? "none" : g.Board;
                     doc["profile"] = g.Profile;
                     doc["runFolder"] = folder;
+                    doc["modelFile"] = modelFile;
                     doc["log"] = JsonOutput.Array(log.ToArray());
                     JsonOutput.Write(doc);
                 }
                 else
                 {
                     PrintSummary(result.State, folder);
+                    AnsiConsole.MarkupLine(Markup.Escape("model file " + modelFile + " (cimctl deploy / infer --model)"));
                 }
                 return ExitCodes.Ok;
             });
@@ -210,6 +213,31 @@ namespace CimController.Cli.Commands
             {
                 throw new UsageException("--repeats '" + text + "': need comma-separated counts 1..256, one per crossbar layer (e.g. 1,2,8)");
             }
+        }
+
+        /// <summary>Writes the trained network (W_FP) with its mapping choices as the run's model file (host/CimController.Learning/MODEL-FILE.md).</summary>
+        private static string WriteModelFile(OnChipTrainer trainer, RunState s, GlobalSettings g, string folder)
+        {
+            TrainRunOptions o = s.Options;
+            EpochMetrics? last = s.History.Count > 0 ? s.History[^1] : null;
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            var meta = new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["trained.mode"] = o.Mode.ToString().ToLowerInvariant(),
+                ["trained.seed"] = o.Seed.ToString(inv),
+                ["trained.epochs"] = (last?.Epoch ?? 0).ToString(inv),
+                ["trained.batches_per_epoch"] = o.BatchesPerEpoch.ToString(inv),
+                ["trained.test_accuracy"] = (last?.TestAccuracy ?? 0).ToString("0.0000", inv),
+                ["mapping.profile"] = o.Mode == TrainingMode.Software ? "none" : g.Profile,
+                ["mapping.levels"] = ((1 << o.GranularityBits)).ToString(inv),
+                ["mapping.g_min_us"] = (o.GminNs / 1000).ToString(inv),
+                ["mapping.g_max_us"] = (o.GmaxNs / 1000).ToString(inv),
+                ["mapping.tile_rows"] = s.TileRows.ToString(inv),
+                ["mapping.tile_cols"] = s.TileColumns.ToString(inv),
+            };
+            string path = Path.Combine(folder, "model.safetensors");
+            CimController.Learning.ModelFiles.ModelFile.Save(path, trainer.Network, meta);
+            return path;
         }
 
         private static MnistDataset LoadData(string? folder)
