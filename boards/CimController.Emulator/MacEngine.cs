@@ -22,6 +22,9 @@ namespace CimController.Emulator
     /// accumulators held in registers across the rows of a column block, four input vectors at a time; with
     /// <see cref="EmulatorOptions.MacThreads"/> above 1, large batches are split over threads by vector (each
     /// vector's noise stream depends only on the command key and the vector index, so codes do not change).
+    /// Column sums of a group of vectors are converted by the ADCs in one SIMD pass (narrow windows such as conv1's 8 columns
+    /// fill the vector registers), and a run of four equal input vectors (repeated conversions of one input) is multiplied
+    /// once, with its own noise draw per conversion: the codes are the same as without these shortcuts.
     /// </summary>
     internal static class MacEngine
     {
@@ -83,6 +86,21 @@ namespace CimController.Emulator
                 int v = g0;
                 for (; v + Block <= g1; v += Block)
                 {
+                    if (RepeatedVector(job.Input, v * rc, rc))
+                    {
+                        // The same input four times (repeated conversions of one vector): the column sums are the same
+                        // float operations for each, so they are computed once; every conversion still draws its own noise.
+                        RepeatedBlock(job, s, v, g0, baseOffset, stride);
+                        continue;
+                    }
+                    if (v + Block < g1 && RepeatedVector(job.Input, (v + 1) * rc, rc))
+                    {
+                        // A run of repeats starts at the next vector (a command that began inside a run): this vector
+                        // alone, then the blocks line up with the runs again.
+                        SingleVector(job, s, v, g0, baseOffset, stride);
+                        v += 1 - Block;
+                        continue;
+                    }
                     // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
                     int count = 0;
                     long q0 = 0, q1 = 0, q2 = 0, q3 = 0;
@@ -114,25 +132,68 @@ namespace CimController.Emulator
                 }
                 for (; v < g1; v++)
                 {
-                    int count = 0;
-                    long squares = 0;
-                    for (int r = 0; r < rc; r++)
-                    {
-                        int xr = job.Input[v * rc + r];
-                        if (xr == 0) continue;
-                        s.RowOffsets[count] = baseOffset + r * stride;
-                        s.Inputs[count] = xr;
-                        squares += xr * xr;
-                        count++;
-                    }
-                    int at = (v - g0) * cc;
-                    Accumulate(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
-                    if (job.Noisy) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
+                    SingleVector(job, s, v, g0, baseOffset, stride);
                 }
                 int n = (g1 - g0) * cc;
                 job.Adc.Convert(s.Sums.AsSpan(0, n), job.Noisy ? s.Noise.AsSpan(0, n) : ReadOnlySpan<float>.Empty, job.CodeScale,
                     job.Output.AsSpan(g0 * cc, n));
             }
+        }
+
+        /// <summary>One vector's MAC (and noise) into the group's scratch.</summary>
+        private static void SingleVector(in MacJob job, Scratch s, int v, int g0, int baseOffset, int stride)
+        {
+            int rc = job.RowCount, cc = job.ColCount;
+            int count = 0;
+            long squares = 0;
+            int i0 = v * rc;
+            for (int r = 0; r < rc; r++)
+            {
+                int xr = job.Input[i0 + r];
+                if (xr == 0) continue;
+                s.RowOffsets[count] = baseOffset + r * stride;
+                s.Inputs[count] = xr;
+                squares += xr * xr;
+                count++;
+            }
+            int at = (v - g0) * cc;
+            Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
+            if (job.Noisy) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
+        }
+
+        /// <summary>True when the four input vectors from <paramref name="at"/> are byte for byte the same.</summary>
+        private static bool RepeatedVector(byte[] input, int at, int rc)
+        {
+            ReadOnlySpan<byte> first = input.AsSpan(at, rc);
+            return first.SequenceEqual(input.AsSpan(at + rc, rc)) && first.SequenceEqual(input.AsSpan(at + 2 * rc, rc))
+                && first.SequenceEqual(input.AsSpan(at + 3 * rc, rc));
+        }
+
+        /// <summary>A block of four equal vectors: one vector's MAC (the single-vector kernel computes each column with the same
+        /// operations in the same order as the block kernel), its sums copied to the other three, four noise draws.</summary>
+        private static void RepeatedBlock(in MacJob job, Scratch s, int v, int g0, int baseOffset, int stride)
+        {
+            int cc = job.ColCount;
+            SingleVector(job, s, v, g0, baseOffset, stride);
+            int at = (v - g0) * cc;
+            Span<float> sums = s.Sums.AsSpan(at, Block * cc);
+            sums.Slice(0, cc).CopyTo(sums.Slice(cc));
+            sums.Slice(0, 2 * cc).CopyTo(sums.Slice(2 * cc));
+            if (job.Noisy)
+            {
+                // Same sigma for the same input; independent draws per conversion.
+                float sigma = job.Adc.NoiseLsb(SumOfSquares(job.Input, v * job.RowCount, job.RowCount));
+                for (int i = 1; i < Block; i++)
+                    NoiseSource.Stream(job.NoiseKey, v + i).Fill(s.Noise.AsSpan(at + i * cc, cc), sigma);
+            }
+        }
+
+        private static long SumOfSquares(byte[] input, int at, int count)
+        {
+            long sum = 0;
+            for (int i = 0; i < count; i++)
+                sum += input[at + i] * input[at + i];
+            return sum;
         }
 
         /// <summary>Vector v's conversion noise in LSB: its own stream of standard normals times its sigma.</summary>

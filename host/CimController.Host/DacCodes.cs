@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CimController.Host
 {
@@ -33,6 +34,11 @@ namespace CimController.Host
             {
                 throw new ArgumentException("codes hold " + codes.Length + " bytes, fewer than " + vectors + " vectors of " + rows + " rows", nameof(codes));
             }
+            Span<byte> row8 = stackalloc byte[TileVectors];
+            var vInv = new Vector<float>(inverseScale);
+            var vHalf = new Vector<float>(0.5f);
+            var vMax = new Vector<float>(255f);
+            int w = Vector<float>.Count;
             for (int t0 = 0; t0 < vectors; t0 += TileVectors)
             {
                 int n = Math.Min(TileVectors, vectors - t0);
@@ -40,14 +46,99 @@ namespace CimController.Host
                 for (int r = 0; r < rows; r++)
                 {
                     ReadOnlySpan<float> row = x.Slice(((firstRow + r) * vectorCount) + firstVector + t0, n);
-                    int at = r;
-                    for (int v = 0; v < row.Length; v++, at += rows)
+                    // (x * inv + 0.5) clamped to [0, 255] and truncated: the scalar formula below, four vectors of floats at a time.
+                    int v = 0;
+                    for (; v + 4 * w <= n; v += 4 * w)
+                    {
+                        Vector<int> c0 = Code(row.Slice(v), vInv, vHalf, vMax);
+                        Vector<int> c1 = Code(row.Slice(v + w), vInv, vHalf, vMax);
+                        Vector<int> c2 = Code(row.Slice(v + 2 * w), vInv, vHalf, vMax);
+                        Vector<int> c3 = Code(row.Slice(v + 3 * w), vInv, vHalf, vMax);
+                        Vector<byte> bytes = Vector.AsVectorByte(Vector.Narrow(Vector.Narrow(c0, c1), Vector.Narrow(c2, c3)));
+                        bytes.CopyTo(row8.Slice(v));
+                    }
+                    for (; v < n; v++)
                     {
                         float c = (row[v] * inverseScale) + 0.5f;
-                        tile[at] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                        row8[v] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                    }
+                    int at = r;
+                    for (v = 0; v < n; v++, at += rows)
+                    {
+                        tile[at] = row8[v];
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// As <see cref="Quantise(ReadOnlySpan{float}, int, int, int, int, int, float, Span{byte})"/> with one input scale per
+        /// vector (activation units per code; code = clamp((byte)(x / <paramref name="scales"/>[v] + 0.5), 0, 255), the division
+        /// as in the chip session's loop, so the codes are the same) and each vector's codes written <paramref name="repeats"/>
+        /// times in a row (<c>codes[((v * repeats) + k) * rows + r]</c>: repeated conversions of the same input).
+        /// <paramref name="scales"/>[i] belongs to vector <paramref name="firstVector"/> + i.
+        /// </summary>
+        public static void Quantise(ReadOnlySpan<float> x, int vectorCount, int firstRow, int rows, int firstVector, int vectors, ReadOnlySpan<float> scales,
+            int repeats, Span<byte> codes)
+        {
+            if (vectorCount < 0 || firstRow < 0 || rows < 0 || firstVector < 0 || vectors < 0 || firstVector + vectors > vectorCount || repeats < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(vectors), "the vector or row window lies outside the activations, or repeats is below 1");
+            }
+            if ((long)(firstRow + rows) * vectorCount > x.Length || scales.Length < vectors)
+            {
+                throw new ArgumentException("activations hold " + x.Length + " values (need " + (firstRow + rows) + " rows of " + vectorCount + " vectors) and "
+                    + scales.Length + " scales (need " + vectors + ")", nameof(x));
+            }
+            if ((long)rows * vectors * repeats > codes.Length)
+            {
+                throw new ArgumentException("codes hold " + codes.Length + " bytes, fewer than " + vectors + " x " + repeats + " vectors of " + rows + " rows", nameof(codes));
+            }
+            Span<byte> row8 = stackalloc byte[TileVectors];
+            var vHalf = new Vector<float>(0.5f);
+            var vMax = new Vector<float>(255f);
+            int w = Vector<float>.Count;
+            int stride = rows * repeats;
+            for (int t0 = 0; t0 < vectors; t0 += TileVectors)
+            {
+                int n = Math.Min(TileVectors, vectors - t0);
+                Span<byte> tile = codes.Slice(t0 * stride, n * stride);
+                ReadOnlySpan<float> q = scales.Slice(t0, n);
+                for (int r = 0; r < rows; r++)
+                {
+                    ReadOnlySpan<float> row = x.Slice(((firstRow + r) * vectorCount) + firstVector + t0, n);
+                    int v = 0;
+                    for (; v + w <= n; v += w)
+                    {
+                        Vector<float> c = (new Vector<float>(row.Slice(v)) / new Vector<float>(q.Slice(v))) + vHalf;
+                        Vector<int> code = Vector.ConvertToInt32(Vector.Min(Vector.Max(c, Vector<float>.Zero), vMax));
+                        for (int i = 0; i < w; i++)
+                        {
+                            row8[v + i] = (byte)code[i];
+                        }
+                    }
+                    for (; v < n; v++)
+                    {
+                        float c = (row[v] / q[v]) + 0.5f;
+                        row8[v] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                    }
+                    int at = r;
+                    for (v = 0; v < n; v++)
+                    {
+                        byte b = row8[v];
+                        for (int k = 0; k < repeats; k++, at += rows)
+                        {
+                            tile[at] = b;
+                        }
+                    }
+                }
+            }
+        }
+
+        private static Vector<int> Code(ReadOnlySpan<float> x, Vector<float> inv, Vector<float> half, Vector<float> max)
+        {
+            Vector<float> c = (new Vector<float>(x) * inv) + half;
+            return Vector.ConvertToInt32(Vector.Min(Vector.Max(c, Vector<float>.Zero), max));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CimController.Emulator;
 using CimController.Protocol.Board;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -152,6 +153,65 @@ namespace CimController.Emulator.Tests
             byte[] single = Run(1);
             CollectionAssert.AreEqual(single, Run(2));
             CollectionAssert.AreEqual(single, Run(0));
+        }
+
+        [TestMethod]
+        [DataRow(25, 8)]
+        [DataRow(64, 24)]
+        [DataRow(36, 20)]
+        [DataRow(64, 64)]
+        public void RepeatedVectorsGiveTheSumsOfTheGeneralKernel(int rows, int cols)
+        {
+            // Without noise the codes show the column sums: a vector repeated four times in one block (the repeated-vector
+            // path) must give exactly the codes it gets among other vectors (the four-vector kernel) and alone (the tail).
+            const int seed = 16;
+            Console.WriteLine($"seed {seed}");
+            byte[] x = Boards.RandomInputs(rows, seed);
+            byte[] others = Boards.RandomInputs(3 * rows, seed + 1);
+            var input = new byte[9 * rows];
+            for (int i = 0; i < 4; i++) x.CopyTo(input, i * rows);       // block 0: x four times
+            x.CopyTo(input, 4 * rows);                                    // block 1: x and three others
+            others.CopyTo(input, 5 * rows);
+            x.CopyTo(input, 8 * rows);                                    // tail: x alone
+            var spi = new SpiTestDriver(Boards.Brram(seed, noise: false));
+            spi.Write(BoardRegister.ReadDac, 3);
+            spi.SetWindows(0, rows, 0, cols);
+            byte[] codes = spi.Mac(input, 9, cols);
+            byte[] reference = codes.AsSpan(4 * cols, cols).ToArray();
+            Assert.IsTrue(reference.Any(c => c > 0 && c < 255), "codes inside the ADC range");
+            foreach (int v in new[] { 0, 1, 2, 3, 8 })
+                CollectionAssert.AreEqual(reference, codes.AsSpan(v * cols, cols).ToArray(), $"vector {v}");
+
+            // A batch that starts inside a run: one other vector, then x five times (the kernel realigns onto the run).
+            var shifted = new byte[10 * rows];
+            others.AsSpan(0, rows).CopyTo(shifted);
+            for (int i = 1; i <= 5; i++) x.CopyTo(shifted, i * rows);
+            others.AsSpan(rows, 2 * rows).CopyTo(shifted.AsSpan(6 * rows));
+            x.CopyTo(shifted, 8 * rows);
+            x.CopyTo(shifted, 9 * rows);
+            byte[] codes2 = spi.Mac(shifted, 10, cols);
+            foreach (int v in new[] { 1, 2, 3, 4, 5, 8, 9 })
+                CollectionAssert.AreEqual(reference, codes2.AsSpan(v * cols, cols).ToArray(), $"shifted vector {v}");
+            CollectionAssert.AreEqual(codes.AsSpan(5 * cols, cols).ToArray(), codes2.AsSpan(0, cols).ToArray(), "the other vector");
+        }
+
+        [TestMethod]
+        public void RepeatedVectorsDrawIndependentNoise()
+        {
+            const int seed = 17;
+            Console.WriteLine($"seed {seed}");
+            byte[] x = Boards.RandomInputs(64, seed);
+            var input = new byte[256 * 64];
+            for (int v = 0; v < 256; v++) x.CopyTo(input, v * 64);
+            var spi = new SpiTestDriver(Boards.Brram(seed));
+            spi.Write(BoardRegister.ReadDac, 3);
+            byte[] codes = spi.Mac(input, 256, 64);
+            // b-RRAM: ~2 LSB of ADC noise per conversion, so 256 conversions of one vector spread over several codes per column.
+            for (int c = 0; c < 64; c += 7)
+            {
+                int distinct = Enumerable.Range(0, 256).Select(v => codes[v * 64 + c]).Distinct().Count();
+                Assert.IsTrue(distinct >= 4, $"column {c}: {distinct} distinct codes over 256 repeats");
+            }
         }
 
         [TestMethod]

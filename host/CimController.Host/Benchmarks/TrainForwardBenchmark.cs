@@ -31,7 +31,7 @@ namespace CimController.Host.Benchmarks
         /// <summary>Timed repeats (each reports its own figures; the summary gives the range).</summary>
         public int Repeats { get; init; } = 3;
         /// <summary>Untimed batches first (JIT tiering, caches).</summary>
-        public int WarmupBatches { get; init; } = 3;
+        public int WarmupBatches { get; init; } = 5;
         /// <summary>Batches per epoch, for the projected epoch time (Wu 2023: 400).</summary>
         public int BatchesPerEpoch { get; init; } = 400;
         /// <summary>Fraction of input activations that are exactly 0 (pixels of the background, ReLU outputs).</summary>
@@ -46,7 +46,9 @@ namespace CimController.Host.Benchmarks
         public int MaxPayload { get; init; } = 65535;
         /// <summary><see cref="CimClientOptions.DifferentialOnFirmware"/>.</summary>
         public bool DifferentialOnFirmware { get; init; }
-        /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise"/>.</summary>
+        /// <summary>Serve the firmware on the host's thread (<see cref="DirectFirmwareTransport"/>) instead of over the in-process link and its thread.</summary>
+        public bool Direct { get; init; }
+        /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise(System.ReadOnlySpan{float}, int, int, int, int, int, float, System.Span{byte})"/>.</summary>
         public bool RowByRowQuantise { get; init; }
     }
 
@@ -121,11 +123,23 @@ namespace CimController.Host.Benchmarks
             FirmwareConfig config = FirmwareHost.ConfigFor(board.Profile, FirmwareHost.EmulatorBoard);
             config.MaxPayload = options.MaxPayload;
             var controller = new Controller(bus, new SystemClock(), config);
-            InProcessLink.CreatePair(out IHostLink firmwareEnd, out IHostLink hostEnd);
-            var link = new TimedLink(firmwareEnd);
-            var thread = new Thread(() => controller.Serve(link)) { IsBackground = true, Name = "cimfw bench" };
-            thread.Start();
-            var transport = new TimedTransport(new InProcessTransport(hostEnd, null, "emulator (timed)"));
+            IHostLink? firmwareEnd = null, hostEnd = null;
+            TimedLink? link = null;
+            Thread? thread = null;
+            TimedTransport transport;
+            if (options.Direct)
+            {
+                transport = new TimedTransport(new DirectFirmwareTransport(controller, null, "emulator (direct, timed)"));
+            }
+            else
+            {
+                InProcessLink.CreatePair(out firmwareEnd, out hostEnd);
+                link = new TimedLink(firmwareEnd);
+                TimedLink served = link;
+                thread = new Thread(() => controller.Serve(served)) { IsBackground = true, Name = "cimfw bench" };
+                thread.Start();
+                transport = new TimedTransport(new InProcessTransport(hostEnd, null, "emulator (timed)"));
+            }
             var clientOptions = new CimClientOptions
             {
                 TimeoutMs = 60000, ClientName = "cimctl bench train-forward", MaxPayload = options.MaxPayload, DifferentialOnFirmware = options.DifferentialOnFirmware,
@@ -157,7 +171,7 @@ namespace CimController.Host.Benchmarks
                     var blocks = new ForwardBlockTiming[acc.Length];
                     for (int i = 0; i < acc.Length; i++)
                     {
-                        blocks[i] = acc[i].Timing(options.Blocks[i], session.Vectors(i), options.Batches);
+                        blocks[i] = acc[i].Timing(options.Blocks[i], session.Vectors(i), options.Batches, options.Direct);
                     }
                     repeats.Add(new TrainForwardRepeat(blocks, batchMs, batchMs * options.BatchesPerEpoch / 1000.0, LoadAverage(), cpuMs));
                 }
@@ -166,9 +180,9 @@ namespace CimController.Host.Benchmarks
             finally
             {
                 controller.Stop();
-                ((IDisposable)firmwareEnd).Dispose();
-                ((IDisposable)hostEnd).Dispose();
-                thread.Join(TimeSpan.FromSeconds(5));
+                (firmwareEnd as IDisposable)?.Dispose();
+                (hostEnd as IDisposable)?.Dispose();
+                thread?.Join(TimeSpan.FromSeconds(5));
             }
         }
 
@@ -194,9 +208,16 @@ namespace CimController.Host.Benchmarks
             public long Quantise, Vmm, HostRead, HostWrite, FirmwareRead, FirmwareWrite, Spi, Dequantise;
             public long Requests;
 
-            public readonly ForwardBlockTiming Timing(ForwardBlock block, int vectors, int batches)
+            public readonly ForwardBlockTiming Timing(ForwardBlock block, int vectors, int batches, bool direct)
             {
                 double n = batches;
+                if (direct)
+                {
+                    // The firmware runs inside the host's transport writes, on the host's thread.
+                    double fw = Math.Max(0, Ms(HostWrite) - Ms(Spi));
+                    return new ForwardBlockTiming(block, vectors, Requests / n, Ms(Quantise) / n, Ms(Vmm) / n, Ms(Vmm - HostWrite - HostRead) / n, 0,
+                        fw / n, Ms(Spi) / n, 0, Ms(HostRead) / n, Ms(Dequantise) / n);
+                }
                 double firmwareBusy = Ms(Vmm - FirmwareRead);
                 double firmware = firmwareBusy - Ms(Spi) - Ms(FirmwareWrite);
                 double host = Ms(Vmm - HostRead - HostWrite);

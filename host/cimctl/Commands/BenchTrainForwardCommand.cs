@@ -28,8 +28,9 @@ namespace CimController.Cli.Commands
             var zeros = new Option<double>("--zero-fraction") { Description = "Fraction of the synthetic activations that are exactly 0", DefaultValueFactory = _ => 0.5 };
             var onFirmware = new Option<bool>("--differential-on-firmware") { Description = "Let the firmware send the differential codes (Vmm Differential flag) instead of the host computing them" };
             var rowByRow = new Option<bool>("--row-by-row-quantise") { Description = "Quantise with the chip session's row-by-row loop instead of DacCodes.Quantise (tiled)" };
+            var direct = new Option<bool>("--direct") { Description = "Serve the firmware on the host's thread (DirectFirmwareTransport: Controller.HandleFrame) instead of over the in-process link" };
             var command = new Command("train-forward", "Chip forward pass of a LeNet training batch through host, firmware core and emulator, timed by stage");
-            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow })
+            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct })
             {
                 command.Options.Add(o);
             }
@@ -49,7 +50,7 @@ namespace CimController.Cli.Commands
                 var options = new TrainForwardOptions
                 {
                     Batches = n, Repeats = r, BatchSize = size, BatchesPerEpoch = epoch, MacThreads = threads, MaxPayload = payload, ZeroFraction = zero,
-                    Profile = g.Profile, Seed = g.Seed, DifferentialOnFirmware = parse.GetValue(onFirmware), RowByRowQuantise = parse.GetValue(rowByRow),
+                    Profile = g.Profile, Seed = g.Seed, DifferentialOnFirmware = parse.GetValue(onFirmware), RowByRowQuantise = parse.GetValue(rowByRow), Direct = parse.GetValue(direct),
                 };
                 IReadOnlyList<TrainForwardRepeat> result = ProgressDisplay.Run(g.Interactive, "bench train-forward", progress => TrainForwardBenchmark.Run(options, progress));
                 if (g.Json)
@@ -117,6 +118,7 @@ namespace CimController.Cli.Commands
                 ["zeroFraction"] = o.ZeroFraction,
                 ["differentialOnFirmware"] = o.DifferentialOnFirmware,
                 ["quantise"] = o.RowByRowQuantise ? "row-by-row" : "tiled",
+                ["transport"] = o.Direct ? "direct" : "in-process link",
                 ["processors"] = Environment.ProcessorCount,
                 ["repeats"] = repeats,
             };
@@ -126,7 +128,7 @@ namespace CimController.Cli.Commands
         {
             AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(o.Profile) + "  [grey]seed[/] " + o.Seed + "  [grey]batch[/] " + o.BatchSize
                 + "  [grey]MAC threads[/] " + o.MacThreads + "  [grey]max payload[/] " + o.MaxPayload + "  [grey]differential on[/] " + (o.DifferentialOnFirmware ? "firmware" : "host")
-                + "  [grey]quantise[/] " + (o.RowByRowQuantise ? "row by row" : "tiled") + "  [grey]zero activations[/] " + BoardReport.Num(o.ZeroFraction) + "  [grey]cores[/] " + Environment.ProcessorCount);
+                + "  [grey]transport[/] " + (o.Direct ? "direct" : "in-process link") + "  [grey]quantise[/] " + (o.RowByRowQuantise ? "row by row" : "tiled") + "  [grey]zero activations[/] " + BoardReport.Num(o.ZeroFraction) + "  [grey]cores[/] " + Environment.ProcessorCount);
             // The repeat with the smallest batch time: the least disturbed by other work on the machine.
             TrainForwardRepeat best = result.OrderBy(r => r.BatchMs).First();
             var table = new Table().Title("ms per batch by stage (fastest of " + result.Count + " repeats of " + o.Batches + " batches)").AddColumn("block")
