@@ -243,19 +243,7 @@ public sealed class ChipSession : IActivationSource
                 }
 
                 // vector-major codes for this array's rows: codes[(vec * repeats + rep) * rows + r]
-                for (int r = 0; r < rows; r++)
-                {
-                    ReadOnlySpan<float> row = x.Slice(((p.Slot.RowStart + r) * v) + v0, nv);
-                    for (int vec = 0; vec < nv; vec++)
-                    {
-                        float c = (row[vec] / q[v0 + vec]) + 0.5f;
-                        byte code = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
-                        for (int rep = 0; rep < repeats; rep++)
-                        {
-                            inputs[(((vec * repeats) + rep) * rows) + r] = code;
-                        }
-                    }
-                }
+                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.AsSpan(v0, nv), repeats, inputs);
 
                 VmmResult result = _client.Vmm(p.Tile, 0, rows, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true);
                 VmmRequests += result.Requests;

@@ -52,7 +52,7 @@ namespace CimController.Emulator.Tests
         [TestMethod]
         [DataRow("brram", 31)]
         [DataRow("brram-table1", 31)]
-        [DataRow("tio2", 36)]
+        [DataRow("tio2", 46)]
         [DataRow("hfo2", 40)]
         [DataRow("ideal", 24)]
         public void EveryNumberHasASource(string name, int parameters)

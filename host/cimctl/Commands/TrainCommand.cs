@@ -34,7 +34,7 @@ namespace CimController.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "Run folder for metrics, checkpoint and plots (default: runs/train-MODE-MODEL-seedS)" };
             var resume = new Option<string>("--resume") { Description = "Continue the run saved in this run folder (its checkpoint.json)" };
             var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the software baseline first (it is plotted beside the run)" };
-            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only)", DefaultValueFactory = _ => 2 };
+            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)", DefaultValueFactory = _ => 1 };
             var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)", DefaultValueFactory = _ => 65535 };
             var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)", DefaultValueFactory = _ => 50 };
             var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)", DefaultValueFactory = _ => 8.2 };
@@ -184,8 +184,9 @@ namespace CimController.Cli.Commands
                 return BoardConnector.Connect(address, clientOptions);
             }
             var emulator = new EmulatorOptions { ProfileName = g.Profile, Seed = g.Seed, MacThreads = Math.Max(1, threads), Noise = noise };
-            EmulatedFirmware firmware = EmulatedFirmware.Start(emulator, c => c.MaxPayload = payload);
-            var client = new CimClient(new Host.Transports.InProcessTransport(firmware.HostEnd, firmware, "emulator"), clientOptions);
+            // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
+            // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
+            var client = new CimClient(Host.Transports.DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = payload), clientOptions);
             try
             {
                 client.Connect();
