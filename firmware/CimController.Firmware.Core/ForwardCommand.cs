@@ -276,6 +276,8 @@ namespace CimController.Firmware
                 int outStart = n.SlotOutStart[s];
                 float invq = n.SlotInvQ[s];
                 float k = n.SlotK[s];
+                int codeMax = n.SlotCodeMax[s];
+                float[] gain = n.VectorGain;
                 int[] offsets = n.SlotRowOffset[s];
                 for (int v0 = 0; v0 < vectors; v0 += chunk)
                 {
@@ -298,10 +300,28 @@ namespace CimController.Firmware
                             basei = b * inSize + rowStart;
                         }
                         int to = vi * rows;
+                        float toCode = invq;
+                        gain[vi] = 1f;
+                        if (codeMax > 0)
+                        {
+                            // per-vector scale: the vector's largest input drives code codeMax (no column can pass
+                            // 85 % of the ADC range, see InferenceLayout); its outputs are rescaled by q_v / q
+                            float xmax = 0f;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                float xv = conv ? x[basei + offsets[r]] : x[basei + r];
+                                if (xv > xmax) xmax = xv;
+                            }
+                            if (xmax > 0f)
+                            {
+                                toCode = codeMax / xmax;
+                                gain[vi] = xmax * invq / codeMax;
+                            }
+                        }
                         for (int r = 0; r < rows; r++)
                         {
                             float xv = conv ? x[basei + offsets[r]] : x[basei + r];
-                            float cf = xv * invq + 0.5f;
+                            float cf = xv * toCode + 0.5f;
                             codes[to + r] = cf <= 0f ? (byte)0 : cf >= 255f ? (byte)255 : (byte)(int)cf;
                         }
                     }
@@ -314,9 +334,10 @@ namespace CimController.Firmware
                         int pos = v - b * positions;
                         int from = vi * cols;
                         int at = (b * outputs + outStart) * positions + pos;
+                        float kv = k * gain[vi];
                         for (int j = 0; j < pairs; j++)
                         {
-                            y[at + j * positions] += k * (adc[from + 2 * j] - adc[from + 2 * j + 1]);
+                            y[at + j * positions] += kv * (adc[from + 2 * j] - adc[from + 2 * j + 1]);
                         }
                     }
                 }

@@ -40,6 +40,7 @@ namespace CimController.Firmware
         internal int[] SlotRowStart = new int[MaxSlots], SlotRows = new int[MaxSlots];
         internal int[] SlotOutStart = new int[MaxSlots], SlotOutputs = new int[MaxSlots];
         internal float[] SlotInvQ = new float[MaxSlots], SlotK = new float[MaxSlots];
+        internal int[] SlotCodeMax = new int[MaxSlots]; // 0: fixed input scale; else per-vector scale, largest input -> this code
         internal int[][] SlotRowOffset = new int[MaxSlots][]; // conv: offset of weight row r inside one image's input [C, H, W]
 
         /// <summary>Input channels, height, width.</summary>
@@ -61,6 +62,7 @@ namespace CimController.Firmware
         internal float[] BufferB = new float[0];
         internal byte[] Codes = new byte[0];
         internal byte[] AdcCodes = new byte[0];
+        internal float[] VectorGain = new float[0]; // per vector of a chunk: output scale relative to the slot's k
         internal float[] Logits = new float[0];
 
         /// <summary>
@@ -190,6 +192,7 @@ namespace CimController.Firmware
                         }
                         SlotInvQ[at] = 1f / qs;
                         SlotK[at] = Scaled(b, q + 18, "output scale");
+                        SlotCodeMax[at] = b[q + 23];
                         CheckSlot(i, s, at, fanIn, outputs, board);
                         if (SlotRows[at] > maxRows) maxRows = SlotRows[at];
                         if (2 * SlotOutputs[at] > maxCols) maxCols = 2 * SlotOutputs[at];
@@ -231,7 +234,7 @@ namespace CimController.Firmware
             if (ChunkBytes / maxCols < chunk) chunk = ChunkBytes / maxCols;
             if (chunk > maxVectors * MaxBatch) chunk = maxVectors * MaxBatch;
             if (chunk < 1) chunk = 1;
-            long need = 2L * 4 * maxAct * MaxBatch + (long)chunk * maxRows + (long)chunk * maxCols + 4L * Classes + tableBytes;
+            long need = 2L * 4 * maxAct * MaxBatch + (long)chunk * maxRows + (long)chunk * maxCols + 4L * chunk + 4L * Classes + tableBytes;
             if (need > memoryLimitBytes)
             {
                 long perImage = 2L * 4 * maxAct;
@@ -248,6 +251,7 @@ namespace CimController.Firmware
             BufferA = new float[maxAct * MaxBatch];
             BufferB = new float[maxAct * MaxBatch];
             Codes = new byte[chunk * maxRows];
+            VectorGain = new float[chunk];
             AdcCodes = new byte[chunk * maxCols];
             Logits = new float[Classes];
             Bytes = (int)need;

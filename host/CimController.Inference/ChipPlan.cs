@@ -63,6 +63,7 @@ public sealed class ChipPlan
         Blocks = blocks;
         InputScale = new float[blocks.Count];
         OutputScale = new float[blocks.Count];
+        CodeMax = new byte[blocks.Count];
     }
 
     /// <summary>The network (weights as mapped).</summary>
@@ -82,6 +83,13 @@ public sealed class ChipPlan
 
     /// <summary>Output scale k per block.</summary>
     public float[] OutputScale { get; }
+
+    /// <summary>
+    /// Per block, the largest DAC code a vector's largest input may drive so that no column of the block can pass
+    /// 85 % of the ADC full scale whatever the other inputs: floor(0.85 FS 256 / (V_read max_c sum_r G_rc)), at most 255.
+    /// The firmware scales each vector so its largest input drives this code (per-vector input scale).
+    /// </summary>
+    public byte[] CodeMax { get; }
 
     /// <summary>Pixel value of code 1 (images are 0..255, the network sees pixel / 255).</summary>
     public float PixelScale { get; } = 1f / 255f;
@@ -192,6 +200,15 @@ public sealed class ChipPlan
             if (!(q > 0)) q = 1.0 / 255;
             InputScale[b] = (float)q;
             OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts);
+            double colSum = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                double sum = 0;
+                for (int r = 0; r < s.RowCount; r++) sum += g[r * cols + c];
+                colSum = Math.Max(colSum, sum);
+            }
+            double codeMax = colSum > 0 ? Math.Floor(currentTarget * fullScale * 256.0 / (Board.ReadVolts * colSum)) : 255;
+            CodeMax[b] = (byte)Math.Clamp(codeMax, 1, 255);
         }
     }
 

@@ -85,6 +85,7 @@ public static class NetworkProgramWriter
             w.Write(checked((ushort)p.Slot.OutputCount));
             WriteScaled(w, plan.InputScale[i]);
             WriteScaled(w, plan.OutputScale[i]);
+            w.Write(plan.CodeMax[i]);
         }
     }
 
