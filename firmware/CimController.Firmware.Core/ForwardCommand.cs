@@ -277,11 +277,13 @@ namespace CimController.Firmware
                 float invq = n.SlotInvQ[s];
                 float k = n.SlotK[s];
                 int codeMax = n.SlotCodeMax[s];
+                int repeats = n.SlotRepeats[s];
+                int perMac = chunk / repeats;
                 float[] gain = n.VectorGain;
                 int[] offsets = n.SlotRowOffset[s];
-                for (int v0 = 0; v0 < vectors; v0 += chunk)
+                for (int v0 = 0; v0 < vectors; v0 += perMac)
                 {
-                    int nv = vectors - v0 < chunk ? vectors - v0 : chunk;
+                    int nv = vectors - v0 < perMac ? vectors - v0 : perMac;
                     // DAC codes, vector-major
                     for (int vi = 0; vi < nv; vi++)
                     {
@@ -299,7 +301,7 @@ namespace CimController.Firmware
                         {
                             basei = b * inSize + rowStart;
                         }
-                        int to = vi * rows;
+                        int to = vi * repeats * rows;
                         float toCode = invq;
                         gain[vi] = 1f;
                         if (codeMax > 0)
@@ -324,20 +326,30 @@ namespace CimController.Firmware
                             float cf = xv * toCode + 0.5f;
                             codes[to + r] = cf <= 0f ? (byte)0 : cf >= 255f ? (byte)255 : (byte)(int)cf;
                         }
+                        for (int t = 1; t < repeats; t++)
+                        {
+                            System.Array.Copy(codes, to, codes, to + t * rows, rows);
+                        }
                     }
-                    _board.Mac(n.SlotTile[s], n.SlotRow0[s], rows, n.SlotCol0[s], cols, nv, codes, 0, adc, 0);
+                    _board.Mac(n.SlotTile[s], n.SlotRow0[s], rows, n.SlotCol0[s], cols, nv * repeats, codes, 0, adc, 0);
                     _macs++;
                     for (int vi = 0; vi < nv; vi++)
                     {
                         int v = v0 + vi;
                         int b = v / positions;
                         int pos = v - b * positions;
-                        int from = vi * cols;
+                        int from = vi * repeats * cols;
                         int at = (b * outputs + outStart) * positions + pos;
-                        float kv = k * gain[vi];
+                        float kv = k * gain[vi] / repeats;
                         for (int j = 0; j < pairs; j++)
                         {
-                            y[at + j * positions] += kv * (adc[from + 2 * j] - adc[from + 2 * j + 1]);
+                            int diff = 0;
+                            for (int t = 0; t < repeats; t++)
+                            {
+                                int o = from + t * cols + 2 * j;
+                                diff += adc[o] - adc[o + 1];
+                            }
+                            y[at + j * positions] += kv * diff;
                         }
                     }
                 }

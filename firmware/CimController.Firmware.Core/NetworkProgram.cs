@@ -40,6 +40,7 @@ namespace CimController.Firmware
         internal int[] SlotRowStart = new int[MaxSlots], SlotRows = new int[MaxSlots];
         internal int[] SlotOutStart = new int[MaxSlots], SlotOutputs = new int[MaxSlots];
         internal float[] SlotInvQ = new float[MaxSlots], SlotK = new float[MaxSlots];
+        internal int[] SlotRepeats = new int[MaxSlots]; // conversions averaged per vector
         internal int[] SlotCodeMax = new int[MaxSlots]; // 0: fixed input scale; else per-vector scale, largest input -> this code
         internal int[][] SlotRowOffset = new int[MaxSlots][]; // conv: offset of weight row r inside one image's input [C, H, W]
 
@@ -95,7 +96,7 @@ namespace CimController.Firmware
             p += InferenceLayout.HeaderLength;
 
             int c = InputChannels, h = InputHeight, w = InputWidth;
-            int maxAct = c * h * w, maxRows = 1, maxCols = 2, maxVectors = 1;
+            int maxAct = c * h * w, maxRows = 1, maxCols = 2, maxVectors = 1, maxRepeats = 1;
             TotalSlots = 0;
             CrossbarLayers = 0;
             int tableBytes = 0;
@@ -193,6 +194,12 @@ namespace CimController.Firmware
                         SlotInvQ[at] = 1f / qs;
                         SlotK[at] = Scaled(b, q + 18, "output scale");
                         SlotCodeMax[at] = b[q + 23];
+                        SlotRepeats[at] = b[q + 24];
+                        if (SlotRepeats[at] < 1)
+                        {
+                            throw OpError(i, "slot " + s.ToString() + " repeats 0; give 1 (no averaging) or more");
+                        }
+                        if (SlotRepeats[at] > maxRepeats) maxRepeats = SlotRepeats[at];
                         CheckSlot(i, s, at, fanIn, outputs, board);
                         if (SlotRows[at] > maxRows) maxRows = SlotRows[at];
                         if (2 * SlotOutputs[at] > maxCols) maxCols = 2 * SlotOutputs[at];
@@ -233,7 +240,7 @@ namespace CimController.Firmware
             int chunk = ChunkBytes / maxRows;
             if (ChunkBytes / maxCols < chunk) chunk = ChunkBytes / maxCols;
             if (chunk > maxVectors * MaxBatch) chunk = maxVectors * MaxBatch;
-            if (chunk < 1) chunk = 1;
+            if (chunk < maxRepeats) chunk = maxRepeats; // one vector with all its repeats fits a MAC
             long need = 2L * 4 * maxAct * MaxBatch + (long)chunk * maxRows + (long)chunk * maxCols + 4L * chunk + 4L * Classes + tableBytes;
             if (need > memoryLimitBytes)
             {

@@ -64,6 +64,8 @@ public sealed class ChipPlan
         InputScale = new float[blocks.Count];
         OutputScale = new float[blocks.Count];
         CodeMax = new byte[blocks.Count];
+        Repeats = new int[blocks.Count];
+        Array.Fill(Repeats, 1);
     }
 
     /// <summary>The network (weights as mapped).</summary>
@@ -90,6 +92,19 @@ public sealed class ChipPlan
     /// The firmware scales each vector so its largest input drives this code (per-vector input scale).
     /// </summary>
     public byte[] CodeMax { get; }
+
+    /// <summary>Per block, conversions the firmware averages per input vector (1 = none); see <see cref="SetRepeats"/>.</summary>
+    public int[] Repeats { get; }
+
+    /// <summary>Sets each block's repeats from its layer: <paramref name="perLayer"/>[crossbar layer index], 1 where missing.</summary>
+    public void SetRepeats(IReadOnlyList<int> perLayer)
+    {
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            int l = Blocks[b].Layer;
+            Repeats[b] = l < perLayer.Count ? Math.Clamp(perLayer[l], 1, 64) : 1;
+        }
+    }
 
     /// <summary>Pixel value of code 1 (images are 0..255, the network sees pixel / 255).</summary>
     public float PixelScale { get; } = 1f / 255f;

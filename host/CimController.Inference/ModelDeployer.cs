@@ -74,6 +74,13 @@ public sealed class DeployOptions
     /// <summary>Fraction of the ADC full scale the largest calibrated column current may reach.</summary>
     public double CurrentTarget { get; set; } = 0.85;
 
+    /// <summary>
+    /// Conversions the firmware averages per input vector, per crossbar layer (missing entries: 1). Default 1, 4, 16 as in
+    /// the training's chip forward (conv1 has 576 vectors per image, fc one), so a mixed-trained model meets the noise it
+    /// was trained with.
+    /// </summary>
+    public int[] Repeats { get; set; } = { 1, 4, 16 };
+
     /// <summary>For <see cref="ProgramMethod.Preset"/>: sets (tile, row, col) to a conductance in uS.</summary>
     public Action<int, int, int, double>? Preset { get; set; }
 
@@ -225,6 +232,7 @@ public static class ModelDeployer
         var range = new ConductanceRange(window.MinUs * 1e-6, window.MaxUs * 1e-6, window.Levels);
         ChipPlan plan = ChipPlan.Map(net, ShapeOf(client), range); // throws ModelTooLargeException before any pulse
         plan.Calibrate(options.CalibrationImages, options.CalibrationCount, options.CurrentTarget);
+        plan.SetRepeats(options.Repeats);
         report.BlocksPlanned = plan.Blocks.Count;
         if (options.Method == ProgramMethod.Preset && options.Preset is null)
         {

@@ -86,6 +86,7 @@ public static class NetworkProgramWriter
             WriteScaled(w, plan.InputScale[i]);
             WriteScaled(w, plan.OutputScale[i]);
             w.Write(plan.CodeMax[i]);
+            w.Write(checked((byte)Math.Clamp(plan.Repeats[i], 1, 255)));
         }
     }
 

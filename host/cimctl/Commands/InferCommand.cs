@@ -35,7 +35,8 @@ namespace CimController.Cli.Commands
             Option<int?> levels = InferenceCli.LevelsOption();
             var images = new Option<int>("--images") { Description = "Test images to run (default: all of the test set; bench: 2000)", DefaultValueFactory = _ => bench ? 2000 : int.MaxValue };
             var command = new Command(name, description);
-            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, images }) command.Options.Add(o);
+            var repeats = InferenceCli.RepeatsOption();
+            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, images, repeats }) command.Options.Add(o);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -45,7 +46,7 @@ namespace CimController.Cli.Commands
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
                 using CimClient client = g.Connect();
                 if (!g.Json) CommandContext.PrintHeader(g, client);
-                Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json);
+                Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!));
                 if (!g.Json) InferenceCli.PrintReport(d.Report);
                 InferenceReport r = InferenceRunner.Run(client, d, ds.Test, n);
                 int[] sw = InferenceRunner.SoftwarePredictions(lm.Network, ds.Test, r.Images);

@@ -58,6 +58,28 @@ namespace CimController.Cli.Commands
             }
         }
 
+        /// <summary><c>--repeats</c>: conversions the firmware averages per vector, per crossbar layer.</summary>
+        public static Option<string> RepeatsOption() => new("--repeats")
+        {
+            Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (1 = none; the training's chip forward uses 1,4,16). More repeats: less ADC noise, more tile operations and energy",
+            DefaultValueFactory = _ => "1,4,16",
+        };
+
+        /// <summary>Parses --repeats.</summary>
+        public static int[] Repeats(string text)
+        {
+            string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var r = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out r[i]) || r[i] < 1 || r[i] > 64)
+                {
+                    throw new UsageException("--repeats entry '" + parts[i] + "' is not an integer 1..64; give one per crossbar layer, e.g. 1,4,16");
+                }
+            }
+            return r;
+        }
+
         /// <summary>Parses --method.</summary>
         public static ProgramMethod Method(string text) => text.Trim().ToLowerInvariant() switch
         {
@@ -67,7 +89,7 @@ namespace CimController.Cli.Commands
         };
 
         /// <summary>Deploys, printing warnings and the programming report; refusals become one-line errors.</summary>
-        public static Deployment Deploy(GlobalSettings g, CimClient client, LoadedModel model, MnistDataset data, ProgramMethod method, int batch, int? levels, bool quiet)
+        public static Deployment Deploy(GlobalSettings g, CimClient client, LoadedModel model, MnistDataset data, ProgramMethod method, int batch, int? levels, bool quiet, int[]? repeats = null)
         {
             float[] cal = InferenceRunner.Floats(data.Train, 256);
             var options = new DeployOptions
@@ -77,6 +99,7 @@ namespace CimController.Cli.Commands
                 Levels = levels,
                 CalibrationImages = cal,
                 CalibrationCount = cal.Length / data.Train.ImageSize,
+                Repeats = repeats ?? new DeployOptions().Repeats,
                 Progress = quiet || !g.Interactive ? null : new Progress<CimProgress>(p => Console.Error.Write($"\rprogramming {p.Done}/{p.Total} cells   ")),
             };
             try

@@ -8,19 +8,21 @@ namespace CimController.Protocol.Messages
     /// a <i>scaled integer</i> is i32 mantissa m + i8 exponent e, value m x 2^e; biases and logits are i32 Q16.16
     /// (value x 65536). Layout of the program (all integers little-endian):
     /// <code>
-    /// header (16 bytes): u16 format (2), u8 input channels C, u8 input height H, u8 input width W, u16 classes,
+    /// header (16 bytes): u16 format (3), u8 input channels C, u8 input height H, u8 input width W, u16 classes,
     ///                    u16 max batch (images per Forward), u8 ops, scaled pixel scale (5 bytes: x = pixel x scale), u8 reserved 0
     /// then per op: u8 kind, then
     ///   Relu (1), Flatten (3): nothing
     ///   MaxPool (2): u8 window (= stride)
     ///   Conv (4): u8 kernel, u8 stride, u16 outputs N, u8 has bias, u8 slots S, [N x i32 bias Q16.16], S x slot
     ///   Linear (5): u16 fan-in K, u16 outputs N, u8 has bias, u8 slots S, [N x i32 bias Q16.16], S x slot
-    /// slot (24 bytes): u8 tile, u16 tile row0, u16 tile column0 (G+ of the first output; G- is the next column),
+    /// slot (25 bytes): u8 tile, u16 tile row0, u16 tile column0 (G+ of the first output; G- is the next column),
     ///   u16 first weight row, u16 rows, u16 first output, u16 outputs (pairs), scaled input scale q (activation units per
     ///   DAC code), scaled output scale k (output units per differential ADC code: 256 q s LSB / V_read),
     ///   u8 code max c_max (format 2): 0 = every vector uses q; else each vector gets its own scale q_v = max_r x_r / c_max
     ///   (its largest input drives code c_max, the largest code at which no column of the block can pass 85 % of the ADC
-    ///   full scale) and its outputs k q_v / q, so small activations use the DACs' whole range
+    ///   full scale) and its outputs k q_v / q, so small activations use the DACs' whole range,
+    ///   u8 repeats (format 3, >= 1): conversions averaged per vector (the vector is sent that many times in one MAC;
+    ///   the ADC noise of the average falls as 1/sqrt(repeats))
     /// </code>
     /// A convolution's weight row r is (c KH + ky) KW + kx (the host's im2col order); its input channels are the
     /// current activation's. Activations stay per image [C, H, W]; Flatten keeps that order (feature (c H + y) W + x).
@@ -28,11 +30,11 @@ namespace CimController.Protocol.Messages
     public static class InferenceLayout
     {
         /// <summary>Program format written by this version.</summary>
-        public const int ProgramFormat = 2;
+        public const int ProgramFormat = 3;
         /// <summary>Bytes of the program header.</summary>
         public const int HeaderLength = 16;
         /// <summary>Bytes of one slot entry.</summary>
-        public const int SlotLength = 24;
+        public const int SlotLength = 25;
         /// <summary>Bytes of a scaled integer (i32 mantissa, i8 exponent).</summary>
         public const int ScaledLength = 5;
 
