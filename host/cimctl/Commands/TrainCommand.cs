@@ -44,7 +44,7 @@ namespace CimController.Cli.Commands
             var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)", DefaultValueFactory = _ => 0 };
             var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = old rule q = max/255)", DefaultValueFactory = _ => ChipSession.DefaultCurrentTarget };
             var clipQuantile = new Option<double>("--clip-quantile") { Description = "Quantile of each array's inputs that maps to DAC code 255 (1 = never clip)", DefaultValueFactory = _ => ChipSession.DefaultClipQuantile };
-            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,2,8); default 1,4,16" };
+            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,4,16); default 4,4,16" };
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
