@@ -69,7 +69,7 @@ namespace CimController.Firmware
             int p = FrameFormat.PayloadOffset;
             ByteOrder.WriteUInt32(reply, p + 4, r);
             int at = p + FfpSweepReply.HeaderLength;
-            uint best = r;
+            long best = r;
             int still = 0;
             int events = 0;
             int status;
@@ -98,19 +98,11 @@ namespace CimController.Firmware
                     status = FfpStatus.NoTableEntry;
                     break;
                 }
-                _guard.Apply("FfpSweep", q.Row, q.Col, pot ? mv : -mv, t.WidthNs, 1);
-                r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
+                r = PulseAndRead("FfpSweep", q.Row, q.Col, q.Averages, pot ? mv : -mv, t.WidthNs, ref events);
                 ByteOrder.WriteUInt16(reply, at, mv);
                 ByteOrder.WriteUInt32(reply, at + 2, r);
                 at += FfpSweepReply.EventBytes;
-                events++;
-                _progress.Report((uint)events, (uint)events);
-                if (pot ? r < best : r > best)
-                {
-                    best = r;
-                    still = 0;
-                }
-                else if (++still >= noProgress)
+                if (Stalled(pot, r, ref best, ref still, noProgress))
                 {
                     status = FfpStatus.NoProgress;
                     break;
@@ -184,16 +176,8 @@ namespace CimController.Firmware
                     status = FfpStatus.TimeBudget;
                     break;
                 }
-                _guard.Apply("FfpProgram", q.Row, q.Col, pot ? mv : -mv, t.WidthNs, 1);
-                r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-                events++;
-                _progress.Report((uint)events, (uint)events);
-                if (pot ? r < best : r > best)
-                {
-                    best = r;
-                    still = 0;
-                }
-                else if (++still >= noProgress)
+                r = PulseAndRead("FfpProgram", q.Row, q.Col, q.Averages, pot ? mv : -mv, t.WidthNs, ref events);
+                if (Stalled(pot, r, ref best, ref still, noProgress))
                 {
                     status = FfpStatus.NoProgress;
                     break;
@@ -259,6 +243,31 @@ namespace CimController.Firmware
             }
             ByteOrder.WriteUInt32(reply, p + 6, r);
             return at - p;
+        }
+
+        /// <summary>One table pulse on a cell of the selected tile, then its resistance (milliohms); counts and reports the event.</summary>
+        private uint PulseAndRead(string what, int row, int col, int averages, int signedMv, uint widthNs, ref int events)
+        {
+            _guard.Apply(what, row, col, signedMv, widthNs, 1);
+            uint r = _guard.ReadMilliohms(row, col, averages);
+            events++;
+            _progress.Report((uint)events, (uint)events);
+            return r;
+        }
+
+        /// <summary>
+        /// Tracks the furthest resistance reached in the sweep direction (lower for potentiation); true once
+        /// <paramref name="limit"/> events in a row have not gone past it.
+        /// </summary>
+        private static bool Stalled(bool pot, long r, ref long best, ref int still, int limit)
+        {
+            if (pot ? r < best : r > best)
+            {
+                best = r;
+                still = 0;
+                return false;
+            }
+            return ++still >= limit;
         }
 
         private void CheckCell(string message, int tile, int row, int col, int averages)
