@@ -39,6 +39,8 @@ public sealed class SlotRecord
     public int Tile { get; set; }
     public int Column { get; set; }
     public double Scale { get; set; }
+    /// <summary>Copies of the block on the array's rows (checkpoints from before copies existed: 1).</summary>
+    public int Copies { get; set; } = 1;
 }
 
 /// <summary>

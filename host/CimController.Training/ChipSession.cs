@@ -125,7 +125,7 @@ public sealed class ChipSession : IActivationSource
         foreach (PlacedSlot p in Layout.Slots)
         {
             int cols = p.Slot.PhysicalColumns;
-            var targets = new uint[p.Slot.RowCount * cols];
+            var targets = new uint[p.PhysicalRows * cols];
             ForEachWeight(p, (r, j, index) =>
             {
                 targets[(r * cols) + (2 * j)] = plusNs[index];
@@ -133,7 +133,7 @@ public sealed class ChipSession : IActivationSource
                 TargetPlusNs[index] = plusNs[index];
                 TargetMinusNs[index] = minusNs[index];
             });
-            WriteVerifyResult result = _client.WriteVerifyRegion(p.Tile, 0, p.Slot.RowCount, p.Column, cols, targets, options);
+            WriteVerifyResult result = _client.WriteVerifyRegion(p.Tile, 0, p.PhysicalRows, p.Column, cols, targets, options);
             all.AddRange(result.Cells);
             done += targets.Length;
             progress?.Report(new CimProgress("program", done, 2L * Layout.Weights));
@@ -150,7 +150,7 @@ public sealed class ChipSession : IActivationSource
         foreach (PlacedSlot p in Layout.Slots)
         {
             int cols = p.Slot.PhysicalColumns;
-            float[] g = _client.ReadConductance(p.Tile, 0, p.Slot.RowCount, p.Column, cols, averages);
+            float[] g = _client.ReadConductance(p.Tile, 0, p.PhysicalRows, p.Column, cols, averages);
             ForEachWeight(p, (r, j, index) =>
             {
                 plus[index] = g[(r * cols) + (2 * j)] * 1000f;
@@ -161,15 +161,20 @@ public sealed class ChipSession : IActivationSource
         return (plus, minus);
     }
 
+    /// <summary>Calls <paramref name="action"/>(array row, pair, device pair index) for every pair of every copy of slot <paramref name="p"/>.</summary>
     private void ForEachWeight(PlacedSlot p, Action<int, int, int> action)
     {
         int n = Layout.LayerOutputs[p.Layer];
-        int start = Layout.LayerStart[p.Layer];
-        for (int r = 0; r < p.Slot.RowCount; r++)
+        int copySize = Layout.LayerFanIn[p.Layer] * n;
+        for (int c = 0; c < p.Copies; c++)
         {
-            for (int j = 0; j < p.Slot.OutputCount; j++)
+            int start = Layout.LayerStart[p.Layer] + (c * copySize);
+            for (int r = 0; r < p.Slot.RowCount; r++)
             {
-                action(r, j, start + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j);
+                for (int j = 0; j < p.Slot.OutputCount; j++)
+                {
+                    action((c * p.Slot.RowCount) + r, j, start + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j);
+                }
             }
         }
     }
@@ -227,25 +232,28 @@ public sealed class ChipSession : IActivationSource
 
             int rows = p.Slot.RowCount;
             int pairs = p.Slot.OutputCount;
+            int copies = p.Copies;
             float[] q = InputScales(s, call.Inputs.Slice(p.Slot.RowStart * v, rows * v), v, callMax);
             float kk = (float)(256.0 * Scales[s] * _lsbNanoamps / _readVolts);
             int repeats = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
-            float kr = kk / repeats;
+            float kr = kk / (repeats * copies);
             int chunk = MaxVectorsPerCall / repeats;
             for (int v0 = 0; v0 < v; v0 += chunk)
             {
                 int nv = Math.Min(chunk, v - v0);
                 int sent = nv * repeats;
-                if (!_buffers.TryGetValue(rows * sent, out byte[]? inputs))
+                int bytes = rows * copies * sent;
+                if (!_buffers.TryGetValue(bytes, out byte[]? inputs))
                 {
-                    inputs = new byte[rows * sent];
-                    _buffers[rows * sent] = inputs;
+                    inputs = new byte[bytes];
+                    _buffers[bytes] = inputs;
                 }
 
-                // vector-major codes for this array's rows: codes[(vec * repeats + rep) * rows + r]
-                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.AsSpan(v0, nv), repeats, inputs);
+                // vector-major codes for this array's rows, each vector's codes once per copy (the copies' rows follow one
+                // another) and the whole once per repeat: codes[((vec * repeats + rep) * copies + copy) * rows + r]
+                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.AsSpan(v0, nv), repeats * copies, inputs);
 
-                VmmResult result = _client.Vmm(p.Tile, 0, rows, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true);
+                VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true);
                 VmmRequests += result.Requests;
                 Vectors += sent;
                 short[] d = result.DifferentialCodes!;
@@ -341,8 +349,8 @@ public sealed class ChipSession : IActivationSource
 
         Learning.Tensors.Gemm.Multiply(_conductances.AsMemory(0, rows * cols), false, x, false, _currents.AsMemory(0, cols * v), cols, v, rows);
         double fullScaleNa = _lsbNanoamps * 255.0;
-        // I (nA) = V * sum_r G (nS) * (x / q) / 256  ->  q = V * A / (256 * I_target)
-        float perCurrent = (float)(_readVolts / (256.0 * CurrentTarget * fullScaleNa));
+        // I (nA) = copies * V * sum_r G (nS) * (x / q) / 256  ->  q = copies * V * A / (256 * I_target)
+        float perCurrent = (float)(p.Copies * _readVolts / (256.0 * CurrentTarget * fullScaleNa));
         float clip = ClipQuantile >= 1 ? xMax : Quantile(xs, xMax, ClipQuantile);
         if (!PerVectorScale)
         {

@@ -10,22 +10,30 @@ namespace CimController.Training;
 /// <param name="Slot">The block of the layer's [FanIn, Outputs] matrix.</param>
 /// <param name="Tile">Physical tile.</param>
 /// <param name="Column">First physical column (G+ of the block's first output).</param>
-public sealed record PlacedSlot(int Layer, TileSlot Slot, int Tile, int Column);
+/// <param name="Copies">Copies of the block stacked on the array's rows (copy c on rows c x RowCount ..): the same input drives
+/// every copy, so the column currents add and the signal grows c-fold for one conversion (Table 2's "copies", used for
+/// signal). Each copy is its own set of device pairs with the same W_FP.</param>
+public sealed record PlacedSlot(int Layer, TileSlot Slot, int Tile, int Column, int Copies = 1)
+{
+    /// <summary>Physical rows used: Copies x RowCount.</summary>
+    public int PhysicalRows => Copies * Slot.RowCount;
+}
 
 /// <summary>
 /// The device map of a network on a board: every crossbar layer is cut into array-sized blocks (Wu 2023: im2col rows,
 /// differential pairs on adjacent columns, tiling with partial sums added digitally; <see cref="CrossbarMapping.Plan"/>),
 /// and the blocks are packed column-first onto the board's tiles (several small blocks share a tile in different column
-/// windows). Weights are numbered layer after layer, row-major within a layer (the order of Parameter.Value), which is the
-/// index the firmware's accumulator uses.
+/// windows). Device pairs are numbered layer after layer, copy after copy, row-major within a copy (the order of
+/// Parameter.Value), which is the index the firmware's accumulator uses; without copies a pair's index is its weight's.
 /// </summary>
 public sealed class DeviceLayout
 {
     private readonly int[] _slotOfWeight;
 
-    private DeviceLayout(IReadOnlyList<PlacedSlot> slots, int[] layerStart, int[] layerFanIn, int[] layerOutputs, int rows, int columns, int tiles)
+    private DeviceLayout(IReadOnlyList<PlacedSlot> slots, int[] layerStart, int[] layerFanIn, int[] layerOutputs, int[] layerCopies, int rows, int columns, int tiles)
     {
         Slots = slots;
+        LayerCopies = layerCopies;
         LayerStart = layerStart;
         LayerFanIn = layerFanIn;
         LayerOutputs = layerOutputs;
@@ -38,11 +46,15 @@ public sealed class DeviceLayout
         {
             PlacedSlot p = slots[s];
             int n = layerOutputs[p.Layer];
-            for (int r = 0; r < p.Slot.RowCount; r++)
+            int copySize = layerFanIn[p.Layer] * n;
+            for (int c = 0; c < p.Copies; c++)
             {
-                for (int j = 0; j < p.Slot.OutputCount; j++)
+                for (int r = 0; r < p.Slot.RowCount; r++)
                 {
-                    _slotOfWeight[layerStart[p.Layer] + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j] = s;
+                    for (int j = 0; j < p.Slot.OutputCount; j++)
+                    {
+                        _slotOfWeight[layerStart[p.Layer] + (c * copySize) + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j] = s;
+                    }
                 }
             }
         }
@@ -60,6 +72,9 @@ public sealed class DeviceLayout
     /// <summary>Outputs of each layer.</summary>
     public int[] LayerOutputs { get; }
 
+    /// <summary>Copies of each layer's weights on the board (1 = none).</summary>
+    public int[] LayerCopies { get; }
+
     /// <summary>Rows per tile.</summary>
     public int TileRows { get; }
 
@@ -69,7 +84,7 @@ public sealed class DeviceLayout
     /// <summary>Tiles on the board.</summary>
     public int Tiles { get; }
 
-    /// <summary>Mapped weights (device pairs).</summary>
+    /// <summary>Device pairs (mapped weights times their copies).</summary>
     public int Weights { get; }
 
     /// <summary>Crossbar layers.</summary>
@@ -84,15 +99,29 @@ public sealed class DeviceLayout
         PlacedSlot p = Slots[_slotOfWeight[index]];
         int layer = p.Layer;
         int local = index - LayerStart[layer];
+        int copySize = LayerFanIn[layer] * LayerOutputs[layer];
+        int copy = local / copySize;
+        local %= copySize;
         int r = local / LayerOutputs[layer], n = local % LayerOutputs[layer];
-        return (p.Tile, r - p.Slot.RowStart, p.Column + (2 * (n - p.Slot.OutputStart)));
+        return (p.Tile, (copy * p.Slot.RowCount) + r - p.Slot.RowStart, p.Column + (2 * (n - p.Slot.OutputStart)));
+    }
+
+    /// <summary>Index into the layer's weight matrix (Parameter.Value) of device pair <paramref name="index"/> (every copy of a weight gives the same).</summary>
+    public int LocalIndexOf(int index)
+    {
+        int layer = LayerOf(index);
+        return (index - LayerStart[layer]) % (LayerFanIn[layer] * LayerOutputs[layer]);
     }
 
     /// <summary>Crossbar layer of weight <paramref name="index"/>.</summary>
     public int LayerOf(int index) => Slots[_slotOfWeight[index]].Layer;
 
-    /// <summary>Plans the layout of <paramref name="network"/> on tiles of <paramref name="rows"/> x <paramref name="columns"/>.</summary>
-    public static DeviceLayout Plan(Network network, int rows, int columns, int tiles)
+    /// <summary>
+    /// Plans the layout of <paramref name="network"/> on tiles of <paramref name="rows"/> x <paramref name="columns"/>;
+    /// <paramref name="copies"/> per crossbar layer (missing entries: 1) stacks that many copies of a layer on the rows of
+    /// its array, which needs the layer to fit one row block (copies x fan-in &lt;= rows).
+    /// </summary>
+    public static DeviceLayout Plan(Network network, int rows, int columns, int tiles, IReadOnlyList<int>? copies = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         var geometry = new TileGeometry(rows, columns);
@@ -102,12 +131,21 @@ public sealed class DeviceLayout
         var start = new int[layers + 1];
         var fanIn = new int[layers];
         var outs = new int[layers];
+        var copiesOf = new int[layers];
         for (int l = 0; l < layers; l++)
         {
             var layer = network.CrossbarLayers[l];
+            int c = copies is not null && l < copies.Count ? copies[l] : 1;
+            if (c < 1 || (c > 1 && c * layer.FanIn > rows))
+            {
+                throw new ArgumentException(
+                    $"{c} copies of layer {layer.Name} (fan-in {layer.FanIn}) do not fit one array of {rows} rows: copies must be 1..{Math.Max(1, rows / layer.FanIn)} for this layer");
+            }
+
+            copiesOf[l] = c;
             fanIn[l] = layer.FanIn;
             outs[l] = layer.Outputs;
-            start[l + 1] = start[l] + (layer.FanIn * layer.Outputs);
+            start[l + 1] = start[l] + (c * layer.FanIn * layer.Outputs);
             foreach (TileSlot slot in CrossbarMapping.Plan(layer.FanIn, layer.Outputs, geometry))
             {
                 int tile = Array.FindIndex(used, u => u + slot.PhysicalColumns <= columns);
@@ -117,24 +155,31 @@ public sealed class DeviceLayout
                         $"{network.Name} does not fit the board: layer {layer.Name} block {slot.Index} needs {slot.PhysicalColumns} columns and all {tiles} tiles of {rows}x{columns} are full");
                 }
 
-                slots.Add(new PlacedSlot(l, slot, tile, used[tile]));
+                slots.Add(new PlacedSlot(l, slot, tile, used[tile], c));
                 used[tile] += slot.PhysicalColumns;
             }
         }
 
-        return new DeviceLayout(slots, start, fanIn, outs, rows, columns, tiles);
+        return new DeviceLayout(slots, start, fanIn, outs, copiesOf, rows, columns, tiles);
     }
 
-    /// <summary>Rebuilds a layout from saved slots (checkpoints).</summary>
+    /// <summary>Rebuilds a layout from saved slots (checkpoints); a layer's copies are those of its slots.</summary>
     public static DeviceLayout FromSlots(IReadOnlyList<PlacedSlot> slots, int[] layerFanIn, int[] layerOutputs, int rows, int columns, int tiles)
     {
+        var copies = new int[layerFanIn.Length];
+        Array.Fill(copies, 1);
+        foreach (PlacedSlot p in slots)
+        {
+            copies[p.Layer] = p.Copies;
+        }
+
         var start = new int[layerFanIn.Length + 1];
         for (int l = 0; l < layerFanIn.Length; l++)
         {
-            start[l + 1] = start[l] + (layerFanIn[l] * layerOutputs[l]);
+            start[l + 1] = start[l] + (copies[l] * layerFanIn[l] * layerOutputs[l]);
         }
 
-        return new DeviceLayout(slots, start, layerFanIn, layerOutputs, rows, columns, tiles);
+        return new DeviceLayout(slots, start, layerFanIn, layerOutputs, copies, rows, columns, tiles);
     }
 
     /// <summary>Tiles that hold at least one block.</summary>

@@ -44,20 +44,16 @@ public sealed partial class OnChipTrainer
     private void ProgramFresh()
     {
         InfoMessage info = _client!.Info;
-        DeviceLayout layout = DeviceLayout.Plan(_network, info.Rows, info.Columns, info.Tiles);
+        DeviceLayout layout = DeviceLayout.Plan(_network, info.Rows, info.Columns, info.Tiles, _state.Options.Copies);
         double[] scales = ChipSession.InitialScales(_network, layout, _state.Options.Window);
         BuildChip(layout, scales);
         int n = layout.Weights;
         var plus = new uint[n];
         var minus = new uint[n];
-        for (int l = 0; l < LayerCount; l++)
+        for (int g = 0; g < n; g++)
         {
-            float[] w = _network.CrossbarLayers[l].Weights.Value;
-            for (int i = 0; i < w.Length; i++)
-            {
-                int g = layout.LayerStart[l] + i;
-                (plus[g], minus[g]) = _chip!.PairTargets(w[i] / _scaleOfWeight[g]);
-            }
+            float[] w = _network.CrossbarLayers[layout.LayerOf(g)].Weights.Value;
+            (plus[g], minus[g]) = _chip!.PairTargets(w[layout.LocalIndexOf(g)] / _scaleOfWeight[g]);
         }
 
         List<WriteVerifyCellResult> cells = _chip!.ProgramAll(plus, minus, ProgramOptions(5));
@@ -69,7 +65,9 @@ public sealed partial class OnChipTrainer
         _state.Writes = new int[n];
         for (int i = 0; i < n; i++)
         {
-            float wG = gp[i] - gm[i];
+            // W_FP starts at the programmed target, identical for every copy of a weight (the copies stay tied: they get the
+            // same dW and cross the threshold together); without copies, at the read-back value of the pair (Wu 2023).
+            float wG = layout.LayerCopies[layout.LayerOf(i)] > 1 ? (float)plus[i] - minus[i] : gp[i] - gm[i];
             float range = _gmax - _gmin;
             _state.WeightNs[i] = Math.Clamp(wG, -range, range);
             SetWeight(i, _state.WeightNs[i]);
@@ -85,7 +83,7 @@ public sealed partial class OnChipTrainer
         {
             Layer = p.Layer, Index = p.Slot.Index, RowBlock = p.Slot.RowBlock, OutputBlock = p.Slot.OutputBlock, RowStart = p.Slot.RowStart,
             RowCount = p.Slot.RowCount, OutputStart = p.Slot.OutputStart, OutputCount = p.Slot.OutputCount, Tile = p.Tile, Column = p.Column,
-            Scale = _chip.Scales[s],
+            Scale = _chip.Scales[s], Copies = p.Copies,
         }).ToList();
         _state.LayerFanIn = layout.LayerFanIn;
         _state.LayerOutputs = layout.LayerOutputs;
@@ -100,7 +98,7 @@ public sealed partial class OnChipTrainer
         if (_chip is null)
         {
             var slots = _state.Slots.Select(s => new PlacedSlot(s.Layer,
-                new Learning.Mapping.TileSlot(s.Index, s.RowBlock, s.OutputBlock, s.RowStart, s.RowCount, s.OutputStart, s.OutputCount), s.Tile, s.Column)).ToList();
+                new Learning.Mapping.TileSlot(s.Index, s.RowBlock, s.OutputBlock, s.RowStart, s.RowCount, s.OutputStart, s.OutputCount), s.Tile, s.Column, s.Copies)).ToList();
             DeviceLayout layout = DeviceLayout.FromSlots(slots, _state.LayerFanIn, _state.LayerOutputs, _state.TileRows, _state.TileColumns, _state.Tiles);
             InfoMessage info = _client!.Info;
             if (info.Rows < layout.TileRows || info.Columns < layout.TileColumns || info.Tiles < layout.Tiles)

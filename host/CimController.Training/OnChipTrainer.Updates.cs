@@ -31,15 +31,18 @@ public sealed partial class OnChipTrainer
             }
         }
 
-        int weights = _chip!.Layout.Weights;
+        DeviceLayout layout = _chip!.Layout;
+        int weights = layout.Weights;
         var d = new float[weights];
         for (int l = 0; l < LayerCount; l++)
         {
             float[] u = _network.CrossbarLayers[l].Weights.Update;
-            int start = _chip.Layout.LayerStart[l];
-            for (int i = 0; i < u.Length; i++)
+            int start = layout.LayerStart[l];
+            int count = layout.LayerStart[l + 1] - start;
+            for (int i = 0; i < count; i++)
             {
-                d[start + i] = (float)(u[i] / _scaleOfWeight[start + i]);
+                // every copy of a weight gets the same dW_new (in its own slot's nS): the copies stay tied
+                d[start + i] = (float)(u[i % u.Length] / _scaleOfWeight[start + i]);
             }
         }
 
@@ -155,7 +158,7 @@ public sealed partial class OnChipTrainer
     private void SetWeight(int index, float wNs)
     {
         int l = _chip!.Layout.LayerOf(index);
-        _network.CrossbarLayers[l].Weights.Value[index - _chip.Layout.LayerStart[l]] = (float)(_scaleOfWeight[index] * wNs);
+        _network.CrossbarLayers[l].Weights.Value[_chip.Layout.LocalIndexOf(index)] = (float)(_scaleOfWeight[index] * wNs);
     }
 
 }

@@ -100,6 +100,16 @@ public sealed record TrainRunOptions
     public static readonly int[] DefaultRepeats = { 4, 4, 16 };
 
     /// <summary>
+    /// Copies of each crossbar layer stacked on its array's rows (<see cref="DeviceLayout.Plan"/>; missing entries = 1): the
+    /// same input drives every copy, so one conversion carries copies x the signal at the same ADC noise. Only layers that
+    /// fit one row block can be copied (LeNet conv1: 25 rows, up to 2 copies on a 64-row array).
+    /// </summary>
+    public int[] Copies { get; init; } = DefaultCopies;
+
+    /// <summary>Default of <see cref="Copies"/>.</summary>
+    public static readonly int[] DefaultCopies = { 1 };
+
+    /// <summary>
     /// Diagnostics: run the forward pass on the host with W_FP instead of on the chip (mixed and naive modes; the update
     /// rule and the device writes are unchanged). Separates the chip forward pass from the update rule.
     /// </summary>

@@ -48,7 +48,8 @@ namespace CimController.Cli.Commands
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
-            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, perArray, noNoise })
+            var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default 1" };
+            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
             {
                 command.Options.Add(o);
             }
@@ -101,7 +102,8 @@ namespace CimController.Cli.Commands
                         DiagnoseEvery = parse.GetValue(diagnose),
                         CurrentTarget = parse.GetValue(currentTarget),
                         ClipQuantile = parse.GetValue(clipQuantile),
-                        Repeats = ParseRepeats(parse.GetValue(repeats)),
+                        Repeats = ParseCounts("--repeats", parse.GetValue(repeats), TrainRunOptions.DefaultRepeats, 256),
+                        Copies = ParseCounts("--copies", parse.GetValue(copies), TrainRunOptions.DefaultCopies, 64),
                         PerVectorScale = !parse.GetValue(perArray),
                     };
                     try
@@ -199,20 +201,20 @@ namespace CimController.Cli.Commands
             }
         }
 
-        private static int[] ParseRepeats(string? text)
+        private static int[] ParseCounts(string option, string? text, int[] fallback, int max)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
-                return TrainRunOptions.DefaultRepeats;
+                return fallback;
             }
             try
             {
                 int[] r = Array.ConvertAll(text.Split(',', StringSplitOptions.TrimEntries), int.Parse);
-                return Array.TrueForAll(r, x => x >= 1 && x <= 256) ? r : throw new FormatException();
+                return Array.TrueForAll(r, x => x >= 1 && x <= max) ? r : throw new FormatException();
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
-                throw new UsageException("--repeats '" + text + "': need comma-separated counts 1..256, one per crossbar layer (e.g. 1,2,8)");
+                throw new UsageException(option + " '" + text + "': need comma-separated counts 1.." + max + ", one per crossbar layer (e.g. 2,1,1)");
             }
         }
 
