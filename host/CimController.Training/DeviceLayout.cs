@@ -163,6 +163,24 @@ public sealed class DeviceLayout
         return new DeviceLayout(slots, start, fanIn, outs, copiesOf, rows, columns, tiles);
     }
 
+    /// <summary>
+    /// The default copies: the first crossbar layer twice when two copies fit one array of <paramref name="rows"/> rows
+    /// (LeNet conv1: 25 rows, 50 of 64; its 576 input vectors per image are pixel patches whose codes reach 255 long before
+    /// the column currents reach the ADC range, so a second copy doubles the signal of the one conversion), the rest once.
+    /// </summary>
+    public static int[] DefaultCopies(Network network, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var copies = new int[network.CrossbarLayers.Count];
+        Array.Fill(copies, 1);
+        if (copies.Length > 0 && 2 * network.CrossbarLayers[0].FanIn <= rows)
+        {
+            copies[0] = 2;
+        }
+
+        return copies;
+    }
+
     /// <summary>Rebuilds a layout from saved slots (checkpoints); a layer's copies are those of its slots.</summary>
     public static DeviceLayout FromSlots(IReadOnlyList<PlacedSlot> slots, int[] layerFanIn, int[] layerOutputs, int rows, int columns, int tiles)
     {

@@ -44,7 +44,7 @@ public sealed partial class OnChipTrainer
     private void ProgramFresh()
     {
         InfoMessage info = _client!.Info;
-        DeviceLayout layout = DeviceLayout.Plan(_network, info.Rows, info.Columns, info.Tiles, _state.Options.Copies);
+        DeviceLayout layout = DeviceLayout.Plan(_network, info.Rows, info.Columns, info.Tiles, _state.Options.Copies ?? DeviceLayout.DefaultCopies(_network, info.Rows));
         double[] scales = ChipSession.InitialScales(_network, layout, _state.Options.Window);
         BuildChip(layout, scales);
         int n = layout.Weights;
@@ -65,11 +65,19 @@ public sealed partial class OnChipTrainer
         _state.Writes = new int[n];
         for (int i = 0; i < n; i++)
         {
-            // W_FP starts at the programmed target, identical for every copy of a weight (the copies stay tied: they get the
-            // same dW and cross the threshold together); without copies, at the read-back value of the pair (Wu 2023).
-            float wG = layout.LayerCopies[layout.LayerOf(i)] > 1 ? (float)plus[i] - minus[i] : gp[i] - gm[i];
+            // W_FP starts at the read-back value of the pair (Wu 2023); for a copied weight at the mean over its copies, the
+            // same for every copy (the copies then stay tied: they get the same dW and cross the threshold together).
+            int l = layout.LayerOf(i);
+            int copies = layout.LayerCopies[l], copySize = layout.LayerFanIn[l] * layout.LayerOutputs[l];
+            int first = layout.LayerStart[l] + layout.LocalIndexOf(i);
+            float wG = 0;
+            for (int c = 0; c < copies; c++)
+            {
+                wG += gp[first + (c * copySize)] - gm[first + (c * copySize)];
+            }
+
             float range = _gmax - _gmin;
-            _state.WeightNs[i] = Math.Clamp(wG, -range, range);
+            _state.WeightNs[i] = Math.Clamp(wG / copies, -range, range);
             SetWeight(i, _state.WeightNs[i]);
         }
 

@@ -102,12 +102,11 @@ public sealed record TrainRunOptions
     /// <summary>
     /// Copies of each crossbar layer stacked on its array's rows (<see cref="DeviceLayout.Plan"/>; missing entries = 1): the
     /// same input drives every copy, so one conversion carries copies x the signal at the same ADC noise. Only layers that
-    /// fit one row block can be copied (LeNet conv1: 25 rows, up to 2 copies on a 64-row array).
+    /// fit one row block can be copied (LeNet conv1: 25 rows, up to 2 copies on a 64-row array). Null (default): the first
+    /// layer twice when two copies fit one array (<see cref="DeviceLayout.DefaultCopies"/>), every other layer once.
+    /// Measured (seed 1, brram, 13 x 400 x 64, repeats 4, 4, 16): conv1 x2 87.07 %, x1 85.43 % (software 88.63 %).
     /// </summary>
-    public int[] Copies { get; init; } = DefaultCopies;
-
-    /// <summary>Default of <see cref="Copies"/>.</summary>
-    public static readonly int[] DefaultCopies = { 1 };
+    public int[]? Copies { get; init; }
 
     /// <summary>
     /// Diagnostics: run the forward pass on the host with W_FP instead of on the chip (mixed and naive modes; the update

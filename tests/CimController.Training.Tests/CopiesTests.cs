@@ -53,6 +53,9 @@ public sealed class CopiesTests
         DeviceLayout restored = DeviceLayout.FromSlots(copied.Slots, copied.LayerFanIn, copied.LayerOutputs, 64, 64, 4);
         CollectionAssert.AreEqual(copied.LayerStart, restored.LayerStart, "a checkpoint's slots rebuild the same numbering");
 
+        CollectionAssert.AreEqual(new[] { 2, 1, 1 }, DeviceLayout.DefaultCopies(net, 64), "LeNet default: conv1 twice");
+        CollectionAssert.AreEqual(new[] { 1, 1, 1 }, DeviceLayout.DefaultCopies(Mlp.Create(seed: 1), 64), "MLP: 784 rows cannot be copied");
+
         var e = Assert.ThrowsExactly<ArgumentException>(() => DeviceLayout.Plan(net, 64, 64, 4, new[] { 3 }));
         StringAssert.Contains(e.Message, "copies must be 1..2");
         e = Assert.ThrowsExactly<ArgumentException>(() => DeviceLayout.Plan(net, 64, 64, 4, new[] { 1, 2 }));

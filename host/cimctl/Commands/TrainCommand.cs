@@ -48,7 +48,7 @@ namespace CimController.Cli.Commands
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
-            var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default 1" };
+            var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default: the first layer twice when that fits one array (LeNet conv1: 2,1,1)" };
             foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
             {
                 command.Options.Add(o);
@@ -103,7 +103,7 @@ namespace CimController.Cli.Commands
                         CurrentTarget = parse.GetValue(currentTarget),
                         ClipQuantile = parse.GetValue(clipQuantile),
                         Repeats = ParseCounts("--repeats", parse.GetValue(repeats), TrainRunOptions.DefaultRepeats, 256),
-                        Copies = ParseCounts("--copies", parse.GetValue(copies), TrainRunOptions.DefaultCopies, 64),
+                        Copies = string.IsNullOrWhiteSpace(parse.GetValue(copies)) ? null : ParseCounts("--copies", parse.GetValue(copies), Array.Empty<int>(), 64),
                         PerVectorScale = !parse.GetValue(perArray),
                     };
                     try
