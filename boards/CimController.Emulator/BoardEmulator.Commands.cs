@@ -39,7 +39,10 @@ namespace CimController.Emulator
             }
         }
 
-        /// <summary>MAC: VEC_COUNT vectors of INPUT through the row/column window of TILE_SEL into OUTPUT.</summary>
+        /// <summary>
+        /// MAC: VEC_COUNT vectors of INPUT through the row/column window of TILE_SEL into OUTPUT; with CONVERSIONS = N &gt; 1
+        /// (map 1.2) every (vector, column) is converted N times and OUTPUT gets the u16 little-endian sums.
+        /// </summary>
         private void Mac()
         {
             if (!CheckTile(out Tile? tile)) return;
@@ -49,8 +52,15 @@ namespace CimController.Emulator
                 Fail(BoardError.WindowOutOfRange);
                 return;
             }
+            uint conversions = registers.Conversions;
+            if (conversions < 1 || conversions > BoardRegister.MaxConversions)
+            {
+                Fail(BoardError.ConversionsOutOfRange);
+                return;
+            }
+            int bytesPerCode = conversions > 1 ? 2 : 1;
             uint vectors = registers.VectorCount;
-            if (vectors < 1 || vectors > inputBuffer.Length / rowCount || vectors > outputBuffer.Length / colCount)
+            if (vectors < 1 || vectors > inputBuffer.Length / rowCount || vectors > outputBuffer.Length / (colCount * bytesPerCode))
             {
                 Fail(BoardError.VectorCountOutOfRange);
                 return;
@@ -59,9 +69,10 @@ namespace CimController.Emulator
             bool noisy = adc.IsNoisy;
             if (model.HasDrift) model.RefreshTile((int)registers.TileSelect, tile.Conductances, counters.LifetimeCycles, force: false);
             var job = new MacJob(tile, rowStart, rowCount, colStart, colCount, inputBuffer, outputBuffer, (int)vectors,
-                adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads);
+                adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads, (int)conversions);
             MacEngine.Run(job);
-            counters.AddTileOps(vectors, (ulong)ColumnAdc.CyclesPerTileOp(colCount), tileOpEnergyPicojoules);
+            // Every conversion is a full tile operation on the chip.
+            counters.AddTileOps((ulong)vectors * conversions, (ulong)ColumnAdc.CyclesPerTileOp(colCount), tileOpEnergyPicojoules);
             registers.Done = true;
         }
 

@@ -60,6 +60,7 @@ namespace CimController.Emulator
                 case BoardRegister.ClockKilohertz: value = BoardConstants.ClockKilohertz; return true;
                 case BoardRegister.PulseLimits: value = pulseLimits; return true;
                 case BoardRegister.ResetPath: value = registers.ResetPath; return true;
+                case BoardRegister.Conversions: value = registers.Conversions; return true;
                 default:
                     Fail(BoardError.BadRegister);
                     return false;
@@ -88,6 +89,7 @@ namespace CimController.Emulator
                 case BoardRegister.PulseWidth: registers.PulseWidth = value; return;
                 case BoardRegister.PulseCount: registers.PulseCount = value; return;
                 case BoardRegister.ResetPath: registers.ResetPath = value & 1u; return;
+                case BoardRegister.Conversions: registers.Conversions = value; return;
                 default:
                     Fail(address < BoardRegister.Count ? BoardError.ReadOnlyRegister : BoardError.BadRegister);
                     return;

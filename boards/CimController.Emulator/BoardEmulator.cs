@@ -4,7 +4,7 @@ using CimController.Protocol.Board;
 namespace CimController.Emulator
 {
     /// <summary>
-    /// The CIM board at its SPI interface (boards/SPI-REGISTER-MAP.md, map 1.1), modelled on the Wu 2023 SoC:
+    /// The CIM board at its SPI interface (boards/SPI-REGISTER-MAP.md, map 1.2), modelled on the Wu 2023 SoC:
     /// tiles of 1T1R cells, 8-bit row DACs, a bit-serial MAC read by 8-bit column ADCs shared by 8 columns,
     /// single-cell reads and programming pulses, with cycle, tile-op and energy counters.
     /// It sees nothing but SPI transactions (<see cref="Transfer"/>); one transaction runs at a time.

@@ -10,7 +10,12 @@ namespace CimController.Emulator
     internal readonly record struct MacJob(
         Tile Tile, int RowStart, int RowCount, int ColStart, int ColCount,
         byte[] Input, byte[] Output, int Vectors,
-        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads);
+        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1)
+    {
+        /// <summary>Noise drawn while the column sums are computed (one conversion per vector); with several conversions
+        /// the summed conversion (<see cref="MacEngine"/>) draws it per conversion instead.</summary>
+        public bool InlineNoise => Noisy && Conversions == 1;
+    }
 
     /// <summary>
     /// The bit-serial MAC of SPI-REGISTER-MAP.md ("The MAC, as the chip computes it"; Wu 2023 Sec. 2.3):
@@ -25,6 +30,9 @@ namespace CimController.Emulator
     /// Column sums of a group of vectors are converted by the ADCs in one SIMD pass (narrow windows such as conv1's 8 columns
     /// fill the vector registers), and a run of four equal input vectors (repeated conversions of one input) is multiplied
     /// once, with its own noise draw per conversion: the codes are the same as without these shortcuts.
+    /// With CONVERSIONS = N &gt; 1 (map 1.2) the noise-free column sums of each vector are computed once and only the noise
+    /// draw and the quantisation are done N times (<see cref="ConvertSummed"/>); conversion k of vector v draws from
+    /// stream v x N + k, so the u16 sums equal the sums of the codes of a MAC that gets each vector N times in a row.
     /// </summary>
     internal static class MacEngine
     {
@@ -122,7 +130,7 @@ namespace CimController.Emulator
                     }
                     int at = (v - g0) * cc;
                     AccumulateBlock(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
-                    if (job.Noisy)
+                    if (job.InlineNoise)
                     {
                         Noise(job, v, s.Noise.AsSpan(at, cc), q0);
                         Noise(job, v + 1, s.Noise.AsSpan(at + cc, cc), q1);
@@ -135,6 +143,11 @@ namespace CimController.Emulator
                     SingleVector(job, s, v, g0, baseOffset, stride);
                 }
                 int n = (g1 - g0) * cc;
+                if (job.Conversions > 1)
+                {
+                    ConvertSummed(job, s, g0, g1);
+                    continue;
+                }
                 job.Adc.Convert(s.Sums.AsSpan(0, n), job.Noisy ? s.Noise.AsSpan(0, n) : ReadOnlySpan<float>.Empty, job.CodeScale,
                     job.Output.AsSpan(g0 * cc, n));
             }
@@ -158,7 +171,7 @@ namespace CimController.Emulator
             }
             int at = (v - g0) * cc;
             Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
-            if (job.Noisy) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
+            if (job.InlineNoise) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
         }
 
         /// <summary>True when the four input vectors from <paramref name="at"/> are byte for byte the same.</summary>
@@ -179,13 +192,64 @@ namespace CimController.Emulator
             Span<float> sums = s.Sums.AsSpan(at, Block * cc);
             sums.Slice(0, cc).CopyTo(sums.Slice(cc));
             sums.Slice(0, 2 * cc).CopyTo(sums.Slice(2 * cc));
-            if (job.Noisy)
+            if (job.InlineNoise)
             {
                 // Same sigma for the same input; independent draws per conversion.
                 float sigma = job.Adc.NoiseLsb(SumOfSquares(job.Input, v * job.RowCount, job.RowCount));
                 for (int i = 1; i < Block; i++)
                     NoiseSource.Stream(job.NoiseKey, v + i).Fill(s.Noise.AsSpan(at + i * cc, cc), sigma);
             }
+        }
+
+        /// <summary>
+        /// CONVERSIONS = N &gt; 1: the group's noise-free column sums (in the scratch) converted N times, each time with a
+        /// fresh noise draw per (vector, column) and the ADC's floor/clamp quantisation; the codes are summed into OUTPUT as
+        /// u16 little-endian, 2 bytes per (vector, column). Without noise every conversion gives the same code: N x code.
+        /// </summary>
+        private static void ConvertSummed(in MacJob job, Scratch s, int g0, int g1)
+        {
+            int cc = job.ColCount, rc = job.RowCount, n = (g1 - g0) * cc, conversions = job.Conversions;
+            Span<ushort> sums = MemoryMarshal.Cast<byte, ushort>(job.Output.AsSpan(g0 * cc * 2, n * 2));
+            Span<byte> codes = s.Codes.AsSpan(0, n);
+            ReadOnlySpan<float> columnSums = s.Sums.AsSpan(0, n);
+            if (!job.Noisy)
+            {
+                job.Adc.Convert(columnSums, ReadOnlySpan<float>.Empty, job.CodeScale, codes);
+                for (int i = 0; i < n; i++)
+                    sums[i] = (ushort)(codes[i] * conversions);
+            }
+            else
+            {
+                // Same input, same sigma for every conversion of a vector.
+                for (int v = g0; v < g1; v++)
+                    s.Sigmas[v - g0] = job.Adc.NoiseLsb(SumOfSquares(job.Input, v * rc, rc));
+                sums.Clear();
+                Span<float> noise = s.Noise.AsSpan(0, n);
+                for (int k = 0; k < conversions; k++)
+                {
+                    for (int v = g0; v < g1; v++)
+                        NoiseSource.Stream(job.NoiseKey, (long)v * conversions + k).Fill(noise.Slice((v - g0) * cc, cc), s.Sigmas[v - g0]);
+                    job.Adc.Convert(columnSums, noise, job.CodeScale, codes);
+                    AddCodes(codes, sums);
+                }
+            }
+            if (!BitConverter.IsLittleEndian)
+                System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(sums, sums);
+        }
+
+        /// <summary>sums[i] += codes[i], widened in SIMD registers.</summary>
+        private static void AddCodes(ReadOnlySpan<byte> codes, Span<ushort> sums)
+        {
+            int n = codes.Length, w = Vector<byte>.Count, half = Vector<ushort>.Count;
+            int i = 0;
+            for (; i + w <= n; i += w)
+            {
+                Vector.Widen(new Vector<byte>(codes.Slice(i)), out Vector<ushort> lo, out Vector<ushort> hi);
+                (new Vector<ushort>(sums.Slice(i)) + lo).CopyTo(sums.Slice(i));
+                (new Vector<ushort>(sums.Slice(i + half)) + hi).CopyTo(sums.Slice(i + half));
+            }
+            for (; i < n; i++)
+                sums[i] += codes[i];
         }
 
         private static long SumOfSquares(byte[] input, int at, int count)
@@ -318,6 +382,10 @@ namespace CimController.Emulator
             public float[] Inputs = Array.Empty<float>();
             public float[] Sums = Array.Empty<float>();
             public float[] Noise = Array.Empty<float>();
+            /// <summary>Codes of one conversion of a group (summed conversions).</summary>
+            public byte[] Codes = Array.Empty<byte>();
+            /// <summary>Noise sigma per vector of a group (summed conversions).</summary>
+            public float[] Sigmas = Array.Empty<float>();
 
             public static Scratch For(int rows, int cols)
             {
@@ -332,6 +400,8 @@ namespace CimController.Emulator
                 {
                     s.Sums = new float[values];
                     s.Noise = new float[values];
+                    s.Codes = new byte[values];
+                    s.Sigmas = new float[values];
                 }
                 return s;
             }

@@ -21,6 +21,8 @@ namespace CimController.Emulator
         public uint PulseCount;
         /// <summary>RESET_PATH bit 0 (0 direct, 1 series resistor + diodes).</summary>
         public uint ResetPath;
+        /// <summary>CONVERSIONS (map 1.2) as written; the MAC accepts 1..128.</summary>
+        public uint Conversions;
         /// <summary>Last error code; STATUS.error is set while it is non-zero.</summary>
         public uint Error;
         /// <summary>STATUS.done: the last command finished.</summary>
@@ -32,7 +34,7 @@ namespace CimController.Emulator
 
         /// <summary>
         /// Power-on values (map, "Commands"): tile 0, full row and column windows, VEC_COUNT 1, READ_DAC for the
-        /// profile's read voltage (50 = 0.1 V for the built-in profiles), WL_DAC 0, PULSE_COUNT 1; everything
+        /// profile's read voltage (50 = 0.1 V for the built-in profiles), WL_DAC 0, PULSE_COUNT 1, CONVERSIONS 1; everything
         /// else 0, no error, not done.
         /// </summary>
         public void PowerOn(int rows, int columns, uint readDacCode)
@@ -49,6 +51,7 @@ namespace CimController.Emulator
             PulseWidth = 0;
             PulseCount = 1;
             ResetPath = 0;
+            Conversions = 1;
             Error = 0;
             Done = false;
             CyclesHighLatch = 0;

@@ -84,7 +84,7 @@ namespace CimController.Firmware
         public int LastCellColumnCode { get; private set; }
 
         /// <summary>
-        /// Identifies the board and reads its description: ID (must be "CIMB"), VERSION (major 1),
+        /// Identifies the board and reads its description: ID (must be "CIMB"), VERSION (major 1; 1.2 has CONVERSIONS),
         /// CAPS, GEOMETRY, BUFCAPS, the LSB and full-scale registers, CLOCK_KHZ and PULSE_LIMITS;
         /// clears any pending error and programs READ_DAC for <paramref name="readMillivolts"/>.
         /// </summary>
@@ -107,6 +107,11 @@ namespace CimController.Firmware
             }
             MapVersion = version;
             WriteRegister(BoardRegister.Error, 0);
+            if (HasConversionsRegister)
+            {
+                // One conversion per vector, whatever a firmware that stopped inside a summed MAC left behind.
+                WriteRegister(BoardRegister.Conversions, 1);
+            }
 
             uint caps = ReadRegister(BoardRegister.Caps);
             Tiles = (int)(caps & 0xFF);
@@ -187,17 +192,8 @@ namespace CimController.Firmware
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors");
             }
-            int perChunk = InputBufferBytes / rows;
-            int byOutput = OutputBufferBytes / cols;
-            if (byOutput < perChunk)
-            {
-                perChunk = byOutput;
-            }
-
-            WriteRegister(BoardRegister.TileSelect, (uint)tile);
-            ClearStaleError(_rx[0]);
-            WriteRegister(BoardRegister.RowWindow, (uint)row0 | ((uint)rows << 16));
-            WriteRegister(BoardRegister.ColumnWindow, (uint)col0 | ((uint)cols << 16));
+            int perChunk = VectorsPerMac(rows, cols);
+            SetWindow(tile, row0, rows, col0, cols);
             int lastCount = -1;
             int done = 0;
             while (done < vectors)
@@ -216,6 +212,85 @@ namespace CimController.Firmware
                 RunCommand(BoardCommand.Mac, "MAC");
                 ReadBuffer(SpiBuffer.Output, 0, output, outputOffset + done * cols, count * cols);
                 done += count;
+            }
+        }
+
+        /// <summary>True when the board has the CONVERSIONS register (map 1.2 or newer).</summary>
+        public bool HasConversionsRegister { get { return MapVersion >= BoardRegister.ConversionsVersion; } }
+
+        /// <summary>
+        /// <see cref="Mac"/> with <paramref name="conversions"/> (1..128) conversions of every (vector, column), writing the
+        /// u16 little-endian sums of the codes (2 bytes per code, vector-major) to <paramref name="output"/>[<paramref name="outputOffset"/>].
+        /// Each batch of vectors is written to INPUT once. Map 1.2 with more than one conversion: CONVERSIONS = N and one MAC
+        /// per batch (the board sums), CONVERSIONS back to 1 afterwards; otherwise (map 1.1, or one conversion) N single MACs
+        /// whose codes are added into <paramref name="output"/> straight from the SPI receive buffer (no other buffer).
+        /// </summary>
+        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
+            byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            CheckWindow(tile, row0, rows, col0, cols);
+            if (conversions < 1 || conversions > BoardRegister.MaxConversions)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "MAC conversions per vector " + conversions.ToString() + " is outside 1.." + BoardRegister.MaxConversions.ToString());
+            }
+            if (vectors < 1)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "MAC vector count " + vectors.ToString() + " is below 1");
+            }
+            if (inputOffset < 0 || inputOffset + vectors * rows > input.Length || outputOffset < 0 || outputOffset + vectors * cols * 2 > output.Length)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors of u16 sums");
+            }
+            bool onBoard = conversions > 1 && HasConversionsRegister;
+            int perChunk = VectorsPerMac(rows, onBoard ? 2 * cols : cols);
+            SetWindow(tile, row0, rows, col0, cols);
+            if (onBoard)
+            {
+                WriteRegister(BoardRegister.Conversions, (uint)conversions);
+            }
+            try
+            {
+                int lastCount = -1;
+                int done = 0;
+                while (done < vectors)
+                {
+                    int count = vectors - done;
+                    if (count > perChunk)
+                    {
+                        count = perChunk;
+                    }
+                    if (count != lastCount)
+                    {
+                        WriteRegister(BoardRegister.VectorCount, (uint)count);
+                        lastCount = count;
+                    }
+                    WriteBuffer(SpiBuffer.Input, 0, input, inputOffset + done * rows, count * rows);
+                    int sumsAt = outputOffset + done * cols * 2;
+                    if (onBoard)
+                    {
+                        RunCommand(BoardCommand.Mac, "MAC");
+                        ReadBuffer(SpiBuffer.Output, 0, output, sumsAt, count * cols * 2);
+                    }
+                    else
+                    {
+                        System.Array.Clear(output, sumsAt, count * cols * 2);
+                        for (int k = 0; k < conversions; k++)
+                        {
+                            RunCommand(BoardCommand.Mac, "MAC");
+                            AddBufferToSums(SpiBuffer.Output, count * cols, output, sumsAt);
+                        }
+                    }
+                    done += count;
+                }
+            }
+            finally
+            {
+                if (onBoard)
+                {
+                    // Every other MAC of this driver expects one conversion (u8 codes).
+                    WriteRegister(BoardRegister.Conversions, 1);
+                }
             }
         }
 
@@ -340,21 +415,49 @@ namespace CimController.Firmware
         /// <summary>Reads <paramref name="count"/> bytes of a board buffer from <paramref name="boardOffset"/>, in bursts of at most <see cref="SpiOpcode.MaxBurstData"/>.</summary>
         public void ReadBuffer(byte buffer, int boardOffset, byte[] destination, int destinationOffset, int count)
         {
-            byte[] tx = _tx;
             while (count > 0)
             {
                 int n = count > SpiOpcode.MaxBurstData ? SpiOpcode.MaxBurstData : count;
-                tx[0] = SpiOpcode.ReadBurst;
-                tx[1] = buffer;
-                ByteOrder.WriteUInt16(tx, 2, boardOffset);
-                ByteOrder.WriteUInt16(tx, 4, n);
-                System.Array.Clear(tx, ReadBurstTurnaround, 1 + n);
-                _bus.Transfer(tx, _rx, SpiOpcode.BurstReadHeaderLength + n);
+                ReadBurst(buffer, boardOffset, n);
                 System.Array.Copy(_rx, SpiOpcode.BurstReadHeaderLength, destination, destinationOffset, n);
                 boardOffset += n;
                 destinationOffset += n;
                 count -= n;
             }
+        }
+
+        /// <summary>Reads <paramref name="count"/> u8 codes of a board buffer from offset 0 and adds each to the u16 little-endian sum at <paramref name="sums"/>[<paramref name="sumsOffset"/> + 2 i].</summary>
+        private void AddBufferToSums(byte buffer, int count, byte[] sums, int sumsOffset)
+        {
+            int boardOffset = 0;
+            while (count > 0)
+            {
+                int n = count > SpiOpcode.MaxBurstData ? SpiOpcode.MaxBurstData : count;
+                ReadBurst(buffer, boardOffset, n);
+                int at = sumsOffset;
+                for (int i = 0; i < n; i++)
+                {
+                    int sum = sums[at] + (sums[at + 1] << 8) + _rx[SpiOpcode.BurstReadHeaderLength + i];
+                    sums[at] = (byte)sum;
+                    sums[at + 1] = (byte)(sum >> 8);
+                    at += 2;
+                }
+                boardOffset += n;
+                sumsOffset += 2 * n;
+                count -= n;
+            }
+        }
+
+        /// <summary>One READ_BURST transaction of <paramref name="n"/> bytes (at most <see cref="SpiOpcode.MaxBurstData"/>) into the receive buffer.</summary>
+        private void ReadBurst(byte buffer, int boardOffset, int n)
+        {
+            byte[] tx = _tx;
+            tx[0] = SpiOpcode.ReadBurst;
+            tx[1] = buffer;
+            ByteOrder.WriteUInt16(tx, 2, boardOffset);
+            ByteOrder.WriteUInt16(tx, 4, n);
+            System.Array.Clear(tx, ReadBurstTurnaround, 1 + n);
+            _bus.Transfer(tx, _rx, SpiOpcode.BurstReadHeaderLength + n);
         }
 
         /// <summary>
@@ -382,6 +485,28 @@ namespace CimController.Firmware
             }
             throw new BoardException(ErrorCode.BoardTimeout, 0,
                 "board did not finish " + name + " within " + _pollLimit.ToString() + " status polls");
+        }
+
+        /// <summary>Vectors one MAC command can take: the INPUT buffer by <paramref name="rows"/>, OUTPUT by <paramref name="outputBytesPerVector"/>.</summary>
+        private int VectorsPerMac(int rows, int outputBytesPerVector)
+        {
+            int perChunk = InputBufferBytes / rows;
+            int byOutput = OutputBufferBytes / outputBytesPerVector;
+            if (byOutput < 1)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "one vector's " + outputBytesPerVector.ToString() + " output bytes do not fit the board's OUTPUT buffer of " + OutputBufferBytes.ToString() + " bytes");
+            }
+            return byOutput < perChunk ? byOutput : perChunk;
+        }
+
+        /// <summary>TILE_SEL (clearing an error left before), ROW_WINDOW and COL_WINDOW of a MAC.</summary>
+        private void SetWindow(int tile, int row0, int rows, int col0, int cols)
+        {
+            WriteRegister(BoardRegister.TileSelect, (uint)tile);
+            ClearStaleError(_rx[0]);
+            WriteRegister(BoardRegister.RowWindow, (uint)row0 | ((uint)rows << 16));
+            WriteRegister(BoardRegister.ColumnWindow, (uint)col0 | ((uint)cols << 16));
         }
 
         /// <summary>Clears an error left by an earlier transaction so that the next command reports only its own.</summary>

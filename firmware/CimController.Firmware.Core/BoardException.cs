@@ -39,6 +39,7 @@ namespace CimController.Firmware
                 case 10: return "cell out of range";
                 case 11: return "vector count out of range";
                 case 12: return "truncated transaction";
+                case 13: return "conversions out of range";
                 default: return "unknown board error";
             }
         }

@@ -6,7 +6,7 @@ namespace CimController.Firmware
     /// discrete DAC/ADC board of boards/discrete-dac-adc-board.md (<see cref="DiscreteBoardDriver"/>).
     /// The members are exactly the operations CommandDispatcher, VmmCommand and ConductanceCommand use
     /// today, plus <see cref="ApplyPulse"/> for programming. Implementations allocate nothing on
-    /// <see cref="Mac"/>, <see cref="ReadSelectedCell"/> and <see cref="ApplyPulse"/>; they are not thread-safe.
+    /// <see cref="Mac"/>, <see cref="MacSummed"/>, <see cref="ReadSelectedCell"/> and <see cref="ApplyPulse"/>; they are not thread-safe.
     /// Failures throw <see cref="BoardException"/> (board fault, timeout) or
     /// <see cref="CimController.Protocol.ProtocolException"/> (a request outside the board's range).
     /// </summary>
@@ -57,6 +57,14 @@ namespace CimController.Firmware
         /// through the window of <paramref name="tile"/>; writes <paramref name="cols"/> u8 codes per vector.
         /// </summary>
         void Mac(int tile, int row0, int rows, int col0, int cols, int vectors,
+            byte[] input, int inputOffset, byte[] output, int outputOffset);
+
+        /// <summary>
+        /// <see cref="Mac"/> with <paramref name="conversions"/> (1..128) conversions of every (vector, column), each with its
+        /// own noise, the input applied once: writes <paramref name="cols"/> u16 little-endian sums of the codes per vector
+        /// (2 bytes per code, vector-major) from <paramref name="outputOffset"/>. Counts one tile operation per conversion.
+        /// </summary>
+        void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
             byte[] input, int inputOffset, byte[] output, int outputOffset);
 
         /// <summary>Reads one cell at the read voltage; returns its sense code.</summary>

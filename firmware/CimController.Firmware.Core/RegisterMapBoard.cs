@@ -100,6 +100,13 @@ namespace CimController.Firmware
             _driver.Mac(tile, row0, rows, col0, cols, vectors, input, inputOffset, output, outputOffset);
         }
 
+        /// <summary>Forwards to <see cref="BoardDriver.MacSummed"/> (CONVERSIONS on map 1.2, summed single MACs on 1.1).</summary>
+        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
+            byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            _driver.MacSummed(tile, row0, rows, col0, cols, vectors, conversions, input, inputOffset, output, outputOffset);
+        }
+
         /// <inheritdoc />
         public int ReadCell(int tile, int row, int col)
         {

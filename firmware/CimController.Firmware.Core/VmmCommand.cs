@@ -7,7 +7,9 @@ namespace CimController.Firmware
     /// The Vmm command: validates the window against the board's geometry, runs the MAC straight from
     /// the request frame into the reply frame (no copies of inputs or outputs), and adds the chip cycles
     /// and tile operations this command spent and, with <see cref="VmmFlags.Differential"/>, the
-    /// differential codes <c>code[2k] - code[2k+1]</c>. Allocates nothing when the request is valid.
+    /// differential codes <c>code[2k] - code[2k+1]</c>. With a conversions byte of 2..128 (protocol 1.4) the board
+    /// converts each vector that many times (<see cref="ICimBoard.MacSummed"/>) and the reply carries u16 code sums
+    /// (<see cref="VmmFlags.Summed"/>) and differences of sums. Allocates nothing when the request is valid.
     /// </summary>
     public sealed class VmmCommand
     {
@@ -62,12 +64,21 @@ namespace CimController.Firmware
                 throw new ProtocolException(ErrorCode.OutOfRange,
                     "Vmm column count " + q.Cols.ToString() + " is odd: the Differential flag pairs adjacent columns and needs an even count (2, 4, ..)");
             }
-            int flags = differential ? VmmFlags.Differential : 0;
+            if (q.Conversions > VmmRequest.MaxConversions)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Vmm conversions per vector " + q.Conversions.ToString() + " is outside 2.." + VmmRequest.MaxConversions.ToString() +
+                    " (0, 1 or no byte after the inputs = one conversion)");
+            }
+            int conversions = q.EffectiveConversions;
+            bool summed = conversions > 1;
+            int flags = (differential ? VmmFlags.Differential : 0) | (summed ? VmmFlags.Summed : 0);
             int replyLength = VmmReply.PayloadLength(q.VectorCount, q.Cols, flags);
             if (replyLength > replyLimit)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange,
                     "Vmm reply for " + q.VectorCount.ToString() + " vectors x " + q.Cols.ToString() + " columns" +
+                    (summed ? " of u16 sums of " + conversions.ToString() + " conversions" : "") +
                     (differential ? " with differential codes" : "") + " needs " + replyLength.ToString() +
                     " payload bytes, more than the limit of " + replyLimit.ToString() + "; send fewer vectors per command");
             }
@@ -75,7 +86,14 @@ namespace CimController.Firmware
             ulong cycles0 = _board.ReadCycles();
             uint ops0 = _board.ReadTileOps();
             int codesAt = p + VmmReply.HeaderLength;
-            _board.Mac(q.Tile, q.Row0, q.Rows, q.Col0, q.Cols, q.VectorCount, q.Inputs, q.InputOffset, reply, codesAt);
+            if (summed)
+            {
+                _board.MacSummed(q.Tile, q.Row0, q.Rows, q.Col0, q.Cols, q.VectorCount, conversions, q.Inputs, q.InputOffset, reply, codesAt);
+            }
+            else
+            {
+                _board.Mac(q.Tile, q.Row0, q.Rows, q.Col0, q.Cols, q.VectorCount, q.Inputs, q.InputOffset, reply, codesAt);
+            }
             ulong cycles = _board.ReadCycles() - cycles0;
             uint ops = _board.ReadTileOps() - ops0;
 
@@ -89,11 +107,25 @@ namespace CimController.Firmware
             if (differential)
             {
                 int codes = q.VectorCount * q.Cols;
-                int at = codesAt + codes;
-                for (int i = 0; i < codes; i += 2)
+                if (summed)
                 {
-                    ByteOrder.WriteUInt16(reply, at, (reply[codesAt + i] - reply[codesAt + i + 1]) & 0xFFFF);
-                    at += 2;
+                    int at = codesAt + 2 * codes;
+                    for (int i = 0; i < 2 * codes; i += 4)
+                    {
+                        int plus = ByteOrder.ReadUInt16(reply, codesAt + i);
+                        int minus = ByteOrder.ReadUInt16(reply, codesAt + i + 2);
+                        ByteOrder.WriteUInt16(reply, at, (plus - minus) & 0xFFFF);
+                        at += 2;
+                    }
+                }
+                else
+                {
+                    int at = codesAt + codes;
+                    for (int i = 0; i < codes; i += 2)
+                    {
+                        ByteOrder.WriteUInt16(reply, at, (reply[codesAt + i] - reply[codesAt + i + 1]) & 0xFFFF);
+                        at += 2;
+                    }
                 }
             }
             _stats.VmmCommands++;

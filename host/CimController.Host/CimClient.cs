@@ -128,8 +128,13 @@ namespace CimController.Host
         /// <c>[v * rows + r]</c>, 8-bit DAC codes) with a window of a tile. With
         /// <paramref name="differential"/> the firmware also returns code[2k] − code[2k+1] per column pair
         /// (columns must be even). Batches are split so that each request and reply fits the payload limit.
+        /// With <paramref name="conversions"/> of 2..128 (protocol 1.4) each vector travels once and the chip converts it that
+        /// many times, each conversion with its own ADC noise: the result carries the sums (<see cref="VmmResult.CodeSums"/>,
+        /// and in <see cref="VmmResult.DifferentialCodes"/> the differences of sums). A firmware older than 1.4 is refused
+        /// before anything is sent (<see cref="ErrorCode.VersionMismatch"/>).
         /// </summary>
-        public VmmResult Vmm(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int vectors, bool differential = false, IProgress<CimProgress>? progress = null)
+        public VmmResult Vmm(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int vectors, bool differential = false, IProgress<CimProgress>? progress = null,
+            int conversions = 1)
         {
             ArgumentNullException.ThrowIfNull(inputs);
             RequireCount(nameof(rows), rows);
@@ -143,24 +148,35 @@ namespace CimController.Host
             {
                 throw new ArgumentException("a differential VMM needs an even number of columns (pairs G+, G-), not " + cols, nameof(cols));
             }
-            int batch = VectorsPerRequest(rows, cols, differential);
-            var result = new VmmResult(vectors, cols, differential, AdcLsbMicroamps);
+            if (conversions < 1 || conversions > VmmRequest.MaxConversions)
+            {
+                throw new ArgumentOutOfRangeException(nameof(conversions), conversions, "conversions per vector must be 1.." + VmmRequest.MaxConversions);
+            }
+            if (conversions > 1)
+            {
+                RequireConversionsSupport(conversions);
+            }
+            int batch = VectorsPerRequest(rows, cols, differential, conversions);
+            var result = new VmmResult(vectors, cols, differential, AdcLsbMicroamps, conversions);
             for (int v = 0; v < vectors; v += batch)
             {
                 int n = Math.Min(batch, vectors - v);
-                VmmPart(tile, row0, rows, col0, cols, inputs, v, n, differential, result);
+                VmmPart(tile, row0, rows, col0, cols, inputs, v, n, differential, conversions, result);
                 result.Requests++;
                 progress?.Report(new CimProgress("vmm", v + n, vectors));
             }
             return result;
         }
 
-        /// <summary>Vectors one Vmm request carries for this window: limited by the request's and the reply's payload size and by <see cref="CimClientOptions.MaxVectorsPerRequest"/>.</summary>
-        public int VectorsPerRequest(int rows, int cols, bool differential)
+        /// <summary>
+        /// Vectors one Vmm request carries for this window: limited by the request's and the reply's payload size (u16 sums
+        /// with <paramref name="conversions"/> &gt; 1) and by <see cref="CimClientOptions.MaxVectorsPerRequest"/>.
+        /// </summary>
+        public int VectorsPerRequest(int rows, int cols, bool differential, int conversions = 1)
         {
-            int flags = differential && _options.DifferentialOnFirmware ? VmmFlags.Differential : 0;
+            int flags = (differential && _options.DifferentialOnFirmware ? VmmFlags.Differential : 0) | (conversions > 1 ? VmmFlags.Summed : 0);
             int replyPerVector = VmmReply.PayloadLength(1, cols, flags) - VmmReply.HeaderLength;
-            int byRequest = (MaxPayload - VmmRequest.HeaderLength) / rows;
+            int byRequest = (MaxPayload - VmmRequest.HeaderLength - (conversions > 1 ? 1 : 0)) / rows;
             int byReply = (MaxPayload - VmmReply.HeaderLength) / replyPerVector;
             int batch = Math.Min(0xFFFF, Math.Min(byRequest, byReply));
             if (_options.MaxVectorsPerRequest > 0)
@@ -172,6 +188,21 @@ namespace CimController.Host
                 throw new ArgumentException("one vector of " + rows + " rows and " + cols + " columns does not fit the payload limit of " + MaxPayload + " bytes");
             }
             return batch;
+        }
+
+        /// <summary>True when the connected firmware takes a conversions count in Vmm (protocol 1.4 or newer).</summary>
+        public bool SupportsConversions => Info.ProtocolMajor > ProtocolVersion.Major
+            || (Info.ProtocolMajor == ProtocolVersion.Major && Info.ProtocolMinor >= VmmRequest.ConversionsMinorVersion);
+
+        private void RequireConversionsSupport(int conversions)
+        {
+            if (!SupportsConversions)
+            {
+                throw new CimProtocolException(ErrorCode.VersionMismatch, "the firmware at " + _transport.Description + " speaks protocol " + Info.ProtocolMajor + "."
+                    + Info.ProtocolMinor + ", which ignores Vmm's conversions count (" + conversions + " asked); repeated conversions on the chip need protocol "
+                    + ProtocolVersion.Major + "." + VmmRequest.ConversionsMinorVersion + " or newer: update the firmware, or send each vector "
+                    + conversions + " times with conversions 1", MessageType.Vmm);
+            }
         }
 
         /// <inheritdoc />
@@ -243,9 +274,10 @@ namespace CimController.Host
             });
         }
 
-        private void VmmPart(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int firstVector, int vectors, bool differential, VmmResult into)
+        private void VmmPart(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int firstVector, int vectors, bool differential, int conversions, VmmResult into)
         {
             bool onFirmware = differential && _options.DifferentialOnFirmware;
+            bool summed = conversions > 1;
             _vmm.Tile = tile;
             _vmm.Row0 = row0;
             _vmm.Rows = rows;
@@ -255,6 +287,7 @@ namespace CimController.Host
             _vmm.Flags = onFirmware ? VmmFlags.Differential : 0;
             _vmm.Inputs = inputs;
             _vmm.InputOffset = firstVector * rows;
+            _vmm.Conversions = summed ? conversions : 0;
             Request(MessageType.Vmm, MessageType.VmmResult, idempotent: true, write: _vmm.Write, read: r =>
             {
                 int replyVectors = r.ReadUInt16();
@@ -262,16 +295,30 @@ namespace CimController.Host
                 int flags = r.ReadByte();
                 uint cycles = r.ReadUInt32();
                 uint tileOps = r.ReadUInt32();
-                if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware)
+                if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware || ((flags & VmmFlags.Summed) != 0) != summed)
                 {
                     throw new CimProtocolException(ErrorCode.Malformed, "asked for " + vectors + " vectors x " + cols + " columns" + (onFirmware ? " (differential)" : "")
+                        + (summed ? " summed over " + conversions + " conversions" : "")
                         + ", the firmware sent " + replyVectors + " x " + replyCols + " with flags 0x" + flags.ToString("X2"), MessageType.Vmm);
                 }
                 int codes = vectors * cols;
                 int at = firstVector * cols;
-                int codesOffset = r.Skip(codes);
                 byte[] frame = r.Buffer;
-                Array.Copy(frame, codesOffset, into.Codes, at, codes);
+                int codesOffset;
+                if (summed)
+                {
+                    codesOffset = r.Skip(2 * codes);
+                    ushort[] sums = into.CodeSums!;
+                    for (int i = 0; i < codes; i++)
+                    {
+                        sums[at + i] = (ushort)(frame[codesOffset + 2 * i] | (frame[codesOffset + 2 * i + 1] << 8));
+                    }
+                }
+                else
+                {
+                    codesOffset = r.Skip(codes);
+                    Array.Copy(frame, codesOffset, into.RawCodes, at, codes);
+                }
                 if (differential)
                 {
                     int pairs = cols / 2;
@@ -283,6 +330,14 @@ namespace CimController.Host
                         for (int i = 0; i < vectors * pairs; i++)
                         {
                             d[pairAt + i] = (short)(frame[diffOffset + 2 * i] | (frame[diffOffset + 2 * i + 1] << 8));
+                        }
+                    }
+                    else if (summed)
+                    {
+                        ushort[] sums = into.CodeSums!;
+                        for (int i = 0; i < vectors * pairs; i++)
+                        {
+                            d[pairAt + i] = (short)(sums[at + 2 * i] - sums[at + 2 * i + 1]);
                         }
                     }
                     else

@@ -61,6 +61,24 @@ namespace CimController.Host
         /// <summary>Compares measured codes with the exact product.</summary>
         public static VmmAccuracy Compare(byte[] codes, double[] expectedCodes, int fullScaleCode)
         {
+            return Compare(i => codes[i], expectedCodes, fullScaleCode);
+        }
+
+        /// <summary>Compares a result with the exact product: its codes, or with several conversions the mean code (sum / conversions, unrounded).</summary>
+        public static VmmAccuracy Compare(VmmResult result, double[] expectedCodes, int fullScaleCode)
+        {
+            ArgumentNullException.ThrowIfNull(result);
+            if (result.CodeSums is ushort[] sums)
+            {
+                double n = result.Conversions;
+                return Compare(i => sums[i] / n, expectedCodes, fullScaleCode);
+            }
+            byte[] codes = result.Codes;
+            return Compare(i => codes[i], expectedCodes, fullScaleCode);
+        }
+
+        private static VmmAccuracy Compare(Func<int, double> measured, double[] expectedCodes, int fullScaleCode)
+        {
             int n = 0, clipped = 0;
             double sum = 0, sumSq = 0, max = 0;
             for (int i = 0; i < expectedCodes.Length; i++)
@@ -70,7 +88,7 @@ namespace CimController.Host
                     clipped++;
                     continue;
                 }
-                double e = codes[i] - expectedCodes[i];
+                double e = measured(i) - expectedCodes[i];
                 n++;
                 sum += e;
                 sumSq += e * e;

@@ -187,10 +187,14 @@ public sealed class ChipSession : IActivationSource
     public double CurrentTarget { get; set; } = DefaultCurrentTarget;
 
     /// <summary>
-    /// Conversions averaged per input vector, per crossbar layer (missing entries: 1). Each repeat is one more tile operation
-    /// with an independent ADC-noise draw, so the output noise falls as 1/sqrt(repeats) at repeats x the chip time of the layer.
+    /// Conversions averaged per input vector, per crossbar layer (missing entries: 1). Each is one more tile operation with an
+    /// independent ADC-noise draw, so the output noise falls as 1/sqrt(conversions). A 1.4 firmware has the chip convert and
+    /// sum (Vmm conversions, register CONVERSIONS): the input codes travel once; older firmware gets each vector repeated.
     /// </summary>
     public int[] Repeats { get; set; } = Array.Empty<int>();
+
+    /// <summary>Most conversions per vector the chip sums (protocol 1.4, register CONVERSIONS: 1..128).</summary>
+    public const int MaxConversionsOnChip = 128;
 
     /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
     public const double DefaultCurrentTarget = 0.85;
@@ -235,8 +239,12 @@ public sealed class ChipSession : IActivationSource
             int copies = p.Copies;
             float[] q = InputScales(s, call.Inputs.Slice(p.Slot.RowStart * v, rows * v), v, callMax);
             float kk = (float)(256.0 * Scales[s] * _lsbNanoamps / _readVolts);
-            int repeats = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
-            float kr = kk / (repeats * copies);
+            int conversions = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
+            // Protocol 1.4: the chip converts each vector `conversions` times and sums the codes (the input travels once);
+            // an older firmware gets each vector sent `conversions` times instead (the same conversions, more traffic).
+            bool onChip = conversions > 1 && conversions <= MaxConversionsOnChip && _client.SupportsConversions;
+            int repeats = onChip ? 1 : conversions;
+            float kr = kk / (conversions * copies);
             int chunk = MaxVectorsPerCall / repeats;
             for (int v0 = 0; v0 < v; v0 += chunk)
             {
@@ -253,7 +261,8 @@ public sealed class ChipSession : IActivationSource
                 // another) and the whole once per repeat: codes[((vec * repeats + rep) * copies + copy) * rows + r]
                 DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.AsSpan(v0, nv), repeats * copies, inputs);
 
-                VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true);
+                VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true,
+                    conversions: onChip ? conversions : 1);
                 VmmRequests += result.Requests;
                 Vectors += sent;
                 short[] d = result.DifferentialCodes!;

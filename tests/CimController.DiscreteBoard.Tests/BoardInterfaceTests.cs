@@ -140,6 +140,7 @@ public sealed class BoardInterfaceTests
         public void SoftReset() => throw new BoardException(ErrorCode.BoardTimeout, 0, "no answer");
         public void ClearCounters() { }
         public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
+        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
         public int ReadCell(int tile, int row, int col) => 0;
         public void SelectTile(int tile) { }
         public int ReadSelectedCell(int row, int col) => 0;

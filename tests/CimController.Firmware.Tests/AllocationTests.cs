@@ -17,8 +17,8 @@ public sealed class AllocationTests
 {
     private const int Frames = 100;
 
-    private static byte[] VmmFrame(int seq, int flags) =>
-        TestFrames.Vmm(seq, 1, 0, 64, 0, 64, FilledInputs(8 * 64), flags);
+    private static byte[] VmmFrame(int seq, int flags, int conversions = 0) =>
+        TestFrames.Vmm(seq, 1, 0, 64, 0, 64, FilledInputs(8 * 64), flags, conversions);
 
     private static byte[] FilledInputs(int n)
     {
@@ -53,6 +53,21 @@ public sealed class AllocationTests
         long bytes = MeasureHandleFrame(controller, frames);
         Console.WriteLine($"firmware (fake board), HandleFrame: {bytes} bytes allocated for {Frames} Vmm frames");
         Assert.AreEqual(0L, bytes);
+    }
+
+    /// <summary>Summed conversions (protocol 1.4): on a map 1.2 board (CONVERSIONS) and on a map 1.1 board (N MACs summed by the driver).</summary>
+    [TestMethod]
+    [DataRow(0x0102u)]
+    [DataRow(0x0101u)]
+    public void SummedVmmAllocatesNothingInTheFirmware(uint mapVersion)
+    {
+        var board = new FakeBoard { MapVersion = mapVersion };
+        var controller = new Controller(board, new FakeClock(), new FirmwareConfig { MaxPayload = 65535 });
+        var frames = new[] { VmmFrame(1, 0, 4), VmmFrame(2, VmmFlags.Differential, 4), VmmFrame(3, VmmFlags.Differential, 128), VmmFrame(4, 0) };
+        long bytes = MeasureHandleFrame(controller, frames);
+        Console.WriteLine($"firmware (fake board, map 0x{mapVersion:X4}), summed Vmm: {bytes} bytes allocated for {Frames} Vmm frames");
+        Assert.AreEqual(0L, bytes);
+        Assert.AreEqual(mapVersion >= 0x0102, board.ConversionsWrites > 0, "CONVERSIONS used exactly on map 1.2");
     }
 
     [TestMethod]

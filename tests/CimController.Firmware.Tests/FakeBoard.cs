@@ -7,7 +7,8 @@ namespace CimController.Firmware.Tests;
 /// <summary>
 /// A minimal, non-allocating board behind <see cref="ISpiBus"/> for firmware-only tests: registers and
 /// bursts per boards/SPI-REGISTER-MAP.md, a MAC that writes <c>(sum of inputs + column) mod 256</c>, cell
-/// reads that return a fixed sense code, and fault injection (wrong ID, a command that never finishes,
+/// reads that return a fixed sense code, map 1.1 by default (<see cref="MapVersion"/> 0x0102 adds CONVERSIONS: u16 sums
+/// N x code), and fault injection (wrong ID, a command that never finishes,
 /// a command that fails with a board error). Counts transactions and the largest burst.
 /// </summary>
 public sealed class FakeBoard : ISpiBus
@@ -21,7 +22,7 @@ public sealed class FakeBoard : ISpiBus
         _input = new byte[inputBytes];
         _output = new byte[outputBytes];
         _reg[BoardRegister.Id] = BoardRegister.IdValue;
-        _reg[BoardRegister.Version] = BoardRegister.VersionValue;
+        _reg[BoardRegister.Version] = 0x0101;
         _reg[BoardRegister.Caps] = (uint)tiles | 8u << 8 | 8u << 12 | 10u << 16 | 8u << 20;
         _reg[BoardRegister.Geometry] = (uint)rows | (uint)cols << 16;
         _reg[BoardRegister.BufferCaps] = (uint)inputBytes | (uint)outputBytes << 16;
@@ -34,6 +35,11 @@ public sealed class FakeBoard : ISpiBus
         _reg[BoardRegister.VectorCount] = 1;
         _reg[BoardRegister.ReadDac] = 50;
     }
+
+    /// <summary>Value the VERSION register reads: 0x0101 (default, no CONVERSIONS register) or 0x0102.</summary>
+    public uint MapVersion { get => _reg[BoardRegister.Version]; set => _reg[BoardRegister.Version] = value; }
+    /// <summary>Writes of the CONVERSIONS register.</summary>
+    public int ConversionsWrites { get; private set; }
 
     /// <summary>Value the ID register reads.</summary>
     public uint Id { get => _reg[BoardRegister.Id]; set => _reg[BoardRegister.Id] = value; }
@@ -70,6 +76,8 @@ public sealed class FakeBoard : ISpiBus
                 uint v = ByteOrder.ReadUInt32(tx, 2);
                 if (tx[1] == BoardRegister.Error) { _reg[BoardRegister.Error] = 0; ErrorClears++; }
                 else if (tx[1] == BoardRegister.Control) Command(v);
+                else if (tx[1] == BoardRegister.Conversions && MapVersion < 0x0102) throw new InvalidOperationException("CONVERSIONS written on a map 1.1 board");
+                else if (tx[1] == BoardRegister.Conversions) { _reg[tx[1]] = v; ConversionsWrites++; }
                 else _reg[tx[1]] = v;
                 break;
             case SpiOpcode.WriteBurst:
@@ -106,14 +114,20 @@ public sealed class FakeBoard : ISpiBus
             int rows = (int)(_reg[BoardRegister.RowWindow] >> 16);
             int cols = (int)(_reg[BoardRegister.ColumnWindow] >> 16);
             int vectors = (int)_reg[BoardRegister.VectorCount];
+            int n = MapVersion >= 0x0102 && _reg[BoardRegister.Conversions] > 1 ? (int)_reg[BoardRegister.Conversions] : 1;
             for (int v = 0; v < vectors; v++)
             {
                 int sum = 0;
                 for (int r = 0; r < rows; r++) sum += _input[v * rows + r];
-                for (int c = 0; c < cols; c++) _output[v * cols + c] = (byte)(sum + c);
+                for (int c = 0; c < cols; c++)
+                {
+                    byte code = (byte)(sum + c);
+                    if (n == 1) _output[v * cols + c] = code;
+                    else ByteOrder.WriteUInt16(_output, 2 * (v * cols + c), n * code);
+                }
             }
-            _reg[BoardRegister.TileOps] += (uint)vectors;
-            _reg[BoardRegister.CyclesLow] += (uint)(vectors * 72);
+            _reg[BoardRegister.TileOps] += (uint)(vectors * n);
+            _reg[BoardRegister.CyclesLow] += (uint)(vectors * n * 72);
         }
         else if (command == BoardCommand.ReadCell)
         {

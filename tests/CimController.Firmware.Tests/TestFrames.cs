@@ -44,12 +44,12 @@ public static class TestFrames
     public static byte[] Hello(int sequence, int major = ProtocolVersion.Major, int minor = ProtocolVersion.Minor, int maxPayload = FrameFormat.MaxPayloadLimit) =>
         Build(MessageType.Hello, sequence, w => new HelloMessage { ProtocolMajor = major, ProtocolMinor = minor, MaxPayload = maxPayload, ClientName = "tests" }.Write(w));
 
-    public static byte[] Vmm(int sequence, int tile, int row0, int rows, int col0, int cols, byte[] inputs, int flags = 0)
+    public static byte[] Vmm(int sequence, int tile, int row0, int rows, int col0, int cols, byte[] inputs, int flags = 0, int conversions = 0)
     {
         int vectors = rows == 0 ? 0 : inputs.Length / rows;
         return Build(MessageType.Vmm, sequence, w => new VmmRequest
         {
-            Tile = tile, Row0 = row0, Rows = rows, Col0 = col0, Cols = cols, VectorCount = vectors, Flags = flags, Inputs = inputs,
+            Tile = tile, Row0 = row0, Rows = rows, Col0 = col0, Cols = cols, VectorCount = vectors, Flags = flags, Inputs = inputs, Conversions = conversions,
         }.Write(w));
     }
 

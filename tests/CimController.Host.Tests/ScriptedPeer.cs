@@ -96,11 +96,12 @@ internal sealed class ScriptedPeer : ITransport
     }
 
     /// <summary>An Info reply for a 4x64x64 board with an 8-bit, 70 µA ADC.</summary>
-    public static byte[] Info(int sequence, int major = ProtocolVersion.Major)
+    public static byte[] Info(int sequence, int major = ProtocolVersion.Major, int minor = ProtocolVersion.Minor)
     {
         var info = new InfoMessage
         {
             ProtocolMajor = major,
+            ProtocolMinor = minor,
             BoardKind = "scripted",
             ProfileName = "none",
             Tiles = 4,

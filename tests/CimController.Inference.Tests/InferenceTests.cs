@@ -178,6 +178,8 @@ public sealed class InferenceTests
         {
             for (int i = 0; i < vectors * cols; i++) output[outputOffset + i] = (byte)(input[inputOffset + (i % rows)] >> 1);
         }
+        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset)
+            => throw new NotSupportedException("the inference tests use single conversions");
         public int ReadCell(int tile, int row, int col) => 0;
         public void SelectTile(int tile) { }
         public int ReadSelectedCell(int row, int col) => 0;

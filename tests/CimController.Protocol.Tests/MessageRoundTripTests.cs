@@ -92,6 +92,69 @@ public sealed class MessageRoundTripTests
     {
         Assert.AreEqual(13 + 2 * 64, VmmReply.PayloadLength(2, 64, 0));
         Assert.AreEqual(13 + 2 * 64 + 2 * 32 * 2, VmmReply.PayloadLength(2, 64, VmmFlags.Differential));
+        Assert.AreEqual(13 + 2 * 64 * 2, VmmReply.PayloadLength(2, 64, VmmFlags.Summed));
+        Assert.AreEqual(13 + 2 * 64 * 2 + 2 * 32 * 2, VmmReply.PayloadLength(2, 64, VmmFlags.Summed | VmmFlags.Differential));
+    }
+
+    [TestMethod]
+    [DataRow(2)]
+    [DataRow(7)]
+    [DataRow(128)]
+    public void VmmRequestCarriesConversionsAfterTheInputs(int conversions)
+    {
+        byte[] inputs = Enumerable.Range(0, 2 * 16).Select(i => (byte)(i * 5)).ToArray();
+        var sent = new VmmRequest { Tile = 1, Rows = 16, Cols = 8, VectorCount = 2, Flags = VmmFlags.Differential, Inputs = inputs, Conversions = conversions };
+        byte[] payload = RoundTripPayload(MessageType.Vmm, sent.Write);
+        Assert.AreEqual(VmmRequest.HeaderLength + inputs.Length + 1, payload.Length);
+        Assert.AreEqual(conversions, payload[^1], "u8 conversions is the last byte");
+        var got = new VmmRequest();
+        got.Read(FrameTestKit.Reader(payload));
+        Assert.AreEqual(conversions, got.Conversions);
+        Assert.AreEqual(conversions, got.EffectiveConversions);
+        CollectionAssert.AreEqual(inputs, got.Inputs.AsSpan(got.InputOffset, inputs.Length).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    public void OneConversionIsSentAsA13Request(int conversions)
+    {
+        var sent = new VmmRequest { Rows = 4, Cols = 4, VectorCount = 2, Inputs = new byte[8], Conversions = conversions };
+        byte[] payload = RoundTripPayload(MessageType.Vmm, sent.Write);
+        Assert.AreEqual(VmmRequest.HeaderLength + 8, payload.Length, "no trailing byte: byte-identical to protocol 1.3");
+        var got = new VmmRequest { Conversions = 99 };
+        got.Read(FrameTestKit.Reader(payload));
+        Assert.AreEqual(0, got.Conversions, "absent byte reads as 0");
+        Assert.AreEqual(1, got.EffectiveConversions);
+    }
+
+    [TestMethod]
+    public void ExplicitConversionsByteOfOneOrOutOfRangeIsReadAsSent()
+    {
+        // The reader takes the byte as it is; the firmware's Vmm command checks it (0/1 = one, 2..128, else OutOfRange).
+        foreach (int value in new[] { 1, 129, 255 })
+        {
+            byte[] payload = RoundTripPayload(MessageType.Vmm, w =>
+            {
+                new VmmRequest { Rows = 2, Cols = 2, VectorCount = 1, Inputs = new byte[2] }.Write(w);
+                w.WriteByte(value);
+                w.WriteByte(0xEE); // a later field: ignored by a 1.4 reader
+            });
+            var got = new VmmRequest();
+            got.Read(FrameTestKit.Reader(payload));
+            Assert.AreEqual(value, got.Conversions);
+            Assert.AreEqual(value > 1 ? value : 1, got.EffectiveConversions);
+        }
+    }
+
+    [TestMethod]
+    public void VmmRequestWithConversionsButCutInsideTheInputsIsMalformed()
+    {
+        var sent = new VmmRequest { Rows = 4, Cols = 4, VectorCount = 2, Inputs = new byte[8], Conversions = 4 };
+        byte[] payload = RoundTripPayload(MessageType.Vmm, sent.Write);
+        // Dropping two bytes cuts the last input code: the conversions byte must not be mistaken for it.
+        var ex = Assert.ThrowsExactly<ProtocolException>(() => new VmmRequest().Read(FrameTestKit.Reader(payload.AsSpan(0, payload.Length - 2).ToArray())));
+        Assert.AreEqual(ErrorCode.Malformed, ex.Code);
     }
 
     [TestMethod]

@@ -50,6 +50,11 @@ namespace CimController.Host.Benchmarks
         public bool Direct { get; init; }
         /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise(System.ReadOnlySpan{float}, int, int, int, int, int, float, System.Span{byte})"/>.</summary>
         public bool RowByRowQuantise { get; init; }
+        /// <summary>Conversions per vector (1..128): each vector is sent once and converted this many times on the chip (protocol 1.4),
+        /// or, with <see cref="RepeatOnHost"/>, sent this many times (the chip session's repeats before 1.4).</summary>
+        public int Conversions { get; init; } = 1;
+        /// <summary>With <see cref="Conversions"/> &gt; 1: send each vector that many times in the request and sum the differential codes on the host.</summary>
+        public bool RepeatOnHost { get; init; }
     }
 
     /// <summary>Per-batch milliseconds of one block in one repeat, by stage.</summary>
@@ -112,6 +117,10 @@ namespace CimController.Host.Benchmarks
             if (options.Batches < 1 || options.Repeats < 1 || options.BatchSize < 1 || options.WarmupBatches < 0 || options.BatchesPerEpoch < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(options), "batches, repeats, batch size and batches per epoch must be at least 1, warm-up batches at least 0");
+            }
+            if (options.Conversions < 1 || options.Conversions > CimController.Protocol.Messages.VmmRequest.MaxConversions)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.Conversions, "conversions must be 1.." + CimController.Protocol.Messages.VmmRequest.MaxConversions);
             }
             if (!(options.ZeroFraction >= 0 && options.ZeroFraction <= 1))
             {
@@ -237,6 +246,8 @@ namespace CimController.Host.Benchmarks
             private readonly byte[][] _codes;
             private readonly float[][] _outputs;
             private readonly int[] _vectors;
+            private readonly Dictionary<int, byte[]> _repeatBuffers = new();
+            private float[] _scales = Array.Empty<float>();
 
             public Session(CimClient client, TrainForwardOptions options)
             {
@@ -267,6 +278,62 @@ namespace CimController.Host.Benchmarks
 
             public int Vectors(int block) => _vectors[block];
 
+            /// <summary>z[j * v + v0 + vec] += k * sum over the repeats of d[((vec * repeats) + rep) * pairs + j].</summary>
+            private static void Dequantise(short[] d, int pairs, int v, int v0, int nv, int repeats, float k, float[] z)
+            {
+                for (int j = 0; j < pairs; j++)
+                {
+                    int at = (j * v) + v0;
+                    for (int vec = 0; vec < nv; vec++)
+                    {
+                        int sum = 0;
+                        for (int rep = 0; rep < repeats; rep++)
+                        {
+                            sum += d[(((vec * repeats) + rep) * pairs) + j];
+                        }
+                        z[at + vec] += k * sum;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// The chip session's repeats before protocol 1.4: each vector's codes written <see cref="TrainForwardOptions.Conversions"/>
+            /// times into the request (at most 65,535 vectors per call), one conversion each, the differential codes summed on the host.
+            /// Returns the ticks of quantisation, Vmm and dequantisation, and the Vmm frames.
+            /// </summary>
+            private (long Quantise, long Vmm, long Dequantise, long Requests) RepeatedOnHost(ForwardBlock block, float[] x, int v, float q, float[] z)
+            {
+                int n = _options.Conversions, rows = block.Rows, pairs = block.Columns / 2;
+                int chunk = 65535 / n;
+                if (_scales.Length < v)
+                {
+                    _scales = new float[v];
+                }
+                Array.Fill(_scales, q, 0, v);
+                long quantise = 0, vmm = 0, dequantise = 0, requests = 0;
+                for (int v0 = 0; v0 < v; v0 += chunk)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    int nv = Math.Min(chunk, v - v0);
+                    int bytes = rows * nv * n;
+                    if (!_repeatBuffers.TryGetValue(bytes, out byte[]? codes))
+                    {
+                        codes = new byte[bytes];
+                        _repeatBuffers[bytes] = codes;
+                    }
+                    DacCodes.Quantise(x, v, 0, rows, v0, nv, _scales.AsSpan(v0, nv), n, codes);
+                    long t1 = Stopwatch.GetTimestamp();
+                    VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, nv * n, differential: true);
+                    long t2 = Stopwatch.GetTimestamp();
+                    Dequantise(result.DifferentialCodes!, pairs, v, v0, nv, n, 0.001f / n, z);
+                    quantise += t1 - t0;
+                    vmm += t2 - t1;
+                    dequantise += Stopwatch.GetTimestamp() - t2;
+                    requests += result.Requests;
+                }
+                return (quantise, vmm, dequantise, requests);
+            }
+
             public void Batch(Accumulator[]? acc, TimedBus? bus = null, TimedLink? link = null, TimedTransport? transport = null)
             {
                 for (int i = 0; i < _options.Blocks.Count; i++)
@@ -280,7 +347,13 @@ namespace CimController.Host.Benchmarks
                     float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
                     float q = max > 0 ? max / 255f : 1f;
                     float inv = 1f / q;
-                    if (_options.RowByRowQuantise)
+                    int n = _options.Conversions;
+                    bool repeatOnHost = n > 1 && _options.RepeatOnHost;
+                    if (repeatOnHost)
+                    {
+                        // quantised per chunk with the repeats below
+                    }
+                    else if (_options.RowByRowQuantise)
                     {
                         // The chip session's loop (host/CimController.Training ChipSession.TryGetOutput).
                         for (int r = 0; r < rows; r++)
@@ -299,28 +372,30 @@ namespace CimController.Host.Benchmarks
                     }
                     long t1 = Stopwatch.GetTimestamp();
                     long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
-                    VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, v, differential: true);
-                    long t2 = Stopwatch.GetTimestamp();
-                    short[] d = result.DifferentialCodes!;
-                    int pairs = block.Columns / 2;
                     float[] z = _outputs[i];
-                    const float k = 0.001f;
-                    for (int j = 0; j < pairs; j++)
+                    long quantise = t1 - t0, vmm, dequantise, requests;
+                    if (repeatOnHost)
                     {
-                        int at = j * v;
-                        for (int vec = 0; vec < v; vec++)
-                        {
-                            z[at + vec] += k * d[(vec * pairs) + j];
-                        }
+                        (long quantiseRepeats, vmm, dequantise, requests) = RepeatedOnHost(block, x, v, q, z);
+                        quantise += quantiseRepeats;
                     }
-                    long t3 = Stopwatch.GetTimestamp();
+                    else
+                    {
+                        VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, v, differential: true, conversions: n);
+                        long t2 = Stopwatch.GetTimestamp();
+                        // With n conversions the differential codes are sums: the mean is d / n.
+                        Dequantise(result.DifferentialCodes!, block.Columns / 2, v, 0, v, 1, 0.001f / n, z);
+                        vmm = t2 - t1;
+                        dequantise = Stopwatch.GetTimestamp() - t2;
+                        requests = result.Requests;
+                    }
                     if (acc != null)
                     {
                         ref Accumulator a = ref acc[i];
-                        a.Quantise += t1 - t0;
-                        a.Vmm += t2 - t1;
-                        a.Dequantise += t3 - t2;
-                        a.Requests += result.Requests;
+                        a.Quantise += quantise;
+                        a.Vmm += vmm;
+                        a.Dequantise += dequantise;
+                        a.Requests += requests;
                         a.Spi += (bus?.Ticks ?? 0) - spi0;
                         a.FirmwareRead += (link?.ReadTicks ?? 0) - fr0;
                         a.FirmwareWrite += (link?.WriteTicks ?? 0) - fw0;

@@ -16,7 +16,7 @@ namespace CimController.Cli.Commands
             float[] g = client.ReadConductance(tile, rows.First, rows.Count, cols.First, cols.Count, Averages);
             double readVolts = client.Info.ReadMillivolts / 1000.0;
             double[] expected = VmmAccuracy.ExpectedCodes(codes, vectors, rows.Count, g, cols.Count, readVolts, result.LsbMicroamps);
-            return VmmAccuracy.Compare(result.Codes, expected, (1 << client.Info.AdcBits) - 1);
+            return VmmAccuracy.Compare(result, expected, (1 << client.Info.AdcBits) - 1);
         }
 
         /// <summary>The comparison as JSON.</summary>

@@ -24,6 +24,7 @@ namespace CimController.Cli.Commands
             var differential = new Option<bool>("--differential") { Description = "Also return code[2k]-code[2k+1] per column pair (even column count)" };
             var maxCode = new Option<int>("--max-code") { Description = "Largest random input code (1..255): lower it to keep column currents inside the ADC range", DefaultValueFactory = _ => 255 };
             var check = new Option<bool>("--check") { Description = "Read the window's conductances back and compare every output with the exact matrix product (error in LSB)" };
+            var conversions = new Option<int>("--conversions") { Description = "Conversions per vector on the chip (1..128; protocol 1.4): each vector is sent once and its code sums come back", DefaultValueFactory = _ => 1 };
             var command = new Command("vmm", "Multiply input vectors with a window of a tile (bit-serial MAC, ADC codes and currents)");
             region.AddTo(command);
             command.Options.Add(input);
@@ -31,6 +32,7 @@ namespace CimController.Cli.Commands
             command.Options.Add(differential);
             command.Options.Add(maxCode);
             command.Options.Add(check);
+            command.Options.Add(conversions);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -40,6 +42,11 @@ namespace CimController.Cli.Commands
                 bool diff = parse.GetValue(differential);
                 int max = parse.GetValue(maxCode);
                 bool compare = parse.GetValue(check);
+                int n = parse.GetValue(conversions);
+                if (n < 1 || n > VmmRequest.MaxConversions)
+                {
+                    throw new UsageException("--conversions " + n + " is not valid; give 1.." + VmmRequest.MaxConversions);
+                }
                 if (max < 1 || max > 255)
                 {
                     throw new UsageException("--max-code " + max + " is not valid; give 1..255");
@@ -48,9 +55,9 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("give exactly one of --input CODES (e.g. --input 0,12,255,...) or --random N (N vectors from --seed)");
                 }
-                if (randomVectors is int n && (n < 1 || n > 1_000_000))
+                if (randomVectors is int count && (count < 1 || count > 1_000_000))
                 {
-                    throw new UsageException("--random " + n + " is not valid; give 1..1000000 vectors");
+                    throw new UsageException("--random " + count + " is not valid; give 1..1000000 vectors");
                 }
                 if (diff && cols.Count % 2 != 0)
                 {
@@ -63,7 +70,7 @@ namespace CimController.Cli.Commands
                 StatsMessage before = client.Stats();
                 var wall = Stopwatch.StartNew();
                 VmmResult result = ProgressDisplay.Run(g.Interactive, "vmm " + vectors + " vectors",
-                    p => client.Vmm(tile, rows.First, rows.Count, cols.First, cols.Count, codes, vectors, diff, p));
+                    p => client.Vmm(tile, rows.First, rows.Count, cols.First, cols.Count, codes, vectors, diff, p, n));
                 wall.Stop();
                 StatsMessage after = client.Stats();
                 VmmAccuracy? accuracy = compare ? VmmCheck.Run(client, tile, rows, cols, codes, vectors, result) : null;
@@ -79,8 +86,13 @@ namespace CimController.Cli.Commands
                     doc["vectors"] = vectors;
                     doc["inputs"] = inputText != null ? "explicit" : "random";
                     doc["differential"] = diff;
+                    doc["conversions"] = n;
                     doc["lsbMicroamps"] = result.LsbMicroamps;
                     doc["codes"] = JsonOutput.Rows(result.Codes, cols.Count);
+                    if (result.CodeSums != null)
+                    {
+                        doc["codeSums"] = JsonOutput.Rows(result.CodeSums, cols.Count);
+                    }
                     doc["currentsMicroamps"] = JsonOutput.Rows(result.CurrentsMicroamps, cols.Count);
                     if (diff)
                     {
@@ -102,7 +114,7 @@ namespace CimController.Cli.Commands
                 }
                 CommandContext.PrintHeader(g, client);
                 PrintVectors(result, diff);
-                AnsiConsole.MarkupLine("[grey]vectors[/] " + vectors + "  [grey]requests[/] " + result.Requests + "  [grey]tile ops[/] " + result.TileOps
+                AnsiConsole.MarkupLine("[grey]vectors[/] " + vectors + (n > 1 ? "  [grey]conversions per vector[/] " + n + " (codes: rounded means; differential: sums)" : "") + "  [grey]requests[/] " + result.Requests + "  [grey]tile ops[/] " + result.TileOps
                     + "  [grey]LSB[/] " + BoardReport.Num(result.LsbMicroamps, "0.0000") + " µA");
                 AnsiConsole.MarkupLine("[grey]chip time[/] " + BoardReport.Num(chipSeconds * 1e6, "0.00") + " µs (" + result.ChipCycles + " cycles at "
                     + BoardReport.Num(client.Info.ClockKilohertz / 1000.0) + " MHz)  [grey]estimated energy[/] " + BoardReport.Num(energy / 1000.0, "0.00")

@@ -16,5 +16,7 @@ namespace CimController.Protocol.Board
         public const uint CellOutOfRange = 10;
         public const uint VectorCountOutOfRange = 11;
         public const uint Truncated = 12;
+        /// <summary>Map 1.2: CONVERSIONS outside 1..128 at a MAC.</summary>
+        public const uint ConversionsOutOfRange = 13;
     }
 }

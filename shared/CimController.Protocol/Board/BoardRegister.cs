@@ -79,13 +79,24 @@ namespace CimController.Protocol.Board
         /// Power-on and SOFT_RESET value 0.
         /// </summary>
         public const byte ResetPath = 0x21;
+        /// <summary>
+        /// RW (map 1.2). Conversions per vector of the next MAC, 1..<see cref="MaxConversions"/> (bits 0-7; any other value
+        /// makes the MAC fail with <see cref="BoardError.ConversionsOutOfRange"/>). With N &gt; 1 the MAC converts every
+        /// (vector, column) N times, each with its own noise draw, and writes the u16 little-endian sum of the N codes to
+        /// OUTPUT (2 bytes per code, vector-major). Power-on and SOFT_RESET value 1.
+        /// </summary>
+        public const byte Conversions = 0x22;
 
         /// <summary>One past the highest register address.</summary>
-        public const byte Count = 0x22;
+        public const byte Count = 0x23;
 
         /// <summary>Value of <see cref="Id"/>.</summary>
         public const uint IdValue = 0x424D4943;
-        /// <summary>Value of <see cref="Version"/> for this map (1.1: 1.0 plus RESET_PATH).</summary>
-        public const uint VersionValue = 0x0101;
+        /// <summary>Value of <see cref="Version"/> for this map (1.1: 1.0 plus RESET_PATH; 1.2: 1.1 plus CONVERSIONS).</summary>
+        public const uint VersionValue = 0x0102;
+        /// <summary>First map version with the <see cref="Conversions"/> register (1.2).</summary>
+        public const uint ConversionsVersion = 0x0102;
+        /// <summary>Largest value of <see cref="Conversions"/>: 128 x 255 fits a u16 sum.</summary>
+        public const int MaxConversions = 128;
     }
 }

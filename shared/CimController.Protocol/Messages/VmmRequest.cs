@@ -3,12 +3,18 @@ namespace CimController.Protocol.Messages
     /// <summary>
     /// Vmm (host -> firmware): u8 tile, u16 first row, u16 rows, u16 first column, u16 columns,
     /// u16 vector count, u8 flags (<see cref="VmmFlags"/>), then vector count * rows u8 input codes,
-    /// vector-major. <see cref="Read"/> does not copy the inputs: they stay in the frame buffer at
-    /// <see cref="InputOffset"/>.
+    /// vector-major; 1.4: then an optional u8 conversions per vector (absent, 0 or 1 = one conversion;
+    /// 2..<see cref="MaxConversions"/> = the chip converts each vector that many times and the reply carries
+    /// the sums, <see cref="VmmFlags.Summed"/>). <see cref="Read"/> does not copy the inputs: they stay in the
+    /// frame buffer at <see cref="InputOffset"/>.
     /// </summary>
     public sealed class VmmRequest
     {
         public const int HeaderLength = 12;
+        /// <summary>Largest conversions per vector (1.4): 128 x 255 fits a u16 sum.</summary>
+        public const int MaxConversions = 128;
+        /// <summary>First protocol minor version (of major 1) that reads the conversions byte.</summary>
+        public const int ConversionsMinorVersion = 4;
 
         public int Tile;
         public int Row0;
@@ -17,10 +23,15 @@ namespace CimController.Protocol.Messages
         public int Cols;
         public int VectorCount;
         public int Flags;
+        /// <summary>Conversions per vector as sent (1.4): 0 or 1 = one (the byte is then not written), 2..128 = summed.</summary>
+        public int Conversions;
         /// <summary>Buffer holding the input codes (the frame buffer after <see cref="Read"/>).</summary>
         public byte[] Inputs = new byte[0];
         /// <summary>Offset of the first input code in <see cref="Inputs"/>.</summary>
         public int InputOffset;
+
+        /// <summary>Conversions per vector this request asks for: 1 when the byte is absent, 0 or 1.</summary>
+        public int EffectiveConversions { get { return Conversions > 1 ? Conversions : 1; } }
 
         public void Write(PayloadWriter w)
         {
@@ -32,6 +43,10 @@ namespace CimController.Protocol.Messages
             w.WriteUInt16(VectorCount);
             w.WriteByte(Flags);
             w.WriteBytes(Inputs, InputOffset, VectorCount * Rows);
+            if (Conversions > 1)
+            {
+                w.WriteByte(Conversions);
+            }
         }
 
         public void Read(PayloadReader r)
@@ -45,6 +60,7 @@ namespace CimController.Protocol.Messages
             Flags = r.ReadByte();
             Inputs = r.Buffer;
             InputOffset = r.Skip(VectorCount * Rows);
+            Conversions = r.Remaining > 0 ? r.ReadByte() : 0;
         }
     }
 }
