@@ -278,7 +278,9 @@ namespace CimController.Firmware
                 float k = n.SlotK[s];
                 int codeMax = n.SlotCodeMax[s];
                 int repeats = n.SlotRepeats[s];
-                int perMac = chunk / repeats;
+                // repeated conversions are done by the chip (MacSummed: the input goes once, u16 code sums come back,
+                // 2 bytes per code in the ADC buffer sized for `chunk` single-byte codes)
+                int perMac = repeats > 1 ? chunk / 2 : chunk;
                 float[] gain = n.VectorGain;
                 int[] offsets = n.SlotRowOffset[s];
                 for (int v0 = 0; v0 < vectors; v0 += perMac)
@@ -301,7 +303,7 @@ namespace CimController.Firmware
                         {
                             basei = b * inSize + rowStart;
                         }
-                        int to = vi * repeats * rows;
+                        int to = vi * rows;
                         float toCode = invq;
                         gain[vi] = 1f;
                         if (codeMax > 0)
@@ -326,28 +328,35 @@ namespace CimController.Firmware
                             float cf = xv * toCode + 0.5f;
                             codes[to + r] = cf <= 0f ? (byte)0 : cf >= 255f ? (byte)255 : (byte)(int)cf;
                         }
-                        for (int t = 1; t < repeats; t++)
-                        {
-                            System.Array.Copy(codes, to, codes, to + t * rows, rows);
-                        }
                     }
-                    _board.Mac(n.SlotTile[s], n.SlotRow0[s], rows, n.SlotCol0[s], cols, nv * repeats, codes, 0, adc, 0);
+                    if (repeats > 1)
+                    {
+                        _board.MacSummed(n.SlotTile[s], n.SlotRow0[s], rows, n.SlotCol0[s], cols, nv, repeats, codes, 0, adc, 0);
+                    }
+                    else
+                    {
+                        _board.Mac(n.SlotTile[s], n.SlotRow0[s], rows, n.SlotCol0[s], cols, nv, codes, 0, adc, 0);
+                    }
                     _macs++;
                     for (int vi = 0; vi < nv; vi++)
                     {
                         int v = v0 + vi;
                         int b = v / positions;
                         int pos = v - b * positions;
-                        int from = vi * repeats * cols;
                         int at = (b * outputs + outStart) * positions + pos;
                         float kv = k * gain[vi] / repeats;
                         for (int j = 0; j < pairs; j++)
                         {
-                            int diff = 0;
-                            for (int t = 0; t < repeats; t++)
+                            int diff;
+                            if (repeats > 1)
                             {
-                                int o = from + t * cols + 2 * j;
-                                diff += adc[o] - adc[o + 1];
+                                int o = 2 * (vi * cols + 2 * j);
+                                diff = (adc[o] | (adc[o + 1] << 8)) - (adc[o + 2] | (adc[o + 3] << 8));
+                            }
+                            else
+                            {
+                                int o = vi * cols + 2 * j;
+                                diff = adc[o] - adc[o + 1];
                             }
                             y[at + j * positions] += kv * diff;
                         }

@@ -108,14 +108,13 @@ namespace CimController.Host
                 {
                     ReadOnlySpan<float> row = x.Slice(((firstRow + r) * vectorCount) + firstVector + t0, n);
                     int v = 0;
-                    for (; v + w <= n; v += w)
+                    for (; v + 4 * w <= n; v += 4 * w)
                     {
-                        Vector<float> c = (new Vector<float>(row.Slice(v)) / new Vector<float>(q.Slice(v))) + vHalf;
-                        Vector<int> code = Vector.ConvertToInt32(Vector.Min(Vector.Max(c, Vector<float>.Zero), vMax));
-                        for (int i = 0; i < w; i++)
-                        {
-                            row8[v + i] = (byte)code[i];
-                        }
+                        Vector<int> c0 = Code(row.Slice(v), q.Slice(v), vHalf, vMax);
+                        Vector<int> c1 = Code(row.Slice(v + w), q.Slice(v + w), vHalf, vMax);
+                        Vector<int> c2 = Code(row.Slice(v + 2 * w), q.Slice(v + 2 * w), vHalf, vMax);
+                        Vector<int> c3 = Code(row.Slice(v + 3 * w), q.Slice(v + 3 * w), vHalf, vMax);
+                        Vector.AsVectorByte(Vector.Narrow(Vector.Narrow(c0, c1), Vector.Narrow(c2, c3))).CopyTo(row8.Slice(v));
                     }
                     for (; v < n; v++)
                     {
@@ -123,16 +122,27 @@ namespace CimController.Host
                         row8[v] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
                     }
                     int at = r;
-                    for (v = 0; v < n; v++)
+                    for (v = 0; v < n; v++, at += stride)
                     {
-                        byte b = row8[v];
-                        for (int k = 0; k < repeats; k++, at += rows)
-                        {
-                            tile[at] = b;
-                        }
+                        tile[at] = row8[v];
+                    }
+                }
+                // the other repeats of each vector: copies of its first block of rows
+                for (int v = 0; v < n && repeats > 1; v++)
+                {
+                    Span<byte> first = tile.Slice(v * stride, rows);
+                    for (int k = 1; k < repeats; k++)
+                    {
+                        first.CopyTo(tile.Slice((v * stride) + (k * rows), rows));
                     }
                 }
             }
+        }
+
+        private static Vector<int> Code(ReadOnlySpan<float> x, ReadOnlySpan<float> scale, Vector<float> half, Vector<float> max)
+        {
+            Vector<float> c = (new Vector<float>(x) / new Vector<float>(scale)) + half;
+            return Vector.ConvertToInt32(Vector.Min(Vector.Max(c, Vector<float>.Zero), max));
         }
 
         private static Vector<int> Code(ReadOnlySpan<float> x, Vector<float> inv, Vector<float> half, Vector<float> max)
