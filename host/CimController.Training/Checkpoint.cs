@@ -63,6 +63,13 @@ public sealed class RunState
     public float[] WeightNs { get; set; } = Array.Empty<float>();
     public float[] AccumulatorNs { get; set; } = Array.Empty<float>();
     public int[] Writes { get; set; } = Array.Empty<int>();
+
+    /// <summary>The network's mapped weights (without copies; 0 in checkpoints from before copies: then <see cref="Writes"/>' length).</summary>
+    public int Weights { get; set; }
+
+    /// <summary>Mapped weights of the network: <see cref="Weights"/>, or the device pairs of an older checkpoint.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int NetworkWeights => Weights > 0 ? Weights : Writes.Length;
     public uint[] TargetPlusNs { get; set; } = Array.Empty<uint>();
     public uint[] TargetMinusNs { get; set; } = Array.Empty<uint>();
     public List<SlotRecord> Slots { get; set; } = new();

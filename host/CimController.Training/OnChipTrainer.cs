@@ -101,6 +101,10 @@ public sealed partial class OnChipTrainer
         {
             RestoreHost();
         }
+        else
+        {
+            _state.Weights = _network.WeightCount;
+        }
 
         try
         {

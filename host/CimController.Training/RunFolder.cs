@@ -56,7 +56,7 @@ public static class RunFolder
     public static object Summary(RunState s)
     {
         TrainRunOptions o = s.Options;
-        int weights = s.Writes.Length;
+        int weights = s.NetworkWeights;
         long steps = s.History.Count * (long)o.BatchesPerEpoch;
         long software = steps * weights;
         long writes = s.History.Sum(m => m.Writes);
@@ -73,6 +73,7 @@ public static class RunFolder
             thresholdNs = s.ThresholdNs,
             window = new { minUs = o.Window.MinNs / 1000, maxUs = o.Window.MaxNs / 1000, initialMaxUs = o.Window.InitialMaxNs / 1000 },
             weights,
+            devicePairs = s.Writes.Length,
             finalTestAccuracy = s.History.Count > 0 ? s.History[^1].TestAccuracy : double.NaN,
             baselineTestAccuracy = s.Baseline.Count > 0 ? s.Baseline[Math.Min(s.Baseline.Count, s.History.Count) - 1 < 0 ? 0 : Math.Min(s.Baseline.Count, s.History.Count) - 1].TestAccuracy : (double?)null,
             deviceWrites = writes,
@@ -133,7 +134,7 @@ public static class RunFolder
         double[] x = s.History.Select(m => (double)m.Epoch).ToArray();
         var w = plot.Add.Scatter(x, s.History.Select(m => Math.Log10(Math.Max(1, m.Writes))).ToArray());
         w.LegendText = "device (pair) writes";
-        double sw = Math.Log10(Math.Max(1, (double)s.Writes.Length * s.Options.BatchesPerEpoch));
+        double sw = Math.Log10(Math.Max(1, (double)s.NetworkWeights * s.Options.BatchesPerEpoch));
         var l = plot.Add.Scatter(x, x.Select(_ => sw).ToArray());
         l.LegendText = "software training (every weight every batch)";
         l.Color = Colors.Gray;

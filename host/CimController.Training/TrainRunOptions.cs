@@ -89,15 +89,16 @@ public sealed record TrainRunOptions
     public bool PerVectorScale { get; init; } = true;
 
     /// <summary>
-    /// Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; missing entries = 1).
-    /// Default 4, 4, 16 (LeNet: conv1, conv2, fc): the b-RRAM ADC noise (2 LSB per conversion) otherwise dominates the
-    /// layers' outputs (NOTES.md, "Accuracy"); fc's 64 vectors per batch cost nothing. Measured (seed 1, 13 x 400 x 64):
-    /// 1, 4, 16 reached 84.10 % at ~9.5 s per epoch; 4, 4, 16 reached 85.43 % at ~14.5 s per epoch (software 88.63 %).
+    /// Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; missing entries = 1);
+    /// a 1.4 firmware has the chip do them (the input codes travel once). Default 8, 16, 64 (LeNet: conv1, conv2, fc): the
+    /// b-RRAM ADC noise (2 LSB per conversion) otherwise dominates the layers' outputs (NOTES.md, "Accuracy"). Measured
+    /// (13 x 400 x 64, conv1 copied twice; software 88.63 / 88.12 % for seeds 1 / 2): 8, 16, 64 reached 87.34 / 87.23 % at
+    /// ~11 s per epoch; 4, 4, 16 reached 87.07 / 85.31 % at ~10 s.
     /// </summary>
     public int[] Repeats { get; init; } = DefaultRepeats;
 
     /// <summary>Default of <see cref="Repeats"/>.</summary>
-    public static readonly int[] DefaultRepeats = { 4, 4, 16 };
+    public static readonly int[] DefaultRepeats = { 8, 16, 64 };
 
     /// <summary>
     /// Copies of each crossbar layer stacked on its array's rows (<see cref="DeviceLayout.Plan"/>; missing entries = 1): the

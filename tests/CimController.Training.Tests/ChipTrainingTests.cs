@@ -266,7 +266,7 @@ public sealed class BrramForwardTests
             Console.WriteLine($"{net.CrossbarLayers[l].Name}: per-vector scale, repeats {options.Repeats[l]}: {fixedRule[l]}; old rule: {oldRule[l]}");
         }
 
-        double[] bound = { 0.45, 0.3, 0.3 };
+        double[] bound = { 0.15, 0.15, 0.18 }; // measured with the defaults (conv1 x2, 8/16/64 conversions): 0.087 / 0.104 / 0.118
         for (int l = 0; l < 3; l++)
         {
             Assert.IsTrue(fixedRule[l].HighFraction < 0.005, $"layer {l}: {fixedRule[l].HighFraction:P2} of the conversions clip at full scale");

@@ -74,6 +74,8 @@ public sealed class CopiesTests
         int conv1Writes = s.Writes.Take(conv1).Sum();
         Console.WriteLine($"seed 5, 12 batches, conv1 copied twice: {s.Writes.Sum()} pair writes, {conv1Writes} per conv1 copy");
         Assert.IsTrue(conv1Writes > 0, "conv1 should be written in 12 batches at 5-bit granularity");
+        Assert.AreEqual(WuLeNet.Weights, s.NetworkWeights, "writes per weight and the software comparison count network weights");
+        Assert.AreEqual(WuLeNet.Weights + (25 * 4), s.Writes.Length, "one write counter per device pair");
         for (int i = 0; i < conv1; i++)
         {
             Assert.AreEqual(s.WeightNs[i], s.WeightNs[conv1 + i], $"W_FP of conv1 weight {i}: the copies drifted apart");

@@ -44,7 +44,7 @@ namespace CimController.Cli.Commands
             var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)", DefaultValueFactory = _ => 0 };
             var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = old rule q = max/255)", DefaultValueFactory = _ => ChipSession.DefaultCurrentTarget };
             var clipQuantile = new Option<double>("--clip-quantile") { Description = "Quantile of each array's inputs that maps to DAC code 255 (1 = never clip)", DefaultValueFactory = _ => ChipSession.DefaultClipQuantile };
-            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,4,16); default 4,4,16" };
+            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,4,16); done by the chip on a 1.4 firmware; default 8,16,64" };
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
@@ -302,9 +302,9 @@ namespace CimController.Cli.Commands
             {
                 writes += m.Writes;
             }
-            long software = (long)s.History.Count * s.Options.BatchesPerEpoch * s.Writes.Length;
+            long software = (long)s.History.Count * s.Options.BatchesPerEpoch * s.NetworkWeights;
             string reduction = writes > 0 ? "x" + (software / (double)writes).ToString("0.#") + " fewer" : "no device writes";
-            AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {(s.Writes.Length > 0 ? writes / (double)s.Writes.Length : 0):0.##}, firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {(s.NetworkWeights > 0 ? writes / (double)s.NetworkWeights : 0):0.##} ({s.NetworkWeights} weights on {s.Writes.Length} device pairs), firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
         }
     }
 }
