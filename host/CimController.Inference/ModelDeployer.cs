@@ -75,10 +75,10 @@ public sealed class DeployOptions
     public double CurrentTarget { get; set; } = 0.85;
 
     /// <summary>
-    /// Conversions the firmware averages per input vector, per crossbar layer (missing entries: 1). Default 4, 4, 16 as in
-    /// the training's chip forward, so a mixed-trained model meets the noise it was trained with.
+    /// Conversions the firmware averages per input vector, per crossbar layer (missing entries: 1; summed on the chip).
+    /// Default 8, 16, 64 as in the training's chip forward, so a mixed-trained model meets the noise it was trained with.
     /// </summary>
-    public int[] Repeats { get; set; } = { 4, 4, 16 };
+    public int[] Repeats { get; set; } = { 8, 16, 64 };
 
     /// <summary>For <see cref="ProgramMethod.Preset"/>: sets (tile, row, col) to a conductance in uS.</summary>
     public Action<int, int, int, double>? Preset { get; set; }

@@ -61,8 +61,8 @@ namespace CimController.Cli.Commands
         /// <summary><c>--repeats</c>: conversions the firmware averages per vector, per crossbar layer.</summary>
         public static Option<string> RepeatsOption() => new("--repeats")
         {
-            Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (1 = none; the training's chip forward uses 4,4,16 by default). More repeats: less ADC noise, more tile operations and energy",
-            DefaultValueFactory = _ => "4,4,16",
+            Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (1 = none; done by the chip; the training's chip forward uses 8,16,64 by default). More repeats: less ADC noise, more tile operations and energy",
+            DefaultValueFactory = _ => "8,16,64",
         };
 
         /// <summary>Parses --repeats.</summary>
