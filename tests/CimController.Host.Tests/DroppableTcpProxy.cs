@@ -73,21 +73,42 @@ internal sealed class DroppableTcpProxy : IDisposable
                 _open.Add(client);
                 _open.Add(upstream);
             }
-            Pump(client, upstream);
-            Pump(upstream, client);
+            Pump(client, upstream, fromServer: false);
+            Pump(upstream, client, fromServer: true);
         }
     }
 
-    private static void Pump(Socket from, Socket to)
+    private int _dropOnReplyType = -1;
+
+    /// <summary>Replies of the server forwarded whole before a drop happened; counts frames of the armed type that were cut.</summary>
+    public int RepliesCut { get; private set; }
+
+    /// <summary>
+    /// Arms a one-shot drop: the next server frame of message type <paramref name="type"/> is not forwarded and every
+    /// connection is closed instead, as if the link went down after the server acted on the request but before its reply
+    /// arrived.
+    /// </summary>
+    public void DropOnNextReply(byte type) => Volatile.Write(ref _dropOnReplyType, type);
+
+    private void Pump(Socket from, Socket to, bool fromServer)
     {
         new Thread(() =>
         {
             byte[] buffer = new byte[65536];
+            var frames = new FrameTracker();
             try
             {
                 int n;
                 while ((n = from.Receive(buffer)) > 0)
                 {
+                    int armed = Volatile.Read(ref _dropOnReplyType);
+                    if (fromServer && armed >= 0 && frames.StartsFrameOfType(buffer, n, (byte)armed))
+                    {
+                        Volatile.Write(ref _dropOnReplyType, -1);
+                        RepliesCut++;
+                        DropAll();
+                        break;
+                    }
                     to.Send(buffer, 0, n, SocketFlags.None);
                 }
             }
@@ -97,5 +118,38 @@ internal sealed class DroppableTcpProxy : IDisposable
             from.Dispose();
             to.Dispose();
         }) { IsBackground = true, Name = "test proxy pump" }.Start();
+    }
+
+    /// <summary>Follows frame boundaries in one direction of the stream (marker, u16 payload length at offset 2, type at 6).</summary>
+    private sealed class FrameTracker
+    {
+        private readonly byte[] _header = new byte[8];
+        private int _headerBytes;
+        private long _remaining; // bytes of the current frame still to come after its header
+
+        /// <summary>Feeds <paramref name="n"/> bytes; true when a frame of <paramref name="type"/> begins in them.</summary>
+        public bool StartsFrameOfType(byte[] data, int n, byte type)
+        {
+            bool found = false;
+            int i = 0;
+            while (i < n)
+            {
+                if (_remaining > 0)
+                {
+                    int skip = (int)Math.Min(_remaining, n - i);
+                    _remaining -= skip;
+                    i += skip;
+                    continue;
+                }
+                _header[_headerBytes++] = data[i++];
+                if (_headerBytes == _header.Length)
+                {
+                    found |= _header[0] == 0xC1 && _header[1] == 0x3A && _header[6] == type;
+                    _remaining = (_header[2] | (_header[3] << 8)) + 4; // payload + CRC
+                    _headerBytes = 0;
+                }
+            }
+            return found;
+        }
     }
 }
