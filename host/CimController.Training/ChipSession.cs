@@ -193,6 +193,12 @@ public sealed class ChipSession : IActivationSource
     /// </summary>
     public int[] Repeats { get; set; } = Array.Empty<int>();
 
+    /// <summary>
+    /// Let the chip do the repeated conversions when the firmware can (default); false sends each vector
+    /// <see cref="Repeats"/> times instead, as for a firmware older than 1.4 (the same conversions, more traffic).
+    /// </summary>
+    public bool ConversionsOnChip { get; set; } = true;
+
     /// <summary>Most conversions per vector the chip sums (protocol 1.4, register CONVERSIONS: 1..128).</summary>
     public const int MaxConversionsOnChip = 128;
 
@@ -242,7 +248,7 @@ public sealed class ChipSession : IActivationSource
             int conversions = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
             // Protocol 1.4: the chip converts each vector `conversions` times and sums the codes (the input travels once);
             // an older firmware gets each vector sent `conversions` times instead (the same conversions, more traffic).
-            bool onChip = conversions > 1 && conversions <= MaxConversionsOnChip && _client.SupportsConversions;
+            bool onChip = ConversionsOnChip && conversions > 1 && conversions <= MaxConversionsOnChip && _client.SupportsConversions;
             int repeats = onChip ? 1 : conversions;
             float kr = kk / (conversions * copies);
             int chunk = MaxVectorsPerCall / repeats;

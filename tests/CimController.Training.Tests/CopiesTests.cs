@@ -147,3 +147,58 @@ public sealed class CopiesTests
         Assert.IsTrue(two < 0.8 * one, $"two copies: conv1 relative rms error {two:0.000}, one copy: {one:0.000}");
     }
 }
+
+/// <summary>
+/// Repeated conversions done by the chip (protocol 1.4) average the ADC noise as well as sending each vector N times does
+/// (the noise draws differ: the MAC commands are cut differently, so each gets other stream keys).
+/// </summary>
+[TestClass]
+public sealed class ConversionsOnChipTests
+{
+    [TestMethod]
+    public void ConversionsOnTheChipAverageTheNoiseLikeRepeatedVectors()
+    {
+        const int seed = 7;
+        Console.WriteLine($"emulator: profile brram, noise on, seed {seed}");
+        using EmulatedFirmware fw = EmulatedFirmware.Start(new EmulatorOptions { ProfileName = "brram", Noise = true, Seed = seed, MacThreads = 1 });
+        CimClient Connect()
+        {
+            var c = new CimClient(new InProcessTransport(fw.HostEnd, null), new CimClientOptions { TimeoutMs = 60000, ClientName = "tests" });
+            c.Connect();
+            return c;
+        }
+
+        var options = new TrainRunOptions { Mode = TrainingMode.Mixed, Epochs = 1, BatchesPerEpoch = 1, BatchSize = 8, Seed = 1, TestImages = 0 };
+        var trainer = new OnChipTrainer(options, ChipTrainingTests.Data(), Connect, null) { StopAfterBatch = (_, _) => true };
+        trainer.Run();
+        using CimClient client = Connect();
+        Assert.IsTrue(client.SupportsConversions);
+        ChipSession t = trainer.Chip!;
+        var pixels = new float[32 * 784];
+        var labels = new int[32];
+        ChipTrainingTests.Data().Test.FillBatch(Enumerable.Range(0, 32).ToArray(), pixels, labels);
+
+        (ChipLayerStats[] Stats, long Vectors) Measure(int[] repeats, bool onChip)
+        {
+            var chip = new ChipSession(client, trainer.Network, t.Layout, t.Scales, t.Window) { Repeats = repeats, ConversionsOnChip = onChip };
+            chip.Stats = Enumerable.Range(0, 3).Select(_ => new ChipLayerStats()).ToArray();
+            trainer.Network.Forward(trainer.Network.InputFrom(pixels, 32), chip);
+            return (chip.Stats, chip.Vectors);
+        }
+
+        int[] r = { 8, 16, 64 };
+        (ChipLayerStats[] summed, long sentOnce) = Measure(r, true);
+        (ChipLayerStats[] repeated, long sentRepeated) = Measure(r, false);
+        (ChipLayerStats[] single, _) = Measure(new[] { 1, 1, 1 }, true);
+        for (int l = 0; l < 3; l++)
+        {
+            double a = summed[l].RelativeRmsError, b = repeated[l].RelativeRmsError, c = single[l].RelativeRmsError;
+            Console.WriteLine($"layer {l}: rel. rms error {a:0.000} on the chip, {b:0.000} repeated, {c:0.000} with one conversion");
+            Assert.IsTrue(Math.Abs(a - b) < 0.25 * b, $"layer {l}: on the chip {a:0.000} vs repeated {b:0.000}");
+            Assert.IsTrue(a < 0.6 * c, $"layer {l}: {a:0.000} is not well below one conversion's {c:0.000}");
+        }
+
+        Console.WriteLine($"vectors sent: {sentOnce} with conversions on the chip, {sentRepeated} repeated");
+        Assert.IsTrue(sentRepeated > 8 * sentOnce, "the repeated path sends each vector 8-64 times");
+    }
+}
