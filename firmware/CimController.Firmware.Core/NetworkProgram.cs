@@ -41,6 +41,8 @@ namespace CimController.Firmware
         internal int[] SlotOutStart = new int[MaxSlots], SlotOutputs = new int[MaxSlots];
         internal float[] SlotInvQ = new float[MaxSlots], SlotK = new float[MaxSlots];
         internal int[] SlotRepeats = new int[MaxSlots]; // conversions averaged per vector
+        internal int[] SlotCopies = new int[MaxSlots]; // copies of the block's rows on the array (SlotRows counts them all)
+        private int _slotLength = InferenceLayout.SlotLength;
         internal int[] SlotCodeMax = new int[MaxSlots]; // 0: fixed input scale; else per-vector scale, largest input -> this code
         internal int[][] SlotRowOffset = new int[MaxSlots][]; // conv: offset of weight row r inside one image's input [C, H, W]
 
@@ -77,10 +79,12 @@ namespace CimController.Firmware
             RequestCheck.Length("NetworkLoad", "the program header", length, InferenceLayout.HeaderLength);
             int p = offset;
             int format = ByteOrder.ReadUInt16(b, p);
-            if (format != InferenceLayout.ProgramFormat)
+            if (format < InferenceLayout.OldestProgramFormat || format > InferenceLayout.ProgramFormat)
             {
-                throw new ProtocolException(ErrorCode.OutOfRange, "NetworkLoad program format " + format.ToString() + " is not supported; this firmware reads format " + InferenceLayout.ProgramFormat.ToString());
+                throw new ProtocolException(ErrorCode.OutOfRange, "NetworkLoad program format " + format.ToString() + " is not supported; this firmware reads formats " +
+                    InferenceLayout.OldestProgramFormat.ToString() + ".." + InferenceLayout.ProgramFormat.ToString());
             }
+            _slotLength = format >= 4 ? InferenceLayout.SlotLength : InferenceLayout.SlotLengthFormat3;
             InputChannels = b[p + 2];
             InputHeight = b[p + 3];
             InputWidth = b[p + 4];
@@ -174,10 +178,10 @@ namespace CimController.Firmware
                         Need(p, 4 * outputs, end, i, "biases");
                         p += 4 * outputs; // read after the checks, once the buffers exist
                     }
-                    Need(p, slots * InferenceLayout.SlotLength, end, i, "slots");
+                    Need(p, slots * _slotLength, end, i, "slots");
                     for (int s = 0; s < slots; s++)
                     {
-                        int q = p + s * InferenceLayout.SlotLength;
+                        int q = p + s * _slotLength;
                         int at = TotalSlots + s;
                         SlotTile[at] = b[q];
                         SlotRow0[at] = ByteOrder.ReadUInt16(b, q + 1);
@@ -200,11 +204,17 @@ namespace CimController.Firmware
                             throw OpError(i, "slot " + s.ToString() + " repeats 0; give 1 (no averaging) or more");
                         }
                         if (SlotRepeats[at] > maxRepeats) maxRepeats = SlotRepeats[at];
+                        SlotCopies[at] = _slotLength > InferenceLayout.SlotLengthFormat3 ? b[q + 25] : 1;
+                        if (SlotCopies[at] < 1 || (SlotCopies[at] > 1 && kind != InferenceLayout.OpConv))
+                        {
+                            throw OpError(i, "slot " + s.ToString() + " copies " + SlotCopies[at].ToString() + ": give 1, or more for a Conv slot");
+                        }
                         CheckSlot(i, s, at, fanIn, outputs, board);
+                        SlotRows[at] *= SlotCopies[at]; // from here on: the tile rows the slot drives
                         if (SlotRows[at] > maxRows) maxRows = SlotRows[at];
                         if (2 * SlotOutputs[at] > maxCols) maxCols = 2 * SlotOutputs[at];
                     }
-                    p += slots * InferenceLayout.SlotLength;
+                    p += slots * _slotLength;
                     Kernel[i] = k; Stride[i] = stride; FanIn[i] = fanIn; Outputs[i] = outputs;
                     SlotCount[i] = slots;
                     TotalSlots += slots;
@@ -295,7 +305,7 @@ namespace CimController.Firmware
                         Bias[i] = bias;
                         p += 4 * Outputs[i];
                     }
-                    p += SlotCount[i] * InferenceLayout.SlotLength;
+                    p += SlotCount[i] * _slotLength;
                     for (int s = FirstSlot[i]; s < FirstSlot[i] + SlotCount[i]; s++)
                     {
                         if (kind != InferenceLayout.OpConv)
@@ -305,9 +315,10 @@ namespace CimController.Firmware
                         }
                         int k = Kernel[i], h = InH[i], w = InW[i];
                         int[] offsets = new int[SlotRows[s]];
+                        int logicalRows = SlotRows[s] / SlotCopies[s];
                         for (int r = 0; r < offsets.Length; r++)
                         {
-                            int row = SlotRowStart[s] + r;
+                            int row = SlotRowStart[s] + (r % logicalRows); // every copy reads the same inputs
                             int ch = row / (k * k);
                             int ky = (row / k) % k;
                             int kx = row % k;
@@ -325,9 +336,9 @@ namespace CimController.Firmware
             {
                 throw OpError(op, "slot " + s.ToString() + " tile " + SlotTile[at].ToString() + " is outside 0.." + (board.Tiles - 1).ToString());
             }
-            if (SlotRows[at] < 1 || SlotRow0[at] + SlotRows[at] > board.Rows)
+            if (SlotRows[at] < 1 || SlotRow0[at] + SlotCopies[at] * SlotRows[at] > board.Rows)
             {
-                throw OpError(op, "slot " + s.ToString() + " tile rows " + SlotRow0[at].ToString() + "+" + SlotRows[at].ToString() + " do not fit the board's " + board.Rows.ToString() + " rows");
+                throw OpError(op, "slot " + s.ToString() + " tile rows " + SlotRow0[at].ToString() + "+" + SlotCopies[at].ToString() + "x" + SlotRows[at].ToString() + " do not fit the board's " + board.Rows.ToString() + " rows");
             }
             if (SlotOutputs[at] < 1 || SlotCol0[at] + 2 * SlotOutputs[at] > board.Columns)
             {

@@ -66,6 +66,8 @@ public sealed class ChipPlan
         CodeMax = new byte[blocks.Count];
         Repeats = new int[blocks.Count];
         Array.Fill(Repeats, 1);
+        Copies = new int[blocks.Count];
+        Array.Fill(Copies, 1);
     }
 
     /// <summary>The network (weights as mapped).</summary>
@@ -106,11 +108,39 @@ public sealed class ChipPlan
         }
     }
 
+    /// <summary>Per block, copies of its rows stacked on the array (1 = none); see <see cref="SetCopies"/>.</summary>
+    public int[] Copies { get; }
+
+    /// <summary>Tile rows block <paramref name="b"/> drives: its rows times its copies.</summary>
+    public int PhysicalRows(int b) => Blocks[b].Slot.RowCount * Copies[b];
+
+    /// <summary>
+    /// Sets each block's copies from its layer (<paramref name="perLayer"/>[crossbar layer index], 1 where missing), before
+    /// <see cref="Calibrate"/>: a copied block's rows stand that many times on its array and the same input codes drive every
+    /// copy (Wu 2023 Table 2's copies, used for signal). Only a convolution that fits one row block can be copied.
+    /// </summary>
+    public void SetCopies(IReadOnlyList<int> perLayer)
+    {
+        ArgumentNullException.ThrowIfNull(perLayer);
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            int l = Blocks[b].Layer;
+            int c = l < perLayer.Count ? perLayer[l] : 1;
+            CrossbarLayer layer = Network.CrossbarLayers[l];
+            if (c < 1 || (c > 1 && (layer is not Conv2d || layer.FanIn * c > Board.Rows)))
+            {
+                throw new ArgumentException($"{c} copies of layer {layer.Name} (fan-in {layer.FanIn}) are not possible: copies need a convolution within one array of {Board.Rows} rows (at most {Math.Max(1, Board.Rows / layer.FanIn)} here)");
+            }
+
+            Copies[b] = c;
+        }
+    }
+
     /// <summary>Pixel value of code 1 (images are 0..255, the network sees pixel / 255).</summary>
     public float PixelScale { get; } = 1f / 255f;
 
     /// <summary>Devices (two per weight).</summary>
-    public int Devices => Blocks.Sum(b => b.Slot.RowCount * b.Slot.PhysicalColumns);
+    public int Devices => Enumerable.Range(0, Blocks.Count).Sum(b => PhysicalRows(b) * Blocks[b].Slot.PhysicalColumns);
 
     /// <summary>Arrays used.</summary>
     public int ArraysUsed => Blocks.Select(b => b.BoardTile).Distinct().Count();
@@ -210,29 +240,40 @@ public sealed class ChipPlan
                 }
                 for (int c = 0; c < cols; c++) if (acc[c] > aMax) aMax = acc[c];
             }
+            aMax *= Copies[b]; // every copy adds the same current
             double qCurrent = Board.ReadVolts * aMax / (256.0 * currentTarget * fullScale);
             double q = Math.Max(qCurrent, xMax / (255.0 * 8));
             if (!(q > 0)) q = 1.0 / 255;
             InputScale[b] = (float)q;
-            OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts);
+            OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts / Copies[b]);
             double colSum = 0;
             for (int c = 0; c < cols; c++)
             {
                 double sum = 0;
                 for (int r = 0; r < s.RowCount; r++) sum += g[r * cols + c];
-                colSum = Math.Max(colSum, sum);
+                colSum = Math.Max(colSum, sum * Copies[b]);
             }
             double codeMax = colSum > 0 ? Math.Floor(currentTarget * fullScale * 256.0 / (Board.ReadVolts * colSum)) : 255;
             CodeMax[b] = (byte)Math.Clamp(codeMax, 1, 255);
         }
     }
 
-    /// <summary>The conductance targets of block <paramref name="b"/> in nS, [rows, 2 outputs] row-major.</summary>
-    public uint[] TargetsNanosiemens(int b) => Blocks[b].Tile.Conductances.Select(s => (uint)Math.Round(s * 1e9)).ToArray();
+    /// <summary>The conductance targets of block <paramref name="b"/> in nS, [rows, 2 outputs] row-major, once per copy.</summary>
+    public uint[] TargetsNanosiemens(int b)
+    {
+        uint[] one = Blocks[b].Tile.Conductances.Select(s => (uint)Math.Round(s * 1e9)).ToArray();
+        var all = new uint[one.Length * Copies[b]];
+        for (int c = 0; c < Copies[b]; c++)
+        {
+            one.CopyTo(all, c * one.Length);
+        }
+
+        return all;
+    }
 
     /// <summary>Describes the placement, one line per block.</summary>
     public IEnumerable<string> Describe() => Blocks.Select((p, i) =>
-        $"{Network.CrossbarLayers[p.Layer].Name} block {p.Slot.Index}: rows {p.Slot.RowStart}+{p.Slot.RowCount}, outputs {p.Slot.OutputStart}+{p.Slot.OutputCount} -> tile {p.BoardTile} cols {p.Column}..{p.Column + p.Slot.PhysicalColumns - 1}, s {p.Tile.Scale:G4} w/S, q {InputScale[i]:G4}");
+        $"{Network.CrossbarLayers[p.Layer].Name} block {p.Slot.Index}: rows {p.Slot.RowStart}+{p.Slot.RowCount}{(Copies[i] > 1 ? $" x{Copies[i]} copies" : "")}, outputs {p.Slot.OutputStart}+{p.Slot.OutputCount} -> tile {p.BoardTile} cols {p.Column}..{p.Column + p.Slot.PhysicalColumns - 1}, s {p.Tile.Scale:G4} w/S, q {InputScale[i]:G4}");
 
     /// <summary>Layers this firmware's program can express (Conv2d without padding, Linear, ReLU, MaxPool2d, Flatten).</summary>
     internal static void CheckLayers(Network network)

@@ -80,6 +80,14 @@ public sealed class DeployOptions
     /// </summary>
     public int[] Repeats { get; set; } = { 8, 16, 64 };
 
+    /// <summary>
+    /// Copies per crossbar layer (<see cref="ChipPlan.SetCopies"/>); null (default): none. Measured (seed-1 LeNet, chips
+    /// 2-5, 8,16,64 conversions): conv1 x2 as in training raises the agreement with software from 95.8 to 96.3 % on
+    /// average, the accuracy is the same within noise (86.60 vs 86.83 %), and the throughput falls from 2,267 to 1,612
+    /// images/s (the firmware drives 50 rows instead of 25 per conv1 vector), so deployment does not copy by default.
+    /// </summary>
+    public int[]? Copies { get; set; }
+
     /// <summary>For <see cref="ProgramMethod.Preset"/>: sets (tile, row, col) to a conductance in uS.</summary>
     public Action<int, int, int, double>? Preset { get; set; }
 
@@ -230,6 +238,7 @@ public static class ModelDeployer
         report.Window = window;
         var range = new ConductanceRange(window.MinUs * 1e-6, window.MaxUs * 1e-6, window.Levels);
         ChipPlan plan = ChipPlan.Map(net, ShapeOf(client), range); // throws ModelTooLargeException before any pulse
+        plan.SetCopies(options.Copies ?? Array.Empty<int>());
         plan.Calibrate(options.CalibrationImages, options.CalibrationCount, options.CurrentTarget);
         plan.SetRepeats(options.Repeats);
         report.BlocksPlanned = plan.Blocks.Count;
@@ -247,7 +256,7 @@ public static class ModelDeployer
             try
             {
                 report.Blocks.Add(ProgramBlock(client, plan, b, layer, options, done, total));
-                done += p.Slot.RowCount * p.Slot.PhysicalColumns;
+                done += plan.PhysicalRows(b) * p.Slot.PhysicalColumns;
             }
             catch (Exception e) when (e is CimProtocolException or CimTimeoutException or CimLinkClosedException or InvalidOperationException)
             {
@@ -291,7 +300,7 @@ public static class ModelDeployer
     private static BlockReport ProgramBlock(CimClient client, ChipPlan plan, int b, string layer, DeployOptions o, int done, int total)
     {
         PlacedBlock p = plan.Blocks[b];
-        int rows = p.Slot.RowCount, cols = p.Slot.PhysicalColumns;
+        int rows = plan.PhysicalRows(b), cols = p.Slot.PhysicalColumns;
         uint[] targets = plan.TargetsNanosiemens(b);
         var sw = Stopwatch.StartNew();
         long pulses = 0;

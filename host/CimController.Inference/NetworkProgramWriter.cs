@@ -87,6 +87,7 @@ public static class NetworkProgramWriter
             WriteScaled(w, plan.OutputScale[i]);
             w.Write(plan.CodeMax[i]);
             w.Write(checked((byte)Math.Clamp(plan.Repeats[i], 1, 255)));
+            w.Write(checked((byte)plan.Copies[i]));
         }
     }
 

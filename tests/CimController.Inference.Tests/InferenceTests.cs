@@ -40,7 +40,7 @@ public sealed class InferenceTests
         return new LabeledImages(px, labels, size, size);
     }
 
-    private static (EmulatedFirmware Fw, CimClient Client) Board(string profile, int seed)
+    internal static (EmulatedFirmware Fw, CimClient Client) Board(string profile, int seed)
     {
         var fw = EmulatedFirmware.Start(new EmulatorOptions { ProfileName = profile, Seed = seed });
         var client = new CimClient(new InProcessTransport(fw.HostEnd, fw, "emulator"), new CimClientOptions { TimeoutMs = 20000 });
@@ -54,13 +54,16 @@ public sealed class InferenceTests
         return new LoadedModel(net, new Dictionary<string, string>());
     }
 
-    private static DeployOptions Preset(EmulatedFirmware fw, LabeledImages cal) => new()
+    internal static DeployOptions Preset(EmulatedFirmware fw, LabeledImages cal) => new()
     {
         Method = ProgramMethod.Preset,
         CalibrationImages = InferenceRunner.Floats(cal, 128),
         CalibrationCount = 128,
         Preset = (t, r, c, us) => fw.Emulator.SetConductanceMicrosiemens(t, r, c, (float)us),
     };
+
+    /// <summary>The synthetic data and the LeNet trained on it, shared by the inference tests.</summary>
+    internal static (LabeledImages Train, LabeledImages Test, LoadedModel Model) SharedModel => Shared.Value;
 
     private static readonly Lazy<(LabeledImages Train, LabeledImages Test, LoadedModel Model)> Shared = new(() =>
     {

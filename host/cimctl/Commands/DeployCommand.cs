@@ -24,7 +24,8 @@ namespace CimController.Cli.Commands
             Option<int?> levels = InferenceCli.LevelsOption();
             var command = new Command("deploy", "Map a model file onto the board, program it (write-verify or FFP) and load the network program for Forward");
             var repeats = InferenceCli.RepeatsOption();
-            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, repeats }) command.Options.Add(o);
+            var copies = InferenceCli.CopiesOption();
+            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, repeats, copies }) command.Options.Add(o);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -33,7 +34,7 @@ namespace CimController.Cli.Commands
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
                 using CimClient client = g.Connect();
                 if (!g.Json) CommandContext.PrintHeader(g, client);
-                Deployment d = InferenceCli.Deploy(g, client, lm, ds, m, parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!));
+                Deployment d = InferenceCli.Deploy(g, client, lm, ds, m, parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!), InferenceCli.Copies(parse.GetValue(copies)));
                 if (g.Json)
                 {
                     JsonObject doc = CommandContext.Document(g, client);

@@ -36,7 +36,8 @@ namespace CimController.Cli.Commands
             var images = new Option<int>("--images") { Description = "Test images to run (default: all of the test set; bench: 2000)", DefaultValueFactory = _ => bench ? 2000 : int.MaxValue };
             var command = new Command(name, description);
             var repeats = InferenceCli.RepeatsOption();
-            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, images, repeats }) command.Options.Add(o);
+            var copies = InferenceCli.CopiesOption();
+            foreach (Option o in new Option[] { model, arch, data, method, batch, levels, images, repeats, copies }) command.Options.Add(o);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -46,7 +47,7 @@ namespace CimController.Cli.Commands
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
                 using CimClient client = g.Connect();
                 if (!g.Json) CommandContext.PrintHeader(g, client);
-                Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!));
+                Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!), InferenceCli.Copies(parse.GetValue(copies)));
                 if (!g.Json) InferenceCli.PrintReport(d.Report);
                 InferenceReport r = InferenceRunner.Run(client, d, ds.Test, n);
                 int[] sw = InferenceRunner.SoftwarePredictions(lm.Network, ds.Test, r.Images);

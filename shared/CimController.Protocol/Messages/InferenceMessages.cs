@@ -22,19 +22,27 @@ namespace CimController.Protocol.Messages
     ///   (its largest input drives code c_max, the largest code at which no column of the block can pass 85 % of the ADC
     ///   full scale) and its outputs k q_v / q, so small activations use the DACs' whole range,
     ///   u8 repeats (format 3, >= 1): conversions averaged per vector (the vector is sent that many times in one MAC;
-    ///   the ADC noise of the average falls as 1/sqrt(repeats))
+    ///   the ADC noise of the average falls as 1/sqrt(repeats)),
+    ///   u8 copies (format 4, >= 1; Conv only): the block's weight rows stand that many times one after another on the
+    ///   array (tile rows 0 .. copies x rows - 1), each copy driven by the same input codes, so the column currents add;
+    ///   k already includes the 1 / copies
     /// </code>
+    /// Format 3 (slots of 25 bytes, no copies byte) is still read, with copies 1.
     /// A convolution's weight row r is (c KH + ky) KW + kx (the host's im2col order); its input channels are the
     /// current activation's. Activations stay per image [C, H, W]; Flatten keeps that order (feature (c H + y) W + x).
     /// </summary>
     public static class InferenceLayout
     {
         /// <summary>Program format written by this version.</summary>
-        public const int ProgramFormat = 3;
+        public const int ProgramFormat = 4;
+        /// <summary>Oldest program format this version reads (slots without the copies byte).</summary>
+        public const int OldestProgramFormat = 3;
         /// <summary>Bytes of the program header.</summary>
         public const int HeaderLength = 16;
         /// <summary>Bytes of one slot entry.</summary>
-        public const int SlotLength = 25;
+        public const int SlotLength = 26;
+        /// <summary>Bytes of one slot entry in format 3.</summary>
+        public const int SlotLengthFormat3 = 25;
         /// <summary>Bytes of a scaled integer (i32 mantissa, i8 exponent).</summary>
         public const int ScaledLength = 5;
 
