@@ -14,15 +14,22 @@ namespace CimController.Inference;
 /// </summary>
 public static class NetworkProgramWriter
 {
-    /// <summary>The program bytes for <paramref name="plan"/> with <paramref name="maxBatch"/> images per Forward.</summary>
-    public static byte[] Write(ChipPlan plan, int maxBatch)
+    /// <summary>
+    /// The program bytes for <paramref name="plan"/> with <paramref name="maxBatch"/> images per Forward, in
+    /// <paramref name="format"/> (the current one, or 3 for firmware from before copies: then no block may be copied).
+    /// </summary>
+    public static byte[] Write(ChipPlan plan, int maxBatch, int format = InferenceLayout.ProgramFormat)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (format != InferenceLayout.ProgramFormat && !(format == InferenceLayout.OldestProgramFormat && plan.Copies.All(c => c == 1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, $"program formats {InferenceLayout.OldestProgramFormat} (without copies) and {InferenceLayout.ProgramFormat} can be written");
+        }
         ChipPlan.CheckLayers(plan.Network);
         var net = plan.Network;
         using var ms = new MemoryStream();
         using var w = new BinaryWriter(ms);
-        w.Write((ushort)InferenceLayout.ProgramFormat);
+        w.Write((ushort)format);
         w.Write(checked((byte)net.InputChannels));
         w.Write(checked((byte)net.InputHeight));
         w.Write(checked((byte)net.InputWidth));
@@ -50,13 +57,13 @@ public static class NetworkProgramWriter
                     w.Write(checked((byte)c.Geometry.KernelHeight));
                     w.Write(checked((byte)c.Geometry.Stride));
                     w.Write(checked((ushort)c.Outputs));
-                    WriteCrossbar(w, plan, c);
+                    WriteCrossbar(w, plan, c, format);
                     break;
                 case Linear l:
                     w.Write((byte)InferenceLayout.OpLinear);
                     w.Write(checked((ushort)l.FanIn));
                     w.Write(checked((ushort)l.Outputs));
-                    WriteCrossbar(w, plan, l);
+                    WriteCrossbar(w, plan, l, format);
                     break;
             }
         }
@@ -64,7 +71,7 @@ public static class NetworkProgramWriter
         return ms.ToArray();
     }
 
-    private static void WriteCrossbar(BinaryWriter w, ChipPlan plan, CrossbarLayer layer)
+    private static void WriteCrossbar(BinaryWriter w, ChipPlan plan, CrossbarLayer layer, int format)
     {
         List<int> blocks = Enumerable.Range(0, plan.Blocks.Count).Where(i => plan.Blocks[i].Layer == layer.CrossbarIndex).ToList();
         w.Write((byte)(layer.Bias is null ? 0 : 1));
@@ -87,7 +94,7 @@ public static class NetworkProgramWriter
             WriteScaled(w, plan.OutputScale[i]);
             w.Write(plan.CodeMax[i]);
             w.Write(checked((byte)Math.Clamp(plan.Repeats[i], 1, 255)));
-            w.Write(checked((byte)plan.Copies[i]));
+            if (format >= 4) w.Write(checked((byte)plan.Copies[i]));
         }
     }
 

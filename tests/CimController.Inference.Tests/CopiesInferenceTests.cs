@@ -46,6 +46,25 @@ public sealed class CopiesInferenceTests
     }
 
     [TestMethod]
+    public void AFormat3ProgramStillLoadsAndComputesTheSame()
+    {
+        var (train, test, model) = InferenceTests.SharedModel;
+        var (fw, client) = InferenceTests.Board("ideal", 4);
+        using (client)
+        {
+            Deployment d = ModelDeployer.Deploy(client, model, InferenceTests.Preset(fw, train));
+            float[] current = client.Forward(d.ProgramId, test.Pixels, 0, 4, 784).Logits.ToArray();
+            byte[] old = NetworkProgramWriter.Write(d.Plan, d.MaxBatch, format: 3);
+            Assert.AreEqual(3, old[0] | (old[1] << 8));
+            NetworkLoadResult r = client.NetworkLoad(old);
+            float[] fromOld = client.Forward(r.ProgramId, test.Pixels, 0, 4, 784).Logits.ToArray();
+            CollectionAssert.AreEqual(current, fromOld, "the same plan in format 3 and 4 gives the same logits");
+            d.Plan.SetCopies(new[] { 2 });
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => NetworkProgramWriter.Write(d.Plan, d.MaxBatch, format: 3));
+        }
+    }
+
+    [TestMethod]
     public void CopiesAreRefusedWhereTheyCannotWork()
     {
         var (train, _, model) = InferenceTests.SharedModel;
