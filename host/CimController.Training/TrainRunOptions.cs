@@ -92,8 +92,8 @@ public sealed record TrainRunOptions
     /// Conversions averaged per input vector, per crossbar layer (<see cref="ChipSession.Repeats"/>; missing entries = 1);
     /// a 1.4 firmware has the chip do them (the input codes travel once). Default 8, 16, 64 (LeNet: conv1, conv2, fc): the
     /// b-RRAM ADC noise (2 LSB per conversion) otherwise dominates the layers' outputs (NOTES.md, "Accuracy"). Measured
-    /// (13 x 400 x 64, conv1 copied twice; software 88.63 / 88.12 % for seeds 1 / 2): 8, 16, 64 reached 87.34 / 87.23 % at
-    /// ~11 s per epoch; 4, 4, 16 reached 87.07 / 85.31 % at ~10 s.
+    /// (13 x 400 x 64, conv1 copied twice; software 88.63 / 88.12 / 86.72 / 85.94 / 87.46 % for seeds 1-5): 8, 16, 64
+    /// reached 87.34 / 87.23 / 86.41 / 86.72 / 85.90 % at ~11 s per epoch; 4, 4, 16 reached 87.07 / 85.31 % (seeds 1, 2) at ~10 s.
     /// </summary>
     public int[] Repeats { get; init; } = DefaultRepeats;
 
