@@ -1,16 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
-using System.Threading;
-using CimController.Host;
 using CimController.Learning.Data;
 using CimController.Learning.Layers;
-using CimController.Learning.Models;
-using CimController.Learning.Tensors;
-using CimController.Learning.Training;
-using CimController.Protocol;
-using CimController.Protocol.Messages;
 
 namespace CimController.Training;
 

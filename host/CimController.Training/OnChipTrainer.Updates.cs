@@ -1,22 +1,16 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
-using System.Threading;
 using CimController.Host;
-using CimController.Learning.Data;
 using CimController.Learning.Layers;
-using CimController.Learning.Models;
-using CimController.Learning.Tensors;
-using CimController.Learning.Training;
 using CimController.Protocol;
-using CimController.Protocol.Messages;
 
 namespace CimController.Training;
 
 /// <summary>Pushing dW_new to the firmware accumulator, with recovery, and mirroring its float32 state on the host.</summary>
 public sealed partial class OnChipTrainer
 {
+    /// <summary>dW_new per device pair, nS: filled and pushed each batch (reused).</summary>
+    private float[] _pushed = Array.Empty<float>();
+
     private void PushUpdates(int epoch)
     {
         // Digital biases: applied on the host every batch.
@@ -33,7 +27,12 @@ public sealed partial class OnChipTrainer
 
         DeviceLayout layout = _chip!.Layout;
         int weights = layout.Weights;
-        var d = new float[weights];
+        if (_pushed.Length != weights)
+        {
+            _pushed = new float[weights];
+        }
+
+        float[] d = _pushed;
         for (int l = 0; l < LayerCount; l++)
         {
             float[] u = _network.CrossbarLayers[l].Weights.Update;

@@ -80,7 +80,7 @@ internal sealed class DroppableTcpProxy : IDisposable
 
     private int _dropOnReplyType = -1;
 
-    /// <summary>Replies of the server forwarded whole before a drop happened; counts frames of the armed type that were cut.</summary>
+    /// <summary>Server frames of an armed type that were cut instead of forwarded.</summary>
     public int RepliesCut { get; private set; }
 
     /// <summary>

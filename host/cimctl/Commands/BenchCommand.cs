@@ -38,7 +38,7 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--seconds " + s.ToString(CultureInfo.InvariantCulture) + " is not valid; give a number in (0, 60]");
                 }
-                int[] sizes = ParseBatches(parse.GetValue(batches));
+                int[] sizes = OptionParsing.Integers("--batches", parse.GetValue(batches), 1, 65535);
                 Run(g, s, sizes);
                 return ExitCodes.Ok;
             });
@@ -46,25 +46,6 @@ namespace CimController.Cli.Commands
             bench.Subcommands.Add(vmm);
             bench.Subcommands.Add(BenchTrainForwardCommand.Create(globals));
             return bench;
-        }
-
-        private static int[] ParseBatches(string? text)
-        {
-            const string accepted = "--batches takes comma-separated vector counts 1..65535, e.g. 1,16,256";
-            string[] parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
-            {
-                throw new UsageException("--batches is empty; " + accepted);
-            }
-            var sizes = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > 65535)
-                {
-                    throw new UsageException("--batches value '" + parts[i] + "' is not valid; " + accepted);
-                }
-            }
-            return sizes;
         }
 
         private static void Run(GlobalSettings g, double seconds, int[] sizes)

@@ -66,19 +66,7 @@ namespace CimController.Cli.Commands
         };
 
         /// <summary>Parses --repeats.</summary>
-        public static int[] Repeats(string text)
-        {
-            string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var r = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out r[i]) || r[i] < 1 || r[i] > 64)
-                {
-                    throw new UsageException("--repeats entry '" + parts[i] + "' is not an integer 1..64; give one per crossbar layer, e.g. 1,4,16");
-                }
-            }
-            return r;
-        }
+        public static int[] Repeats(string text) => OptionParsing.Integers("--repeats", text, 1, 64);
 
         /// <summary><c>--copies</c>: copies of each crossbar layer stacked on its array's rows.</summary>
         public static Option<string?> CopiesOption() => new("--copies")
@@ -87,20 +75,7 @@ namespace CimController.Cli.Commands
         };
 
         /// <summary>Parses --copies (null or empty: the default).</summary>
-        public static int[]? Copies(string? text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var c = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out c[i]) || c[i] < 1 || c[i] > 64)
-                {
-                    throw new UsageException("--copies entry '" + parts[i] + "' is not an integer 1..64; give one per crossbar layer, e.g. 2,1,1");
-                }
-            }
-            return c;
-        }
+        public static int[]? Copies(string? text) => string.IsNullOrWhiteSpace(text) ? null : OptionParsing.Integers("--copies", text, 1, 64);
 
         /// <summary>Parses --method.</summary>
         public static ProgramMethod Method(string text) => text.Trim().ToLowerInvariant() switch

@@ -102,8 +102,8 @@ namespace CimController.Cli.Commands
                         DiagnoseEvery = parse.GetValue(diagnose),
                         CurrentTarget = parse.GetValue(currentTarget),
                         ClipQuantile = parse.GetValue(clipQuantile),
-                        Repeats = ParseCounts("--repeats", parse.GetValue(repeats), TrainRunOptions.DefaultRepeats, 256),
-                        Copies = string.IsNullOrWhiteSpace(parse.GetValue(copies)) ? null : ParseCounts("--copies", parse.GetValue(copies), Array.Empty<int>(), 64),
+                        Repeats = string.IsNullOrWhiteSpace(parse.GetValue(repeats)) ? TrainRunOptions.DefaultRepeats : OptionParsing.Integers("--repeats", parse.GetValue(repeats), 1, 256),
+                        Copies = string.IsNullOrWhiteSpace(parse.GetValue(copies)) ? null : OptionParsing.Integers("--copies", parse.GetValue(copies), 1, 64),
                         PerVectorScale = !parse.GetValue(perArray),
                     };
                     try
@@ -198,23 +198,6 @@ namespace CimController.Cli.Commands
             {
                 client.Dispose();
                 throw;
-            }
-        }
-
-        private static int[] ParseCounts(string option, string? text, int[] fallback, int max)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return fallback;
-            }
-            try
-            {
-                int[] r = Array.ConvertAll(text.Split(',', StringSplitOptions.TrimEntries), int.Parse);
-                return Array.TrueForAll(r, x => x >= 1 && x <= max) ? r : throw new FormatException();
-            }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                throw new UsageException(option + " '" + text + "': need comma-separated counts 1.." + max + ", one per crossbar layer (e.g. 2,1,1)");
             }
         }
 
