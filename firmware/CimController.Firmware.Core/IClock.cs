@@ -1,14 +1,12 @@
 namespace CimController.Firmware
 {
-    /// <summary>Monotonic milliseconds (Environment.TickCount64 on nanoFramework and .NET).</summary>
+    /// <summary>
+    /// Monotonic milliseconds: a platform service the core reads but does not implement (nanoFramework keeps
+    /// Environment.TickCount64 in nanoFramework.Runtime.Native). The ESP32 app provides <c>Esp32Clock</c>, the desktop
+    /// runner <c>SystemClock</c>, replays the clock values of a recorded session.
+    /// </summary>
     public interface IClock
     {
         long NowMs { get; }
-    }
-
-    /// <summary>The system tick clock.</summary>
-    public sealed class SystemClock : IClock
-    {
-        public long NowMs { get { return System.Environment.TickCount64; } }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using CimController.Emulator;
+using CimController.Firmware.Desktop.Recording;
 
 namespace CimController.Firmware.Desktop;
 
@@ -16,12 +17,14 @@ public sealed class EmulatedFirmware : IDisposable
 
     private readonly FirmwareHost _host;
     private readonly IHostLink _firmwareEnd;
+    private readonly SessionRecorder? _recorder;
     private readonly Thread _thread;
     private int _disposed;
 
-    private EmulatedFirmware(FirmwareHost host)
+    private EmulatedFirmware(FirmwareHost host, SessionRecorder? recorder)
     {
         _host = host;
+        _recorder = recorder;
         InProcessLink.CreatePair(out _firmwareEnd, out IHostLink hostEnd);
         HostEnd = hostEnd;
         _thread = new Thread(Run) { IsBackground = true, Name = "cimfw in-process" };
@@ -32,11 +35,22 @@ public sealed class EmulatedFirmware : IDisposable
     /// Builds an emulated board from <paramref name="options"/> (null: defaults), the firmware over it, and
     /// starts serving the in-process link. <paramref name="configure"/> may adjust the firmware configuration.
     /// </summary>
-    public static EmulatedFirmware Start(EmulatorOptions? options = null, Action<FirmwareConfig>? configure = null, IClock? clock = null)
+    public static EmulatedFirmware Start(EmulatorOptions? options = null, Action<FirmwareConfig>? configure = null, IClock? clock = null) =>
+        StartBoard(FirmwareHost.EmulatorBoard, options, configure, clock, null);
+
+    /// <summary>
+    /// The firmware over the emulated <paramref name="board"/> (<c>emulator</c> or <c>emulator-discrete</c>), serving the
+    /// in-process link; <paramref name="recorder"/> (optional) records the session (the caller finishes it after
+    /// <see cref="Dispose"/>).
+    /// </summary>
+    public static EmulatedFirmware StartBoard(string board, EmulatorOptions? options, Action<FirmwareConfig>? configure, IClock? clock, SessionRecorder? recorder)
     {
-        var host = FirmwareHost.Create(FirmwareHost.EmulatorBoard, options ?? new EmulatorOptions(), configure, clock);
-        return new EmulatedFirmware(host);
+        var host = FirmwareHost.Create(board, options ?? new EmulatorOptions(), configure, clock, recorder);
+        return new EmulatedFirmware(host, recorder);
     }
+
+    /// <summary>The composed firmware (board, profile, configuration).</summary>
+    public FirmwareHost Host => _host;
 
     /// <summary>The host's end of the link: write request frames, read reply frames. Disposing it stops the firmware.</summary>
     public IHostLink HostEnd { get; }
@@ -67,7 +81,7 @@ public sealed class EmulatedFirmware : IDisposable
     {
         try
         {
-            _host.Controller.Serve(_firmwareEnd);
+            _host.Controller.Serve(_recorder?.Link(_firmwareEnd) ?? _firmwareEnd);
         }
         catch (Exception e)
         {

@@ -1,6 +1,8 @@
 using System;
 using CimController.DiscreteBoard.Emulator;
 using CimController.Emulator;
+using CimController.Firmware.Desktop.Recording;
+using CimController.Firmware.Transcripts;
 using CimController.Protocol;
 using CimController.Protocol.Board;
 
@@ -95,21 +97,27 @@ public sealed class FirmwareHost : IDisposable
     /// Builds the firmware over <paramref name="board"/>: <c>emulator</c> (a <see cref="BoardEmulator"/> built from
     /// <paramref name="options"/>) or <c>spidev:/dev/spidevB.C</c> (a real board; only the profile of
     /// <paramref name="options"/> is used, for the firmware's limits). <paramref name="configure"/> may adjust the
-    /// configuration before the controller starts.
+    /// configuration before the controller starts. <paramref name="recorder"/> (optional) records the session: the
+    /// header is written here, the board's buses, the clock and the discrete board's delays are wrapped; wrap each
+    /// host link with <see cref="SessionRecorder.Link"/> (the servers' <c>WrapLink</c>).
     /// </summary>
     /// <exception cref="ArgumentException">Unknown board name (the message lists the accepted forms).</exception>
     /// <exception cref="BoardException">No CIM board answers.</exception>
-    public static FirmwareHost Create(string board, EmulatorOptions options, Action<FirmwareConfig>? configure = null, IClock? clock = null)
+    public static FirmwareHost Create(string board, EmulatorOptions options, Action<FirmwareConfig>? configure = null, IClock? clock = null,
+        SessionRecorder? recorder = null)
     {
         ArgumentNullException.ThrowIfNull(board);
         ArgumentNullException.ThrowIfNull(options);
         clock ??= new SystemClock();
+        if (recorder != null) clock = recorder.Clock(clock);
         if (string.Equals(board, EmulatorBoard, StringComparison.OrdinalIgnoreCase))
         {
             var emulator = new BoardEmulator(options);
             var config = ConfigFor(emulator.Profile, EmulatorBoard);
             configure?.Invoke(config);
-            return new FirmwareHost(() => new Controller(emulator, clock, config), emulator, Array.Empty<IDisposable>(), emulator, null, emulator.Profile, config);
+            recorder?.Begin(TranscriptFormat.RegisterMapBoard, config);
+            ISpiBus emulatorBus = recorder?.Bus(emulator, TranscriptFormat.DacBus) ?? emulator;
+            return new FirmwareHost(() => new Controller(emulatorBus, clock, config), emulator, Array.Empty<IDisposable>(), emulator, null, emulator.Profile, config);
         }
         if (string.Equals(board, DiscreteEmulatorBoard, StringComparison.OrdinalIgnoreCase))
         {
@@ -118,7 +126,12 @@ public sealed class FirmwareHost : IDisposable
             var discrete = new DiscreteBoardEmulator(DiscreteBoardEmulatorOptions.FromProfile(profile, new DiscreteBoardEmulatorOptions { Seed = options.Seed, NowMicroseconds = time.Now }));
             var config = ConfigFor(profile, "discrete-emulator");
             configure?.Invoke(config);
-            var driver = new DiscreteBoardDriver(discrete.Dac, discrete.Adc, time, DiscreteBoardDefinition.Standard(), config);
+            var definition = DiscreteBoardDefinition.Standard();
+            recorder?.Begin(TranscriptFormat.DiscreteBoard, config, definition);
+            var driver = recorder == null
+                ? new DiscreteBoardDriver(discrete.Dac, discrete.Adc, time, definition, config)
+                : new DiscreteBoardDriver(recorder.Bus(discrete.Dac, TranscriptFormat.DacBus), recorder.Bus(discrete.Adc, TranscriptFormat.AdcBus),
+                    recorder.Delay(time), definition, config);
             return new FirmwareHost(() => new Controller(driver, clock, config), null, Array.Empty<IDisposable>(), null, discrete, profile, config);
         }
         if (board.StartsWith(DiscreteSpidevPrefix, StringComparison.Ordinal))
@@ -144,7 +157,11 @@ public sealed class FirmwareHost : IDisposable
                 dac.Dispose();
                 throw;
             }
-            var driver = new DiscreteBoardDriver(dac, adc, new SpinDelay(), definition, config);
+            recorder?.Begin(TranscriptFormat.DiscreteBoard, config, definition);
+            var driver = recorder == null
+                ? new DiscreteBoardDriver(dac, adc, new SpinDelay(), definition, config)
+                : new DiscreteBoardDriver(recorder.Bus(dac, TranscriptFormat.DacBus), recorder.Bus(adc, TranscriptFormat.AdcBus),
+                    recorder.Delay(new SpinDelay()), definition, config);
             return new FirmwareHost(() => new Controller(driver, clock, config), null, new IDisposable[] { dac, adc }, null, null, profile, config);
         }
         if (board.StartsWith("spidev:", StringComparison.Ordinal) || board.StartsWith("/dev/spidev", StringComparison.Ordinal))
@@ -154,7 +171,9 @@ public sealed class FirmwareHost : IDisposable
             var config = ConfigFor(profile, "spidev");
             configure?.Invoke(config);
             var bus = SpidevSpiBus.Open(board);
-            return new FirmwareHost(() => new Controller(bus, clock, config), bus, new IDisposable[] { bus }, null, null, profile, config);
+            recorder?.Begin(TranscriptFormat.RegisterMapBoard, config);
+            ISpiBus recorded = recorder?.Bus(bus, TranscriptFormat.DacBus) ?? bus;
+            return new FirmwareHost(() => new Controller(recorded, clock, config), bus, new IDisposable[] { bus }, null, null, profile, config);
         }
         throw new ArgumentException($"board '{board}' is not known; accepted: {AcceptedBoards}", nameof(board));
     }

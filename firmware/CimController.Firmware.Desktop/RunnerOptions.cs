@@ -7,7 +7,7 @@ namespace CimController.Firmware.Desktop;
 /// <summary>
 /// Command line of the <c>cimfw</c> runner:
 /// <c>cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C]
-/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise]</c>.
+/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise] [--record FILE]</c>.
 /// </summary>
 public sealed class RunnerOptions
 {
@@ -23,6 +23,8 @@ public sealed class RunnerOptions
         "  --seed N             emulator seed (default 1)\n" +
         "  --tile-rows R        emulator rows per tile: 64 (default) or 256\n" +
         "  --no-noise           emulator without ADC noise and read variation\n" +
+        "  --record FILE        record the session (host frames, SPI transactions, clock, frames out) as a\n" +
+        "                       transcript that replays on the desktop or the nanoCLR (firmware/README.md)\n" +
         "  -h, --help           this text";
 
     /// <summary>TCP endpoint to listen on, or null.</summary>
@@ -41,6 +43,8 @@ public sealed class RunnerOptions
     public int TileRows { get; private set; } = 64;
     /// <summary>Emulator noise.</summary>
     public bool Noise { get; private set; } = true;
+    /// <summary>Transcript file to record the session into, or null.</summary>
+    public string? Record { get; private set; }
     /// <summary>--help was given.</summary>
     public bool Help { get; private set; }
 
@@ -90,6 +94,9 @@ public sealed class RunnerOptions
                     break;
                 case "--no-noise":
                     o.Noise = false;
+                    break;
+                case "--record":
+                    o.Record = Value(args, ref i);
                     break;
                 default:
                     throw new FormatException($"unknown argument '{a}'");

@@ -40,6 +40,9 @@ public sealed class SerialFirmwareServer : IDisposable
     /// <summary>Receives one line per port event; null: silent.</summary>
     public Action<string>? Log { get; set; }
 
+    /// <summary>Wraps each host link before it is served (a <see cref="Recording.SessionRecorder"/>'s Link); null: served as is.</summary>
+    public Func<IHostLink, IHostLink>? WrapLink { get; set; }
+
     /// <summary>Starts the serving thread.</summary>
     public void Start()
     {
@@ -99,7 +102,7 @@ public sealed class SerialFirmwareServer : IDisposable
             }
             try
             {
-                _controller.Serve(link);
+                _controller.Serve(WrapLink?.Invoke(link) ?? link);
             }
             catch (Exception e)
             {

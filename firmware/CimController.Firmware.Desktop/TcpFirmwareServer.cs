@@ -53,6 +53,9 @@ public sealed class TcpFirmwareServer : IDisposable
     /// <summary>Connections accepted so far.</summary>
     public int ConnectionsServed => Volatile.Read(ref _connections);
 
+    /// <summary>Wraps each host link before it is served (a <see cref="Recording.SessionRecorder"/>'s Link); null: served as is.</summary>
+    public Func<IHostLink, IHostLink>? WrapLink { get; set; }
+
     /// <summary>Receives one line per connection event (accepted, closed); null: silent.</summary>
     public Action<string>? Log { get; set; }
 
@@ -122,7 +125,7 @@ public sealed class TcpFirmwareServer : IDisposable
             Log?.Invoke("client " + peer + " connected");
             try
             {
-                _controller.Serve(link);
+                _controller.Serve(WrapLink?.Invoke(link) ?? link);
             }
             catch (Exception e)
             {

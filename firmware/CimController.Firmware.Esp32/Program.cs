@@ -26,7 +26,7 @@ namespace CimController.Firmware.Esp32
             ResetBoard(def);
 
             FirmwareConfig config = def.CreateConfig();
-            IClock clock = new SystemClock();
+            IClock clock = new Esp32Clock();
             Controller controller = OpenController(def, config, clock);
             // The safe-state target of the watchdog: SOFT_RESET of the register-map board.
             ICimBoard safeBoard = controller.Board;

@@ -3,6 +3,7 @@ using System.Threading;
 using CimController.Emulator;
 using CimController.Firmware;
 using CimController.Firmware.Desktop;
+using CimController.Firmware.Desktop.Recording;
 
 // cimfw: runs the firmware core on a desktop against the emulator or a spidev board and serves it over
 // TCP or a serial port until Ctrl-C or SIGTERM. Exit codes: 0 stopped, 1 failed to start, 2 bad arguments.
@@ -24,20 +25,36 @@ if (options.Help)
     return 0;
 }
 
+SessionRecorder? recorder = null;
+if (options.Record != null)
+{
+    try
+    {
+        recorder = new SessionRecorder(new System.IO.FileStream(options.Record, System.IO.FileMode.CreateNew), $"cimfw {string.Join(' ', args)}", ownsOutput: true);
+    }
+    catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"cimfw: --record {options.Record}: {e.Message} (the file must not exist yet and its folder must be writable)");
+        return 2;
+    }
+}
+
 FirmwareHost host;
 try
 {
     host = FirmwareHost.Create(options.Board,
-        new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise });
+        new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise }, recorder: recorder);
 }
 catch (Exception e) when (e is DeviceProfileException or ArgumentException or FormatException)
 {
     Console.Error.WriteLine("cimfw: " + e.Message);
+    recorder?.Dispose();
     return 2;
 }
 catch (Exception e) when (e is BoardException or System.IO.IOException)
 {
     Console.Error.WriteLine("cimfw: " + e.Message);
+    recorder?.Dispose();
     return 1;
 }
 
@@ -62,14 +79,14 @@ using (host)
     {
         if (options.Listen != null)
         {
-            var tcp = new TcpFirmwareServer(host.Controller, options.Listen) { Log = m => Console.WriteLine("cimfw: " + m) };
+            var tcp = new TcpFirmwareServer(host.Controller, options.Listen) { Log = m => Console.WriteLine("cimfw: " + m), WrapLink = recorder == null ? null : recorder.Link };
             tcp.Start();
             Console.WriteLine($"listening on {tcp.LocalEndPoint}");
             server = tcp;
         }
         else
         {
-            var serial = new SerialFirmwareServer(host.Controller, options.Serial!, options.Baud) { Log = m => Console.WriteLine("cimfw: " + m) };
+            var serial = new SerialFirmwareServer(host.Controller, options.Serial!, options.Baud) { Log = m => Console.WriteLine("cimfw: " + m), WrapLink = recorder == null ? null : recorder.Link };
             serial.Start();
             Console.WriteLine($"serving on {options.Serial} at {options.Baud} baud");
             server = serial;
@@ -78,10 +95,16 @@ using (host)
     catch (Exception e) when (e is System.Net.Sockets.SocketException or System.IO.IOException)
     {
         Console.Error.WriteLine("cimfw: " + e.Message);
+        recorder?.Dispose();
         return 1;
     }
     stopped.Wait();
     Console.WriteLine("cimfw: stopping");
     server.Dispose();
+}
+if (recorder != null)
+{
+    recorder.Dispose();
+    Console.WriteLine($"cimfw: session recorded in {options.Record}");
 }
 return 0;

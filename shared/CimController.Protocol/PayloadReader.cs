@@ -64,12 +64,12 @@ namespace CimController.Protocol
             return v;
         }
 
-        /// <summary>A u8 length + UTF-8 string.</summary>
+        /// <summary>A u8 length + UTF-8 string (<see cref="Utf8"/>).</summary>
         public string ReadString()
         {
             int n = ReadByte();
             Need(n);
-            string s = System.Text.Encoding.UTF8.GetString(_buffer, Position, n);
+            string s = Utf8.Decode(_buffer, Position, n);
             Position += n;
             return s;
         }

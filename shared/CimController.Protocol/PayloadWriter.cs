@@ -60,23 +60,15 @@ namespace CimController.Protocol
             Position += 8;
         }
 
-        /// <summary>A string as u8 length + UTF-8 bytes, cut to at most 255 bytes on a character boundary. Allocates: keep it off hot paths.</summary>
+        /// <summary>A string as u8 length + UTF-8 bytes (<see cref="Utf8"/>), cut to at most 255 bytes on a character boundary.</summary>
         public void WriteString(string s)
         {
-            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(s);
-            int n = utf8.Length;
-            if (n > 255)
-            {
-                n = 255;
-                while (n > 0 && (utf8[n] & 0xC0) == 0x80)
-                {
-                    n--; // utf8[n] continues a character: cut before that character starts
-                }
-            }
-            Need(1 + n);
-            _buffer[Position++] = (byte)n;
-            System.Array.Copy(utf8, 0, _buffer, Position, n);
-            Position += n;
+            int total = Utf8.ByteCount(s);
+            int limit = total > 255 ? 255 : total;
+            Need(1 + limit);
+            int n = Utf8.Encode(s, _buffer, Position + 1, limit);
+            _buffer[Position] = (byte)n;
+            Position += 1 + n;
         }
 
         public void WriteBytes(byte[] source, int offset, int count)
