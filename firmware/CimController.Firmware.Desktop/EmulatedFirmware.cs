@@ -18,13 +18,15 @@ public sealed class EmulatedFirmware : IDisposable
     private readonly FirmwareHost _host;
     private readonly IHostLink _firmwareEnd;
     private readonly SessionRecorder? _recorder;
+    private readonly Func<FirmwareHost, IHostLink, IHostLink>? _wrapLink;
     private readonly Thread _thread;
     private int _disposed;
 
-    private EmulatedFirmware(FirmwareHost host, SessionRecorder? recorder)
+    private EmulatedFirmware(FirmwareHost host, SessionRecorder? recorder, Func<FirmwareHost, IHostLink, IHostLink>? wrapLink)
     {
         _host = host;
         _recorder = recorder;
+        _wrapLink = wrapLink;
         InProcessLink.CreatePair(out _firmwareEnd, out IHostLink hostEnd);
         HostEnd = hostEnd;
         _thread = new Thread(Run) { IsBackground = true, Name = "cimfw in-process" };
@@ -36,18 +38,23 @@ public sealed class EmulatedFirmware : IDisposable
     /// starts serving the in-process link. <paramref name="configure"/> may adjust the firmware configuration.
     /// </summary>
     public static EmulatedFirmware Start(EmulatorOptions? options = null, Action<FirmwareConfig>? configure = null, IClock? clock = null) =>
-        StartBoard(FirmwareHost.EmulatorBoard, options, configure, clock, null);
+        StartBoard(FirmwareHost.EmulatorBoard, options, configure, clock, null, null);
 
     /// <summary>
     /// The firmware over the emulated <paramref name="board"/> (<c>emulator</c> or <c>emulator-discrete</c>), serving the
     /// in-process link; <paramref name="recorder"/> (optional) records the session (the caller finishes it after
-    /// <see cref="Dispose"/>).
+    /// <see cref="Dispose"/>); <paramref name="wrapLink"/> (optional) wraps the (recorded) link before it is served, e.g.
+    /// in a <see cref="SilenceWatchdogLink"/> on <see cref="FirmwareHost.Clock"/>.
     /// </summary>
-    public static EmulatedFirmware StartBoard(string board, EmulatorOptions? options, Action<FirmwareConfig>? configure, IClock? clock, SessionRecorder? recorder)
+    public static EmulatedFirmware StartBoard(string board, EmulatorOptions? options, Action<FirmwareConfig>? configure, IClock? clock, SessionRecorder? recorder,
+        Func<FirmwareHost, IHostLink, IHostLink>? wrapLink = null)
     {
         var host = FirmwareHost.Create(board, options ?? new EmulatorOptions(), configure, clock, recorder);
-        return new EmulatedFirmware(host, recorder);
+        return new EmulatedFirmware(host, recorder, wrapLink);
     }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the firmware to stop serving (the host end closed); true when it did.</summary>
+    public bool WaitForServeEnd(TimeSpan timeout) => _thread.Join(timeout);
 
     /// <summary>The composed firmware (board, profile, configuration).</summary>
     public FirmwareHost Host => _host;
@@ -81,7 +88,9 @@ public sealed class EmulatedFirmware : IDisposable
     {
         try
         {
-            _host.Controller.Serve(_recorder?.Link(_firmwareEnd) ?? _firmwareEnd);
+            IHostLink link = _recorder?.Link(_firmwareEnd) ?? _firmwareEnd;
+            if (_wrapLink != null) link = _wrapLink(_host, link);
+            _host.Controller.Serve(link);
         }
         catch (Exception e)
         {

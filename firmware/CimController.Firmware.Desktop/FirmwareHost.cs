@@ -56,8 +56,10 @@ public sealed class FirmwareHost : IDisposable
         throw new FormatException($"board '{board}' is not known; accepted: {AcceptedBoards}");
     }
 
-    private FirmwareHost(Func<Controller> start, ISpiBus? bus, IDisposable[] owned, BoardEmulator? emulator, DiscreteBoardEmulator? discrete, DeviceProfile profile, FirmwareConfig config)
+    private FirmwareHost(Func<Controller> start, ISpiBus? bus, IDisposable[] owned, BoardEmulator? emulator, DiscreteBoardEmulator? discrete, DeviceProfile profile, FirmwareConfig config,
+        IClock clock)
     {
+        Clock = clock;
         _owned = owned;
         Bus = bus;
         Emulator = emulator;
@@ -77,6 +79,9 @@ public sealed class FirmwareHost : IDisposable
 
     /// <summary>The firmware.</summary>
     public Controller Controller { get; }
+
+    /// <summary>The clock the firmware reads (recorded when a recorder was given).</summary>
+    public IClock Clock { get; }
 
     /// <summary>The SPI bus the board is on.</summary>
     public ISpiBus? Bus { get; }
@@ -117,7 +122,7 @@ public sealed class FirmwareHost : IDisposable
             configure?.Invoke(config);
             recorder?.Begin(TranscriptFormat.RegisterMapBoard, config);
             ISpiBus emulatorBus = recorder?.Bus(emulator, TranscriptFormat.DacBus) ?? emulator;
-            return new FirmwareHost(() => new Controller(emulatorBus, clock, config), emulator, Array.Empty<IDisposable>(), emulator, null, emulator.Profile, config);
+            return new FirmwareHost(() => new Controller(emulatorBus, clock, config), emulator, Array.Empty<IDisposable>(), emulator, null, emulator.Profile, config, clock);
         }
         if (string.Equals(board, DiscreteEmulatorBoard, StringComparison.OrdinalIgnoreCase))
         {
@@ -132,7 +137,7 @@ public sealed class FirmwareHost : IDisposable
                 ? new DiscreteBoardDriver(discrete.Dac, discrete.Adc, time, definition, config)
                 : new DiscreteBoardDriver(recorder.Bus(discrete.Dac, TranscriptFormat.DacBus), recorder.Bus(discrete.Adc, TranscriptFormat.AdcBus),
                     recorder.Delay(time), definition, config);
-            return new FirmwareHost(() => new Controller(driver, clock, config), null, Array.Empty<IDisposable>(), null, discrete, profile, config);
+            return new FirmwareHost(() => new Controller(driver, clock, config), null, Array.Empty<IDisposable>(), null, discrete, profile, config, clock);
         }
         if (board.StartsWith(DiscreteSpidevPrefix, StringComparison.Ordinal))
         {
@@ -162,7 +167,7 @@ public sealed class FirmwareHost : IDisposable
                 ? new DiscreteBoardDriver(dac, adc, new SpinDelay(), definition, config)
                 : new DiscreteBoardDriver(recorder.Bus(dac, TranscriptFormat.DacBus), recorder.Bus(adc, TranscriptFormat.AdcBus),
                     recorder.Delay(new SpinDelay()), definition, config);
-            return new FirmwareHost(() => new Controller(driver, clock, config), null, new IDisposable[] { dac, adc }, null, null, profile, config);
+            return new FirmwareHost(() => new Controller(driver, clock, config), null, new IDisposable[] { dac, adc }, null, null, profile, config, clock);
         }
         if (board.StartsWith("spidev:", StringComparison.Ordinal) || board.StartsWith("/dev/spidev", StringComparison.Ordinal))
         {
@@ -173,7 +178,7 @@ public sealed class FirmwareHost : IDisposable
             var bus = SpidevSpiBus.Open(board);
             recorder?.Begin(TranscriptFormat.RegisterMapBoard, config);
             ISpiBus recorded = recorder?.Bus(bus, TranscriptFormat.DacBus) ?? bus;
-            return new FirmwareHost(() => new Controller(recorded, clock, config), bus, new IDisposable[] { bus }, null, null, profile, config);
+            return new FirmwareHost(() => new Controller(recorded, clock, config), bus, new IDisposable[] { bus }, null, null, profile, config, clock);
         }
         throw new ArgumentException($"board '{board}' is not known; accepted: {AcceptedBoards}", nameof(board));
     }

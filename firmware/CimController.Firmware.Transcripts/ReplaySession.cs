@@ -117,6 +117,12 @@ namespace CimController.Firmware.Transcripts
             }
         }
 
+        /// <summary>Allocates the comparison buffer for events of up to <paramref name="count"/> bytes now, not during the replay.</summary>
+        public void Reserve(int count)
+        {
+            Scratch(count);
+        }
+
         /// <summary>A buffer of at least <paramref name="count"/> bytes, reused between events.</summary>
         internal byte[] Scratch(int count)
         {
