@@ -21,8 +21,10 @@ namespace CimController.Firmware
         private readonly ICimBoard _board;
         private readonly IClock _clock;
         private readonly PayloadWriter _writer = new PayloadWriter();
-        private NetworkProgram _active = new NetworkProgram();
-        private NetworkProgram _staging = new NetworkProgram();
+        // Allocated at the first NetworkLoad (about 16 KB each with their slot tables): a firmware that only serves and
+        // programs never holds them, which matters on an ESP32 without PSRAM.
+        private NetworkProgram? _active;
+        private NetworkProgram? _staging;
         private uint _programId;
         private uint _forwards;
         private uint _images;
@@ -59,24 +61,26 @@ namespace CimController.Firmware
         private int Load(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
             int p = FrameFormat.PayloadOffset;
-            _staging.Parse(frame, p, payloadLength, _board, MemoryLimitBytes);
-            int needed = InferenceLayout.ForwardReplyHeaderLength + _staging.MaxBatch * InferenceLayout.ImageResultLength(_staging.Classes);
+            NetworkProgram? spare = _staging;
+            NetworkProgram staging = spare != null ? spare : new NetworkProgram();
+            _staging = staging;
+            staging.Parse(frame, p, payloadLength, _board, MemoryLimitBytes);
+            int needed = InferenceLayout.ForwardReplyHeaderLength + staging.MaxBatch * InferenceLayout.ImageResultLength(staging.Classes);
             if (needed > replyLimit)
             {
-                int fits = (replyLimit - InferenceLayout.ForwardReplyHeaderLength) / InferenceLayout.ImageResultLength(_staging.Classes);
+                int fits = (replyLimit - InferenceLayout.ForwardReplyHeaderLength) / InferenceLayout.ImageResultLength(staging.Classes);
                 throw new ProtocolException(ErrorCode.OutOfRange,
-                    "NetworkLoad max batch " + _staging.MaxBatch.ToString() + " needs Forward replies of " + needed.ToString() +
+                    "NetworkLoad max batch " + staging.MaxBatch.ToString() + " needs Forward replies of " + needed.ToString() +
                     " bytes, more than the payload limit " + replyLimit.ToString() + "; max batch " + fits.ToString() + " fits");
             }
-            NetworkProgram old = _active;
-            _active = _staging;
-            _staging = old;
+            _staging = _active;
+            _active = staging;
             _programId = Crc32.Compute(frame, p, payloadLength);
             if (_programId == 0) _programId = 1;
             _forwards = 0;
             _images = 0;
             _macs = 0;
-            NetworkProgram n = _active;
+            NetworkProgram n = staging;
             _writer.Reset(reply, p, replyLimit);
             _writer.WriteUInt32(_programId);
             _writer.WriteUInt16(n.MaxBatch);
@@ -92,8 +96,9 @@ namespace CimController.Firmware
         {
             _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
             _writer.WriteUInt32(_programId);
-            _writer.WriteUInt16(_programId != 0 ? _active.MaxBatch : 0);
-            _writer.WriteUInt32(_programId != 0 ? (uint)_active.Bytes : 0u);
+            NetworkProgram? active = _programId != 0 ? _active : null;
+            _writer.WriteUInt16(active != null ? active.MaxBatch : 0);
+            _writer.WriteUInt32(active != null ? (uint)active.Bytes : 0u);
             _writer.WriteUInt32((uint)MemoryLimitBytes);
             _writer.WriteUInt32(_forwards);
             _writer.WriteUInt32(_images);
@@ -113,7 +118,7 @@ namespace CimController.Firmware
             {
                 throw new ProtocolException(ErrorCode.NotReady, "Forward: program " + id.ToString("X8") + " is not the loaded program " + _programId.ToString("X8") + "; deploy the model again");
             }
-            NetworkProgram n = _active;
+            NetworkProgram n = _active!; // a program id is set only together with the active program
             int images = ByteOrder.ReadUInt16(frame, p + 4);
             RequestCheck.Range("Forward", "image count", images, 1, n.MaxBatch);
             int imageBytes = n.InputChannels * n.InputHeight * n.InputWidth;

@@ -17,7 +17,7 @@ public sealed class NanoClrReplayTests
     public void EveryScenarioReplaysByteIdenticallyOnTheNanoClr()
     {
         NanoClrKit kit = NanoClrKit.Require();
-        var all = Transcripts.All;
+        var all = RecordedScenarios.All;
         NfReplayApp.Run run = NfReplayApp.Replay(kit, all.Select(t => t.Bytes).ToList(), RunLimit);
         Console.WriteLine($"nanoCLR: {all.Count} transcripts, {all.Sum(t => (long)t.Bytes.Length):N0} bytes, {run.Wall.TotalSeconds:F1} s wall");
         Assert.AreEqual(0, run.ExitStatus, run.Describe());
@@ -30,5 +30,10 @@ public sealed class NanoClrReplayTests
                 $"{r.ServeTicks / 1e4,9:F1} ms, heap {r.HeapBuiltBytes,8:N0} B built, {r.HeapEndBytes,8:N0} B at the end");
             Assert.IsTrue(r.Passed, r.Failure);
         }
+        var desktop = all.Select((t, i) => DesktopReplay.Run(t.Bytes, i)).ToList();
+        Assert.IsTrue(desktop.All(d => d.Passed), string.Join("; ", desktop.Where(d => !d.Passed).Select(d => d.Failure)));
+        Console.WriteLine();
+        Console.WriteLine("Time in the firmware core (replay interfaces taken out), nanoCLR beside desktop .NET in this run:");
+        Console.WriteLine(NanoClrFigures.Table(all, run.Outcomes, desktop));
     }
 }

@@ -9,7 +9,7 @@ namespace CimController.Firmware.NanoClr.Tests;
 /// The scenarios' transcripts, recorded once per test run and shared by the tests. With the environment variable
 /// CIM_TRANSCRIPTS_DIR set, each is also written there as NAME.cimt (to replay by hand, or to keep as evidence).
 /// </summary>
-public static class Transcripts
+public static class RecordedScenarios
 {
     private static readonly Lazy<IReadOnlyList<(Scenario Scenario, byte[] Bytes)>> Recorded = new(() =>
     {

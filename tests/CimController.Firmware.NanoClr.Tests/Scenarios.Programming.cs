@@ -57,7 +57,10 @@ public static partial class Scenarios
         return default;
     }
 
-    /// <summary>FFP (Diao 2025): calibrate, build the table, download it, upload it (and a corrupt copy), sweep, program, apply a pulse group.</summary>
+    /// <summary>
+    /// FFP (Diao 2025): calibrate, build the table, download it, upload it (and a corrupt copy), sweep, program, apply a
+    /// pulse group; at the 4096-byte payload of an ESP32 without PSRAM.
+    /// </summary>
     public static Scenario Ffp() => new("ffp", "emulator", "ideal", 22, run =>
     {
         CimClient c = run.Client;
@@ -82,5 +85,5 @@ public static partial class Scenarios
         FfpGroupResult g = c.FfpApplyGroup(0, 7, 7, FfpDirection.Potentiation, new[] { 2000, 2000, 2500 }, readEach: true, averages: 1);
         Assert.AreEqual(3, g.Applied);
     })
-    { Noise = false };
+    { Noise = false, Configure = config => config.MaxPayload = Esp32Payload };
 }

@@ -53,7 +53,7 @@ public static partial class Scenarios
             int tile = i / pairsPerTile, k = i % pairsPerTile;
             entries.Add(new TrainWeightEntry(tile, k % 64, 2 * (k / 64), 0f, 0f, 0));
         }
-        const int chunk = 2000;
+        int chunk = Math.Min(2000, (c.MaxPayload - TrainLayout.LoadHeaderLength) / TrainLayout.LoadEntryBytes);
         for (int first = 0; first < weights; first += chunk)
             c.TrainLoad(TrainToken, first, entries.GetRange(first, Math.Min(chunk, weights - first)));
     }
