@@ -9,9 +9,11 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace CimController.Firmware.Tests;
 
 /// <summary>
-/// The ESP32 app (firmware/CimController.Firmware.Esp32/*.nfproj) cannot be built here (no nanoFramework package can
-/// be restored), so these tests keep it honest: it compiles exactly the core and protocol sources that exist, every
-/// source it compiles stays inside the nanoFramework 1.x subset, and its packages are consistent.
+/// The ESP32 app (firmware/CimController.Firmware.Esp32/*.nfproj) is built only where the nanoFramework libraries are
+/// (the IDE's NuGet packages, or the kit beside the repository: tests/CimController.Firmware.NanoClr.Tests/
+/// Esp32AppBuildTests), so these checks, which need neither, keep it honest everywhere: it compiles exactly the core
+/// and protocol sources that exist, every source it compiles stays inside the nanoFramework 1.x subset, its packages
+/// are consistent, and its SDK build project adds no sources or references of its own.
 /// </summary>
 [TestClass]
 public sealed class NfprojTests
@@ -120,8 +122,11 @@ public sealed class NfprojTests
         foreach (var p in config.Descendants("package"))
             Assert.AreEqual("netnano1.0", (string?)p.Attribute("targetFramework"), $"{p.Attribute("id")} targetFramework");
         Assert.AreEqual("1.17.11", packages["nanoFramework.CoreLibrary"], "stable 1.x CoreLibrary");
-        foreach (var id in new[] { "nanoFramework.Hardware.Esp32", "nanoFramework.System.Device.Spi", "nanoFramework.System.IO.Ports", "nanoFramework.System.Math", "nanoFramework.Runtime.Native", "nanoFramework.System.Text" })
+        foreach (var id in new[] { "nanoFramework.Hardware.Esp32", "nanoFramework.System.Device.Spi", "nanoFramework.System.IO.Ports", "nanoFramework.Runtime.Native", "nanoFramework.System.Text" })
             Assert.IsTrue(packages.ContainsKey(id), id + " is referenced");
+        // Nothing in the app uses these (its built metadata references neither): they would only enlarge the deployment.
+        foreach (var id in new[] { "nanoFramework.System.Math", "nanoFramework.System.Collections" })
+            Assert.IsFalse(packages.ContainsKey(id), id + " is unused by the app: keep it out of packages.config");
         foreach (var (id, version) in packages)
             Assert.IsTrue(Regex.IsMatch(version, @"^1\.\d+\.\d+$"), $"{id} {version}: a stable 1.x release, no preview");
 
@@ -136,6 +141,19 @@ public sealed class NfprojTests
     public void EspAppIsNotInTheSolution()
     {
         string sln = File.ReadAllText(Path.Combine(RepoPaths.Root, "CimController.sln"));
-        Assert.IsFalse(sln.Contains("CimController.Firmware.Esp32", StringComparison.Ordinal), "the .NET SDK cannot build the .nfproj; keep it out of the .sln");
+        Assert.IsFalse(sln.Contains("CimController.Firmware.Esp32", StringComparison.Ordinal),
+            "the ESP32 app (.nfproj and its SDK build project) needs the nanoFramework libraries, which a plain checkout lacks; keep it out of the .sln");
+    }
+
+    [TestMethod]
+    public void EspSdkProjectImportsTheNfprojAndListsNothingOfItsOwn()
+    {
+        var sdk = XDocument.Load(Path.Combine(NfprojDirectory, "CimController.Firmware.Esp32.Sdk.csproj"));
+        var imports = sdk.Root!.Elements("Import").Select(e => (string?)e.Attribute("Project")).ToList();
+        CollectionAssert.Contains(imports, "CimController.Firmware.Esp32.nfproj", "the SDK project takes its sources and references from the .nfproj");
+        Assert.AreEqual(0, sdk.Descendants("Compile").Count(), "sources are listed in the .nfproj only");
+        var references = sdk.Descendants("Reference").Select(e => (string?)e.Attribute("Include")).Where(i => i != null).ToList();
+        Assert.IsTrue(references.All(i => i!.StartsWith("@(", StringComparison.Ordinal)),
+            "references are mapped from the .nfproj's, never named here: " + string.Join(", ", references));
     }
 }
