@@ -61,7 +61,7 @@ namespace CimController.Firmware.Transcripts
                 }
                 catch (TranscriptFormatException e)
                 {
-                    Fail(e.Message);
+                    FailAt(EventIndex, e.Message);
                 }
             }
             return _peeked;
@@ -88,23 +88,39 @@ namespace CimController.Firmware.Transcripts
         /// <summary>Fails: the firmware did <paramref name="firmwareDid"/> where the recording has the next event.</summary>
         public void FailUnexpected(string firmwareDid)
         {
-            Fail("the firmware " + firmwareDid + "; the recording has " + DescribeNext());
+            int at = EventIndex;
+            FailAt(at, "the firmware " + firmwareDid + "; the recording has " + DescribeNext());
         }
 
-        /// <summary>Records the first mismatch and throws <see cref="ReplayMismatchException"/>.</summary>
+        /// <summary>Fails on the event just taken: records the first mismatch and throws <see cref="ReplayMismatchException"/>.</summary>
         public void Fail(string what)
         {
-            Record(what);
+            FailAt(EventIndex - 1, what);
+        }
+
+        private void FailAt(int index, string what)
+        {
+            RecordAt(index, what);
             throw new ReplayMismatchException(Failure);
         }
 
-        /// <summary>Records the first mismatch without throwing (the replay is already outside the firmware).</summary>
-        public void Record(string what)
+        /// <summary>
+        /// Records the first mismatch, at the next event (not yet taken), without throwing: the replay is already outside
+        /// the firmware.
+        /// </summary>
+        public void RecordAtNext(string firmwareDid)
+        {
+            int at = EventIndex;
+            RecordAt(at, firmwareDid + "; the recording has " + DescribeNext());
+        }
+
+        /// <summary>Records the first mismatch at event <paramref name="index"/> without throwing.</summary>
+        public void RecordAt(int index, string what)
         {
             if (!Failed)
             {
                 Failed = true;
-                Failure = "transcript '" + _name + "', event " + EventIndex.ToString() + ": " + what;
+                Failure = "transcript '" + _name + "', event " + index.ToString() + ": " + what;
             }
         }
 

@@ -55,7 +55,7 @@ namespace CimController.Firmware.Transcripts
             }
             catch (System.Exception e)
             {
-                Session.Record("building the firmware threw where the recording went on: " + e.Message);
+                Session.RecordAt(Session.EventIndex, "building the firmware threw where the recording went on: " + e.Message);
                 return false;
             }
         }
@@ -86,7 +86,7 @@ namespace CimController.Firmware.Transcripts
                 }
                 if (kind != TranscriptFormat.Serve)
                 {
-                    Session.Record("the firmware had finished serving its host link; the recording has " + Session.DescribeNext());
+                    Session.RecordAtNext("the firmware had finished serving its host link");
                     return false;
                 }
                 Session.Take();
@@ -106,7 +106,7 @@ namespace CimController.Firmware.Transcripts
                 }
                 catch (System.Exception e)
                 {
-                    Session.Record("the firmware's Serve threw where the recording went on: " + e.Message);
+                    Session.RecordAt(Session.EventIndex, "the firmware's Serve threw where the recording went on: " + e.Message);
                     return false;
                 }
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Transcripts = CimController.Firmware.Transcripts;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Firmware.NanoClr.Tests;
@@ -35,5 +36,38 @@ public sealed class NanoClrReplayTests
         Console.WriteLine();
         Console.WriteLine("Time in the firmware core (replay interfaces taken out), nanoCLR beside desktop .NET in this run:");
         Console.WriteLine(NanoClrFigures.Table(all, run.Outcomes, desktop));
+    }
+
+    [TestMethod]
+    public void AMismatchOnTheNanoClrNamesTheTransactionAndTheNextTranscriptStillReplays()
+    {
+        NanoClrKit kit = NanoClrKit.Require();
+        byte[] damaged = (byte[])RecordedScenarios.Of("pulses").Clone();
+        var spi = TranscriptEvents.Read(damaged).Events.Where(e => e.Kind == Transcripts.TranscriptFormat.Spi).ToList();
+        damaged[TranscriptEvents.DataOffset(spi[20]) + 1] ^= 0x01;
+        NfReplayApp.Run run = NfReplayApp.Replay(kit, new[] { damaged, RecordedScenarios.Of("vmm") }, TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, run.ExitStatus, run.Describe());
+        Assert.AreEqual(2, run.Outcomes.Count, run.Describe());
+        Console.WriteLine(run.Outcomes[0].Failure);
+        Assert.IsFalse(run.Outcomes[0].Passed);
+        StringAssert.Contains(run.Outcomes[0].Failure, "transcript 'pulses'");
+        StringAssert.Contains(run.Outcomes[0].Failure, "SPI transaction 20 differs first at byte 1");
+        // the same words as the desktop replayer's: the report comes from the one replayer both runtimes run
+        Assert.AreEqual(DesktopReplay.Run(damaged).Failure, run.Outcomes[0].Failure);
+        Assert.IsTrue(run.Outcomes[1].Passed, run.Outcomes[1].Failure);
+    }
+
+    [TestMethod]
+    public void ANanoClrFailureSurfacesTheUncaughtExceptionAndTheExitStatus()
+    {
+        NanoClrKit kit = NanoClrKit.Require();
+        // stream marker 2 is neither "a transcript follows" nor "end": the app's TranscriptStream throws, uncaught
+        NfReplayApp.Run run = NfReplayApp.ReplayStream(kit, new byte[] { 2 }, TimeSpan.FromMinutes(1));
+        string report = run.Describe();
+        Console.WriteLine(report);
+        Assert.AreEqual(1, run.ExitStatus, report);
+        StringAssert.Contains(report, "unhandled exception");
+        StringAssert.Contains(report, "transcript stream marker 2");
+        Assert.IsNull(run.Done, "the app cannot have finished");
     }
 }

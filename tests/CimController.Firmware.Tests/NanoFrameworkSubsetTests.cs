@@ -16,6 +16,7 @@ public sealed class NanoFrameworkSubsetTests
     {
         Path.Combine("firmware", "CimController.Firmware.Core"),
         Path.Combine("shared", "CimController.Protocol"),
+        Path.Combine("firmware", "CimController.Firmware.Transcripts"),
     };
 
     [TestMethod]

@@ -8,7 +8,7 @@ internal sealed class RecordingClock(SessionRecorder recorder, IClock inner) : I
         get
         {
             long v = inner.NowMs;
-            recorder.Record(w => w.Clock(v));
+            recorder.RecordClock(v);
             return v;
         }
     }

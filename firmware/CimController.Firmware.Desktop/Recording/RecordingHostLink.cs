@@ -15,10 +15,10 @@ internal sealed class RecordingHostLink(SessionRecorder recorder, IHostLink inne
         }
         catch (IOException)
         {
-            recorder.Record(w => w.LinkRead(count, timeoutMs, TranscriptFormat.ReadThrew, buffer, offset));
+            recorder.RecordRead(count, timeoutMs, TranscriptFormat.ReadThrew, buffer, offset);
             throw;
         }
-        recorder.Record(w => w.LinkRead(count, timeoutMs, n, buffer, offset));
+        recorder.RecordRead(count, timeoutMs, n, buffer, offset);
         return n;
     }
 

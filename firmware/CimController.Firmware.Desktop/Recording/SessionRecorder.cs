@@ -20,6 +20,10 @@ public sealed class SessionRecorder : IDisposable
     private readonly TranscriptWriter _writer;
     private bool _begun;
     private bool _finished;
+    private bool _linkOpen;
+    private int _lastReadCount;
+    private int _lastReadTimeoutMs;
+    private long _lastClockMs;
 
     /// <summary>Records into <paramref name="output"/> (closed by <see cref="Dispose"/> when <paramref name="ownsOutput"/>).</summary>
     public SessionRecorder(Stream output, string name, bool ownsOutput = false)
@@ -70,17 +74,27 @@ public sealed class SessionRecorder : IDisposable
         {
             CheckOpen();
             _writer.Serve();
+            _linkOpen = true;
         }
         return new RecordingHostLink(this, inner);
     }
 
-    /// <summary>Ends the transcript and flushes it; later events are dropped.</summary>
+    /// <summary>
+    /// Ends the transcript and flushes it; later events are dropped. A recording that stops while a host link is open
+    /// (the runner stopped, Ctrl-C) ends as if that host had closed the link there: one more link read answering -1
+    /// (and the watchdog's clock reading after it), so a replay's Serve returns where the recorded one did.
+    /// </summary>
     public void Finish()
     {
         lock (_gate)
         {
             if (_finished || !_begun) { _finished = true; return; }
             _finished = true;
+            if (_linkOpen && _lastReadCount > 0)
+            {
+                _writer.LinkRead(_lastReadCount, _lastReadTimeoutMs, -1, Array.Empty<byte>(), 0);
+                if (WatchdogSilenceMs > 0) _writer.Clock(_lastClockMs);
+            }
             _writer.End();
             _output.Flush();
         }
@@ -100,6 +114,32 @@ public sealed class SessionRecorder : IDisposable
             if (_finished) return;
             CheckOpen();
             write(_writer);
+        }
+    }
+
+    /// <summary>Records a link read and whether the link is still open after it.</summary>
+    internal void RecordRead(int count, int timeoutMs, int result, byte[] buffer, int offset)
+    {
+        lock (_gate)
+        {
+            if (_finished) return;
+            CheckOpen();
+            _writer.LinkRead(count, timeoutMs, result, buffer, offset);
+            _lastReadCount = count;
+            _lastReadTimeoutMs = timeoutMs;
+            if (result < 0) _linkOpen = false;
+        }
+    }
+
+    /// <summary>Records a clock reading.</summary>
+    internal void RecordClock(long ms)
+    {
+        lock (_gate)
+        {
+            if (_finished) return;
+            CheckOpen();
+            _writer.Clock(ms);
+            _lastClockMs = ms;
         }
     }
 
