@@ -82,6 +82,9 @@ namespace CimController.Firmware
         /// <summary>The FFP calibration store.</summary>
         public FfpCalibration FfpCalibration { get { return _ffpCalibration; } }
 
+        /// <summary>Reports the free managed heap in Stats; null: not reported.</summary>
+        public IHeapGauge? HeapGauge { get; set; }
+
         /// <summary>Bytes a reply buffer passed to <see cref="Dispatch"/> must hold.</summary>
         public int ReplyBufferLength
         {
@@ -329,6 +332,8 @@ namespace CimController.Firmware
             m.PulsesApplied = _board.ReadPulses();
             m.UptimeMs = (uint)(_clock.NowMs - _startMs);
             m.Truncations = _stats.Truncations;
+            IHeapGauge? heap = HeapGauge;
+            m.HeapFreeBytes = heap != null ? heap.FreeBytes : StatsMessage.HeapNotReported;
             _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
             m.Write(_writer);
             return _writer.Length;

@@ -68,6 +68,13 @@ namespace CimController.Firmware
         /// <summary>The firmware's own counters.</summary>
         public FirmwareStats Stats { get { return _stats; } }
 
+        /// <summary>The platform's heap gauge, reported in Stats (null: not reported). Set it before serving.</summary>
+        public IHeapGauge? HeapGauge
+        {
+            get { return _dispatcher.HeapGauge; }
+            set { _dispatcher.HeapGauge = value; }
+        }
+
         /// <summary>Bytes a reply buffer passed to <see cref="HandleFrame"/> must hold.</summary>
         public int ReplyBufferLength { get { return _dispatcher.ReplyBufferLength; } }
 

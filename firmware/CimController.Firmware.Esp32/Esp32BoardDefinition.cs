@@ -86,11 +86,29 @@ namespace CimController.Firmware.Esp32
         /// <summary>
         /// The board this build runs on: edit this one line (or the fields of the definition it returns) before
         /// deploying. DevKitCWrover() for ESP32-DevKitC with an ESP32-WROVER (PSRAM), DevKitCWroom() without PSRAM,
-        /// S3DevKitC() for ESP32-S3-DevKitC-1 N8R8.
+        /// S3DevKitC() for ESP32-S3-DevKitC-1 N8R8. A build with the symbol CIM_DISCRETE_BOARD (the SDK build's
+        /// -p:CimBoard=discrete) drives the discrete AD5328/MCP3208 board from the WROVER instead.
         /// </summary>
         public static Esp32BoardDefinition Select()
         {
+#if CIM_DISCRETE_BOARD
+            return Discrete(DevKitCWrover());
+#else
             return DevKitCWrover();
+#endif
+        }
+
+        /// <summary>
+        /// <paramref name="d"/> wired to the discrete DAC/ADC board (DAC on CS0, ADC on CS1): its pulses are made by DAC
+        /// updates, 20 us to 1 ms here (boards/discrete-dac-adc-board.md), so the width limits are the board's.
+        /// </summary>
+        public static Esp32BoardDefinition Discrete(Esp32BoardDefinition d)
+        {
+            d.Name = d.Name + "-discrete";
+            d.BoardKind = DiscreteBoard;
+            d.MinPulseWidthNs = 20000;
+            d.MaxPulseWidthNs = 1000000;
+            return d;
         }
 
         /// <summary>ESP32-DevKitC V4 with ESP32-WROVER-E (8 MB PSRAM on GPIO 16/17): boards/esp32-devkitc.md.</summary>
@@ -155,7 +173,7 @@ namespace CimController.Firmware.Esp32
         public FirmwareConfig CreateConfig()
         {
             FirmwareConfig c = new FirmwareConfig();
-            c.BoardKind = BoardKind == DiscreteBoard ? Name + "-discrete" : Name;
+            c.BoardKind = Name;
             c.ProfileName = ProfileName;
             c.ReadMillivolts = ReadMillivolts;
             c.MaxSetMillivolts = MaxSetMillivolts;

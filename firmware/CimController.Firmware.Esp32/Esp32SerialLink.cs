@@ -6,7 +6,8 @@ namespace CimController.Firmware.Esp32
     /// <summary>
     /// <see cref="IHostLink"/> over a UART (nanoFramework System.IO.Ports): COM2 on the pins the board definition
     /// assigns, through a USB-UART adapter to the host. Reads poll BytesToRead so that an idle link never throws
-    /// (SerialPort.Read throws TimeoutException when nothing arrived, which would allocate on every idle read).
+    /// (SerialPort.Read throws TimeoutException when nothing arrived, which would allocate on every idle read), and no
+    /// DataReceived events are raised.
     /// A UART never closes: Serve runs until Stop.
     /// </summary>
     public sealed class Esp32SerialLink : IHostLink
@@ -23,6 +24,9 @@ namespace CimController.Firmware.Esp32
             _port.ReadBufferSize = readBufferSize;
             _port.WriteTimeout = 2000;
             _port.Open();
+            // The link polls BytesToRead and never handles DataReceived: a threshold out of reach keeps the UART driver
+            // from posting an event (and the runtime from dispatching it on a second managed thread) for every chunk.
+            _port.ReceivedBytesThreshold = 1 << 30;
         }
 
         /// <inheritdoc />

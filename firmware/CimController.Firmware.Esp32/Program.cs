@@ -28,6 +28,7 @@ namespace CimController.Firmware.Esp32
             FirmwareConfig config = def.CreateConfig();
             IClock clock = new Esp32Clock();
             Controller controller = OpenController(def, config, clock);
+            controller.HeapGauge = new Esp32HeapGauge();
             // The safe-state target of the watchdog: SOFT_RESET of the register-map board.
             ICimBoard safeBoard = controller.Board;
             // Free managed heap after every buffer is allocated: compare with README.md, "Memory".

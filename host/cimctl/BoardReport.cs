@@ -53,6 +53,8 @@ namespace CimController.Cli
                 ["energyPicojoules"] = s.EnergyPicojoules,
                 ["pulsesApplied"] = s.PulsesApplied,
                 ["uptimeMs"] = s.UptimeMs,
+                ["truncatedFrames"] = s.Truncations,
+                ["heapFreeBytes"] = s.HeapFreeBytes == StatsMessage.HeapNotReported ? null : s.HeapFreeBytes,
             };
         }
 
@@ -62,7 +64,7 @@ namespace CimController.Cli
             var table = new Table().Title(Markup.Escape(title)).AddColumn("field").AddColumn(new TableColumn("value").RightAligned());
             foreach (var pair in fields)
             {
-                table.AddRow(Markup.Escape(pair.Key), Markup.Escape(pair.Value?.ToString() ?? ""));
+                table.AddRow(Markup.Escape(pair.Key), Markup.Escape(pair.Value?.ToString() ?? "not reported"));
             }
             return table;
         }

@@ -203,6 +203,15 @@ public sealed class DispatcherTests
         Assert.AreEqual(3ul * 72 + 8 * 9, s.ChipCycles, "3 tile ops of 72 cycles and 8 cell reads of 9");
         Assert.IsTrue(s.EnergyPicojoules >= 3 * 2600 && s.EnergyPicojoules <= 3 * 2700, $"energy {s.EnergyPicojoules} pJ for 3 tile ops at 2.66 nJ");
         Assert.AreEqual(1234u, s.UptimeMs);
+        Assert.AreEqual(StatsMessage.HeapNotReported, s.HeapFreeBytes, "the desktop runner has no heap gauge");
+        f.Controller.HeapGauge = new FixedHeap(4321);
+        s.Read(f.Send(TestFrames.Empty(MessageType.Stats, 7)).Reader());
+        Assert.AreEqual(4321u, s.HeapFreeBytes, "a platform heap gauge is reported");
+    }
+
+    private sealed class FixedHeap(uint free) : IHeapGauge
+    {
+        public uint FreeBytes => free;
     }
 
     [TestMethod]

@@ -165,7 +165,7 @@ public sealed class MessageRoundTripTests
         gotRegion.Read(FrameTestKit.Reader(RoundTripPayload(MessageType.ReadConductance, region.Write)));
         Assert.AreEqual((3, 200, 56, 1, 63, 8), (gotRegion.Tile, gotRegion.Row0, gotRegion.Rows, gotRegion.Col0, gotRegion.Cols, gotRegion.Averages));
 
-        var stats = new StatsMessage { FramesReceived = 1, FramesSent = 2, ErrorsSent = 3, CrcErrors = 4, SkippedBytes = 5, VmmCommands = 6, CellReads = 7, Resets = 8, TileOps = 1UL << 40, ChipCycles = 72UL << 33, EnergyPicojoules = 2660UL * 1000000, PulsesApplied = 9, UptimeMs = 10 };
+        var stats = new StatsMessage { FramesReceived = 1, FramesSent = 2, ErrorsSent = 3, CrcErrors = 4, SkippedBytes = 5, VmmCommands = 6, CellReads = 7, Resets = 8, TileOps = 1UL << 40, ChipCycles = 72UL << 33, EnergyPicojoules = 2660UL * 1000000, PulsesApplied = 9, UptimeMs = 10, Truncations = 11, HeapFreeBytes = 123_456 };
         var gotStats = new StatsMessage();
         gotStats.Read(FrameTestKit.Reader(RoundTripPayload(MessageType.StatsResult, stats.Write)));
         foreach (var field in typeof(StatsMessage).GetFields())
@@ -177,6 +177,17 @@ public sealed class MessageRoundTripTests
         var gotError = new ErrorMessage();
         gotError.Read(FrameTestKit.Reader(RoundTripPayload(MessageType.Error, error.Write)));
         Assert.AreEqual((ErrorCode.OutOfRange, (int)MessageType.Vmm, "tile 9 is outside 0..3"), (gotError.Code, gotError.RequestType, gotError.Message));
+    }
+
+    [TestMethod]
+    public void StatsOfAnOlderPeerReadAsHeapNotReported()
+    {
+        var stats = new StatsMessage { UptimeMs = 10, Truncations = 2, HeapFreeBytes = 99 };
+        byte[] payload = RoundTripPayload(MessageType.StatsResult, stats.Write);
+        var old = new StatsMessage();
+        old.Read(FrameTestKit.Reader(payload.AsSpan(0, payload.Length - 4).ToArray()));
+        Assert.AreEqual(2u, old.Truncations);
+        Assert.AreEqual(StatsMessage.HeapNotReported, old.HeapFreeBytes, "a 1.4 firmware sends no heap field");
     }
 
     [TestMethod]

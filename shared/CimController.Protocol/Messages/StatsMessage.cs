@@ -19,6 +19,14 @@ namespace CimController.Protocol.Messages
         public uint UptimeMs;
         /// <summary>Frames dropped because their bytes stopped arriving (protocol 1.1; 0 when the peer is 1.0).</summary>
         public uint Truncations;
+        /// <summary>
+        /// Free managed heap of the firmware after a collection, bytes (protocol 1.5); <see cref="HeapNotReported"/> when
+        /// the firmware has no heap gauge (the desktop runner) or the peer is older.
+        /// </summary>
+        public uint HeapFreeBytes = HeapNotReported;
+
+        /// <summary>The <see cref="HeapFreeBytes"/> of a firmware that does not report its heap.</summary>
+        public const uint HeapNotReported = 0xFFFFFFFFu;
 
         public void Write(PayloadWriter w)
         {
@@ -36,6 +44,7 @@ namespace CimController.Protocol.Messages
             w.WriteUInt32(PulsesApplied);
             w.WriteUInt32(UptimeMs);
             w.WriteUInt32(Truncations);
+            w.WriteUInt32(HeapFreeBytes);
         }
 
         public void Read(PayloadReader r)
@@ -54,6 +63,7 @@ namespace CimController.Protocol.Messages
             PulsesApplied = r.ReadUInt32();
             UptimeMs = r.ReadUInt32();
             Truncations = r.Remaining >= 4 ? r.ReadUInt32() : 0;
+            HeapFreeBytes = r.Remaining >= 4 ? r.ReadUInt32() : HeapNotReported;
         }
     }
 }
