@@ -1,21 +1,31 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using CimController.Firmware.Desktop.Nspi;
 
 namespace CimController.Firmware.Desktop;
 
 /// <summary>
 /// Command line of the <c>cimfw</c> runner:
 /// <c>cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C]
-/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise] [--record FILE]</c>.
+/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise] [--record FILE]</c>, or, as the board of a
+/// virtual ESP32 (no firmware here), <c>cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]]
+/// [--profile ...] [--seed N] [--tile-rows R] [--no-noise]</c>.
 /// </summary>
 public sealed class RunnerOptions
 {
     /// <summary>Usage text printed with errors and for --help.</summary>
     public const string Usage =
         "usage: cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [options]\n" +
+        "       cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]] [emulator options]\n" +
         "  --listen HOST:PORT   serve over TCP (port 0 picks a free port), e.g. 127.0.0.1:5025\n" +
         "  --serial PORT        serve over a serial port, e.g. /dev/ttyS1\n" +
+        "  --nspi PATH          be the board only: serve the emulated board's SPI devices on the Unix socket PATH to\n" +
+        "                       the nanoCLR's virtual ESP32 (NANOCLR_SPI_SOCKET=PATH), which runs the firmware;\n" +
+        "                       not with --listen, --serial or --record\n" +
+        "  --nspi-cs CS0[,CS1]  chip-select GPIOs on SPI bus 1 (default 5,4: ESP32-DevKitC; 10,9 for the S3):\n" +
+        "                       the register-map board on CS0; the discrete board's DAC on CS0, ADC on CS1\n" +
         "  --baud N             serial baud rate (default 921600)\n" +
         "  --board B            emulator (default), emulator-discrete, spidev:/dev/spidevB.C or\n" +
         "                       discrete-spidev:/dev/spidevB.C,/dev/spidevB.D (DAC, ADC)\n" +
@@ -45,6 +55,10 @@ public sealed class RunnerOptions
     public bool Noise { get; private set; } = true;
     /// <summary>Transcript file to record the session into, or null.</summary>
     public string? Record { get; private set; }
+    /// <summary>Unix socket path to serve the board on over NSPI (board only, no firmware), or null.</summary>
+    public string? Nspi { get; private set; }
+    /// <summary>Chip-select GPIOs of --nspi-cs (CS0[, CS1]); empty: the board's defaults (<see cref="NspiBoard.DefaultCs0"/>, <see cref="NspiBoard.DefaultCs1"/>).</summary>
+    public IReadOnlyList<int> NspiChipSelects { get; private set; } = Array.Empty<int>();
     /// <summary>--help was given.</summary>
     public bool Help { get; private set; }
 
@@ -98,13 +112,61 @@ public sealed class RunnerOptions
                 case "--record":
                     o.Record = Value(args, ref i);
                     break;
+                case "--nspi":
+                    string path = Value(args, ref i);
+                    if (NspiSocketFile.LengthProblem(path) is string problem)
+                        throw new FormatException("--nspi " + problem);
+                    o.Nspi = path;
+                    break;
+                case "--nspi-cs":
+                    o.NspiChipSelects = ChipSelects(Value(args, ref i));
+                    break;
                 default:
                     throw new FormatException($"unknown argument '{a}'");
             }
         }
+        if (o.Nspi != null)
+        {
+            CheckNspi(o);
+            return o;
+        }
+        if (o.NspiChipSelects.Count > 0)
+            throw new FormatException("--nspi-cs needs --nspi PATH (chip selects of the board served over NSPI)");
         if ((o.Listen == null) == (o.Serial == null))
-            throw new FormatException("give exactly one of --listen HOST:PORT or --serial PORT");
+            throw new FormatException("give exactly one of --listen HOST:PORT, --serial PORT or --nspi PATH");
         return o;
+    }
+
+    /// <summary>--nspi makes cimfw the board only: no host link, no recording, an emulated board with its chip selects.</summary>
+    private static void CheckNspi(RunnerOptions o)
+    {
+        if (o.Listen != null || o.Serial != null || o.Record != null)
+            throw new FormatException("--nspi PATH makes cimfw the board only (the firmware runs on the virtual ESP32): it cannot be combined with --listen, --serial or --record");
+        bool discrete = string.Equals(o.Board, FirmwareHost.DiscreteEmulatorBoard, StringComparison.OrdinalIgnoreCase);
+        if (!discrete && !string.Equals(o.Board, FirmwareHost.EmulatorBoard, StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"--nspi serves an emulated board, not '{o.Board}'; accepted --board: {NspiBoard.AcceptedBoards}");
+        int count = o.NspiChipSelects.Count;
+        if (!discrete && count > 1)
+            throw new FormatException($"--nspi-cs: board emulator has one chip select (CS0), {count} given");
+        if (discrete && count == 1)
+            throw new FormatException("--nspi-cs: board emulator-discrete has two chip selects, give CS0,CS1 (DAC, ADC), e.g. 10,9");
+    }
+
+    /// <summary>"5" or "10,9": one or two distinct GPIO numbers 0..48 (ESP32: 0-39, ESP32-S3: 0-48).</summary>
+    private static IReadOnlyList<int> ChipSelects(string s)
+    {
+        string[] parts = s.Split(',');
+        if (parts.Length > 2)
+            throw new FormatException($"--nspi-cs '{s}' has {parts.Length} chip selects; accepted: CS0 or CS0,CS1 (GPIO numbers 0..48)");
+        var pins = new int[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+        {
+            if (!int.TryParse(parts[k], NumberStyles.None, CultureInfo.InvariantCulture, out pins[k]) || pins[k] > 48)
+                throw new FormatException($"--nspi-cs '{s}': '{parts[k]}' is not a GPIO number; accepted: CS0 or CS0,CS1, each 0..48");
+        }
+        if (pins.Length == 2 && pins[0] == pins[1])
+            throw new FormatException($"--nspi-cs '{s}': CS0 and CS1 must be different GPIOs");
+        return pins;
     }
 
     private static string Value(string[] args, ref int i)

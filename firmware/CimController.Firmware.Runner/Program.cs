@@ -3,10 +3,13 @@ using System.Threading;
 using CimController.Emulator;
 using CimController.Firmware;
 using CimController.Firmware.Desktop;
+using CimController.Firmware.Desktop.Nspi;
 using CimController.Firmware.Desktop.Recording;
 
 // cimfw: runs the firmware core on a desktop against the emulator or a spidev board and serves it over
-// TCP or a serial port until Ctrl-C or SIGTERM. Exit codes: 0 stopped, 1 failed to start, 2 bad arguments.
+// TCP or a serial port until Ctrl-C or SIGTERM. With --nspi it is the emulated board only, served over the
+// nanoCLR's NSPI socket to the firmware running on the virtual ESP32.
+// Exit codes: 0 stopped, 1 failed to start, 2 bad arguments.
 
 RunnerOptions options;
 try
@@ -23,6 +26,10 @@ if (options.Help)
 {
     Console.WriteLine(RunnerOptions.Usage);
     return 0;
+}
+if (options.Nspi != null)
+{
+    return ServeNspi(options);
 }
 
 SessionRecorder? recorder = null;
@@ -108,3 +115,74 @@ if (recorder != null)
     Console.WriteLine($"cimfw: session recorded in {options.Record}");
 }
 return 0;
+
+
+// cimfw --nspi: the board only. The firmware runs on the nanoCLR's virtual ESP32 and reaches this emulated board
+// through NANOCLR_SPI_SOCKET; nothing here speaks the host protocol. Serves until Ctrl-C or SIGTERM; the socket
+// file is removed on the way out.
+static int ServeNspi(RunnerOptions options)
+{
+    string path = options.Nspi!;
+    switch (NspiSocketFile.Inspect(path))
+    {
+        case NspiSocketFileState.NotASocket:
+            Console.Error.WriteLine($"cimfw: --nspi {path} exists and is not a socket; refusing to replace it (remove it or pick another path)");
+            return 2;
+        case NspiSocketFileState.LiveSocket:
+            Console.Error.WriteLine($"cimfw: --nspi {path} is a socket a running server listens on; stop that server or pick another path");
+            return 1;
+    }
+    NspiBoard board;
+    try
+    {
+        board = NspiBoard.Create(options.Board,
+            new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise }, options.NspiChipSelects);
+    }
+    catch (Exception e) when (e is DeviceProfileException or ArgumentException)
+    {
+        Console.Error.WriteLine("cimfw: " + e.Message);
+        return 2;
+    }
+    // The "nspi on" line comes first on stdout: the server's log lines wait for it.
+    using var announced = new ManualResetEventSlim(false);
+    NspiBoardServer server;
+    try
+    {
+        server = NspiBoardServer.Start(path, board, line =>
+        {
+            announced.Wait();
+            Console.WriteLine("cimfw: nspi: " + line);
+        });
+    }
+    catch (System.IO.DirectoryNotFoundException e)
+    {
+        Console.Error.WriteLine($"cimfw: --nspi {e.Message} (give a path in an existing folder)");
+        return 2;
+    }
+    catch (Exception e) when (e is System.IO.IOException or System.Net.Sockets.SocketException)
+    {
+        Console.Error.WriteLine($"cimfw: --nspi {path}: {e.Message}");
+        return 1;
+    }
+    using (server)
+    {
+        Console.WriteLine($"nspi on {path} (board {board.Name}, {board.Wiring})");
+        announced.Set();
+        using var stopped = new ManualResetEventSlim(false);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopped.Set();
+        };
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stopped.Set();
+        });
+        stopped.Wait();
+        Console.WriteLine("cimfw: stopping");
+    }
+    Console.WriteLine($"cimfw: nspi served {server.TransferCount} transfers ({server.RefusalCount} refused) over {server.ConnectionCount} connections; " +
+        (System.IO.File.Exists(path) ? $"{path} could not be removed" : $"{path} removed"));
+    return 0;
+}

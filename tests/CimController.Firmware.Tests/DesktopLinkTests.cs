@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using CimController.Firmware.Desktop;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -128,5 +129,72 @@ public sealed class DesktopLinkTests
     {
         var e = Assert.ThrowsExactly<FormatException>(() => RunnerOptions.Parse(args));
         StringAssert.Contains(e.Message, expected);
+    }
+
+    [TestMethod]
+    public void RunnerNspiArgumentsParse()
+    {
+        var o = RunnerOptions.Parse(new[] { "--nspi", "/tmp/cim-board.sock" });
+        Assert.AreEqual("/tmp/cim-board.sock", o.Nspi);
+        Assert.AreEqual("emulator", o.Board);
+        Assert.AreEqual(0, o.NspiChipSelects.Count, "no --nspi-cs: the board's DevKitC pins");
+        Assert.IsNull(o.Listen);
+        Assert.IsNull(o.Serial);
+        Assert.IsNull(o.Record);
+        var d = RunnerOptions.Parse(new[] { "--board", "emulator-discrete", "--nspi-cs", "10,9", "--nspi", "/tmp/b.sock", "--profile", "ideal", "--seed", "3", "--no-noise", "--tile-rows", "256" });
+        Assert.AreEqual("/tmp/b.sock", d.Nspi);
+        Assert.AreEqual("emulator-discrete", d.Board);
+        CollectionAssert.AreEqual(new[] { 10, 9 }, d.NspiChipSelects.ToArray());
+        Assert.AreEqual("ideal", d.Profile);
+        Assert.AreEqual(3, d.Seed);
+        Assert.IsFalse(d.Noise);
+        Assert.AreEqual(256, d.TileRows);
+        CollectionAssert.AreEqual(new[] { 0 }, RunnerOptions.Parse(new[] { "--nspi", "b.sock", "--nspi-cs", "0" }).NspiChipSelects.ToArray());
+        var path107 = "/tmp/" + new string('p', 102);
+        Assert.AreEqual(path107, RunnerOptions.Parse(new[] { "--nspi", path107 }).Nspi);
+        // The other modes are unchanged and have no NSPI settings.
+        var listen = RunnerOptions.Parse(new[] { "--listen", "127.0.0.1:5025", "--record", "s.cimrec" });
+        Assert.IsNull(listen.Nspi);
+        Assert.AreEqual("s.cimrec", listen.Record);
+        Assert.AreEqual(0, listen.NspiChipSelects.Count);
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--listen", "127.0.0.1:1" }, "--nspi PATH makes cimfw the board only (the firmware runs on the virtual ESP32): it cannot be combined with --listen, --serial or --record")]
+    [DataRow(new[] { "--serial", "/dev/ttyS1", "--nspi", "/tmp/b.sock" }, "cannot be combined with --listen, --serial or --record")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--record", "s.cimrec" }, "cannot be combined with --listen, --serial or --record")]
+    [DataRow(new[] { "--nspi" }, "--nspi needs a value")]
+    [DataRow(new[] { "--nspi", "" }, "socket path '' is 0 bytes; accepted: 1..107 bytes")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--board", "spidev:/dev/spidev0.0" }, "--nspi serves an emulated board, not 'spidev:/dev/spidev0.0'; accepted --board: emulator, emulator-discrete")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "5,4" }, "board emulator has one chip select (CS0), 2 given")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--board", "emulator-discrete", "--nspi-cs", "5" }, "give CS0,CS1 (DAC, ADC)")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--board", "emulator-discrete", "--nspi-cs", "5,5" }, "CS0 and CS1 must be different GPIOs")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "x" }, "--nspi-cs 'x': 'x' is not a GPIO number; accepted: CS0 or CS0,CS1, each 0..48")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "49" }, "each 0..48")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "-1" }, "each 0..48")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "10," }, "'' is not a GPIO number")]
+    [DataRow(new[] { "--nspi", "/tmp/b.sock", "--nspi-cs", "1,2,3" }, "has 3 chip selects; accepted: CS0 or CS0,CS1")]
+    [DataRow(new[] { "--listen", "127.0.0.1:1", "--nspi-cs", "5" }, "--nspi-cs needs --nspi PATH")]
+    [DataRow(new[] { "--board", "emulator" }, "give exactly one of --listen HOST:PORT, --serial PORT or --nspi PATH")]
+    public void BadRunnerNspiArgumentsFailClearly(string[] args, string expected)
+    {
+        var e = Assert.ThrowsExactly<FormatException>(() => RunnerOptions.Parse(args));
+        StringAssert.Contains(e.Message, expected);
+    }
+
+    [TestMethod]
+    public void RunnerNspiPathLongerThanSunPathFailsClearly()
+    {
+        string path = "/tmp/" + new string('p', 103); // 108 bytes: one more than sockaddr_un.sun_path holds with its zero
+        var e = Assert.ThrowsExactly<FormatException>(() => RunnerOptions.Parse(new[] { "--nspi", path }));
+        StringAssert.Contains(e.Message, "is 108 bytes; accepted: 1..107 bytes (sockaddr_un.sun_path)");
+    }
+
+    [TestMethod]
+    public void RunnerUsageNamesTheNspiOptions()
+    {
+        StringAssert.Contains(RunnerOptions.Usage, "cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]]");
+        StringAssert.Contains(RunnerOptions.Usage, "--nspi-cs CS0[,CS1]");
+        StringAssert.Contains(RunnerOptions.Usage, "--record FILE");
     }
 }
