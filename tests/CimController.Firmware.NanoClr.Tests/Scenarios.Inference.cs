@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Emulator;
 using CimController.Host;
 using CimController.Inference;
 using CimController.Learning.Models;
@@ -35,7 +36,10 @@ public static partial class Scenarios
     { Noise = false };
 
     /// <summary>Deploys a seeded Wu 2023 LeNet with the preset writer; calibration on seeded images.</summary>
-    internal static Deployment DeployLeNet(ScenarioRun run, int seed)
+    internal static Deployment DeployLeNet(ScenarioRun run, int seed) => DeployLeNet(run.Client, run.Emulator!, seed);
+
+    /// <summary>Deploys a seeded Wu 2023 LeNet through <paramref name="client"/>, conductances preset on <paramref name="emulator"/>.</summary>
+    internal static Deployment DeployLeNet(CimClient client, BoardEmulator emulator, int seed)
     {
         var model = new LoadedModel(WuLeNet.Create(seed), new Dictionary<string, string>());
         byte[] calibration = Bytes(ImageBytes * 32, seed * 100 + 1);
@@ -44,8 +48,8 @@ public static partial class Scenarios
             Method = ProgramMethod.Preset,
             CalibrationImages = calibration.Select(b => b / 255f).ToArray(),
             CalibrationCount = 32,
-            Preset = (t, row, col, us) => run.Emulator!.SetConductanceMicrosiemens(t, row, col, (float)us),
+            Preset = (t, row, col, us) => emulator.SetConductanceMicrosiemens(t, row, col, (float)us),
         };
-        return ModelDeployer.Deploy(run.Client, model, options);
+        return ModelDeployer.Deploy(client, model, options);
     }
 }
