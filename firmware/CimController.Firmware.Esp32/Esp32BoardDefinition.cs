@@ -44,8 +44,12 @@ namespace CimController.Firmware.Esp32
         public int Com2RxPin;
         /// <summary>Host link baud rate.</summary>
         public int Baud = 921600;
-        /// <summary>COM2 receive buffer, bytes (allocated by the UART driver at Open).</summary>
-        public int SerialReadBuffer = 2048;
+        /// <summary>
+        /// COM2 receive buffer, bytes: one whole request frame (MaxPayload + 12) with room to spare. The host sends a frame and
+        /// waits for its reply, so a buffer that holds a frame never overflows, however long the interpreter takes to read
+        /// it (a GC, a long command's tail); a smaller one loses bytes of large frames and the frame ends Truncated.
+        /// </summary>
+        public int SerialReadBuffer { get { return MaxPayload + 1024; } }
         /// <summary>Serve over WiFi TCP instead of COM2.</summary>
         public bool UseWifi;
         /// <summary>WiFi network (empty: use the profile stored with Device Explorer).</summary>
@@ -117,7 +121,6 @@ namespace CimController.Firmware.Esp32
             Esp32BoardDefinition d = DevKitCWroom();
             d.Name = "esp32-wrover";
             d.MaxPayload = 16384;
-            d.SerialReadBuffer = 8192;
             return d;
         }
 
@@ -155,7 +158,6 @@ namespace CimController.Firmware.Esp32
             d.Com2TxPin = 17;
             d.Com2RxPin = 18;
             d.MaxPayload = 16384;
-            d.SerialReadBuffer = 8192;
             return d;
         }
 

@@ -11,7 +11,8 @@ public static partial class Scenarios
 {
     private const int MeasureVmmCalls = 16, MeasureVmmVectors = 64;
     private const int MeasureCells = 32;
-    private const int LeNetPairs = 3_220, MeasureUpdateSteps = 4;
+    internal const int LeNetPairs = 3_220;
+    private const int MeasureUpdateSteps = 4;
     private const int MeasureForwards = 4, MeasureBatch = 8;
 
     /// <summary>The payload limit of an ESP32 without PSRAM (Esp32BoardDefinition).</summary>

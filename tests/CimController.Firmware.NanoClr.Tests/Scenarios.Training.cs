@@ -9,7 +9,7 @@ namespace CimController.Firmware.NanoClr.Tests;
 
 public static partial class Scenarios
 {
-    private const uint TrainToken = 0x5EED0001;
+    internal const uint TrainToken = 0x5EED0001;
 
     /// <summary>b-RRAM window and 2-bit programming granularity of Wu 2023 in nS: (32.9 - 8.2) uS / 3.</summary>
     private const uint GminNs = 8_200, GmaxNs = 32_900, ThresholdNs = 8_233;
@@ -43,7 +43,7 @@ public static partial class Scenarios
     });
 
     /// <summary>Configures and loads <paramref name="weights"/> device pairs over the tiles (pair columns 2k, 2k + 1), W_FP 0.</summary>
-    private static void StartSession(CimClient c, int weights, int[] layerStarts)
+    internal static void StartSession(CimClient c, int weights, int[] layerStarts)
     {
         c.TrainConfigure(new TrainSessionSettings(TrainToken, TrainMode.Mixed, weights, layerStarts, ThresholdNs, GminNs, GmaxNs));
         var entries = new List<TrainWeightEntry>(weights);

@@ -39,7 +39,7 @@ public sealed class VirtualEsp32Tests
         {
             NanoClrKit.Require();
             Assert.IsNotNull(_esp32, "the virtual ESP32 did not boot");
-            Assert.IsFalse(_esp32.HasExited, "the nanoCLR has ended: " + (_esp32.HasExited ? _esp32.DescribeExit() : ""));
+            Assert.IsFalse(_esp32.HasExited, "the nanoCLR has ended: " + (_esp32.HasExited ? _esp32.DescribeExit().Message : ""));
             return _esp32;
         }
     }

@@ -43,9 +43,9 @@ public static class PeSetBuilder
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         using LineCapture build = LineCapture.Start(dotnet, args, environment, repositoryRoot);
         if (!build.WaitForExit(timeout))
-            throw new VirtualEsp32Exception($"building the ESP32 app took longer than {timeout.TotalSeconds:F0} s and was stopped; last output:\n{build.Tail()}");
+            throw new VirtualEsp32Exception($"building the ESP32 app took longer than {timeout.TotalSeconds:F0} s and was stopped", build.Tail());
         if (build.ExitCode != 0)
-            throw new VirtualEsp32Exception($"building the ESP32 app failed (dotnet build exit {build.ExitCode}); last output:\n{build.Tail()}");
+            throw new VirtualEsp32Exception($"building the ESP32 app failed (dotnet build exit {build.ExitCode})", build.Tail());
         return PeSet.Load(Path.Combine(output, "pe"));
     }
 }

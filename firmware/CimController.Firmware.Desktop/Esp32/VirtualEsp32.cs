@@ -50,8 +50,8 @@ public sealed class VirtualEsp32 : IDisposable
     /// <summary>Waits up to <paramref name="timeout"/> for the nanoCLR to end; true when it did.</summary>
     public bool WaitForExit(TimeSpan timeout) => _clr.WaitForExit(timeout);
 
-    /// <summary>Why the nanoCLR ended, in one line with its own words (call after it ended).</summary>
-    public string DescribeExit() => Describe(_clr);
+    /// <summary>Why the nanoCLR ended, in its own words (call after it ended): one line, then its last output.</summary>
+    public VirtualEsp32Exception DescribeExit() => Ended(_clr);
 
     /// <summary>
     /// Starts the board, then the nanoCLR with the set, and waits for the app to open its host port.
@@ -87,11 +87,9 @@ public sealed class VirtualEsp32 : IDisposable
             string? line = clr.WaitForLine(l => pattern.IsMatch(l), DateTime.UtcNow + options.StartTimeout);
             if (line == null)
             {
-                string why = clr.HasExited || clr.WaitForExit(TimeSpan.FromMilliseconds(200))
-                    ? Describe(clr)
-                    : $"the app did not open {options.HostPort} within {options.StartTimeout.TotalSeconds:F0} s (it opens it once the board answers; " +
-                      $"{server.TransferCount} SPI transfers so far, {server.RefusalCount} refused); stopped it. Last nanoCLR output:\n{clr.Tail()}";
-                throw new VirtualEsp32Exception(why);
+                if (clr.HasExited || clr.WaitForExit(TimeSpan.FromMilliseconds(200))) throw Ended(clr);
+                throw new VirtualEsp32Exception($"the app did not open {options.HostPort} within {options.StartTimeout.TotalSeconds:F0} s (it opens it once the board " +
+                    $"answers; {server.TransferCount} SPI transfers so far, {server.RefusalCount} refused); stopped it", clr.Tail());
             }
             return new VirtualEsp32(clr, server, socket, pattern.Match(line).Groups[1].Value, options.PeSet);
         }
@@ -112,15 +110,19 @@ public sealed class VirtualEsp32 : IDisposable
         if (File.Exists(_socketPath)) File.Delete(_socketPath);
     }
 
-    private static string Describe(LineCapture clr)
+    private static VirtualEsp32Exception Ended(LineCapture clr)
     {
         IReadOnlyList<string> lines = clr.Lines;
         string? uncaught = lines.LastOrDefault(l => l.StartsWith("++++ Uncaught exception:", StringComparison.Ordinal));
-        string? link = lines.FirstOrDefault(l => l.Contains("needs assembly", StringComparison.Ordinal) || l.StartsWith("Link failure", StringComparison.Ordinal));
+        string? needs = lines.FirstOrDefault(l => l.Contains("needs assembly", StringComparison.Ordinal));
         string? error = lines.FirstOrDefault(l => l.StartsWith("Error: ", StringComparison.Ordinal));
         int code = clr.ExitCode;
-        string how = code > 128 ? $"crashed (signal {code - 128})" : code < 0 ? $"crashed (signal {-code})" : $"ended with exit code {code}";
-        string what = uncaught ?? link ?? error ?? "no uncaught exception or loader error printed";
-        return $"the nanoCLR {how}: {what}. Last nanoCLR output:\n{clr.Tail()}";
+        string headline = needs != null ? "the nanoCLR could not link the set: " + needs.Trim()
+            : uncaught != null ? "the app died: " + uncaught
+            : code > 128 ? $"the nanoCLR crashed (signal {code - 128})"
+            : code < 0 ? $"the nanoCLR crashed (signal {-code})"
+            : error != null ? $"the nanoCLR stopped loading the set ({error})"
+            : $"the nanoCLR ended (exit code {code}) without an uncaught exception or a loader error";
+        return new VirtualEsp32Exception(headline, clr.Tail());
     }
 }

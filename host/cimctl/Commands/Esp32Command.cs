@@ -124,7 +124,7 @@ namespace CimController.Cli.Commands
                     Log("stopped by " + stop.Name + " while " + phase + "; nothing left running");
                     return ExitCodes.Ok;
                 }
-                throw Failure(e.Message);
+                throw Failure(e);
             }
             using (esp32)
             {
@@ -216,18 +216,16 @@ namespace CimController.Cli.Commands
             Console.Out.Flush();
         }
 
-        // The library's messages are one line, then (for a build or nanoCLR failure) the process's last output lines: the
-        // last few go to stderr as indented details, without blank lines and the nanoCLR's loader size table
-        // ("   TypeRef = 1300 bytes (325 elements)"), and the first line becomes the error line cimctl prints last (exit 1).
-        private static IOException Failure(string message)
+        // A library failure is a headline and the process's last output lines: the last few lines go to stderr as
+        // indented details, without blank lines and the nanoCLR's loader size table ("   TypeRef = 1300 bytes (325
+        // elements)"), and the headline becomes the error line cimctl prints last (exit 1).
+        private static IOException Failure(VirtualEsp32Exception e)
         {
-            string[] lines = message.Split('\n');
-            foreach (string detail in lines.Skip(1).Where(l => l.Trim().Length > 0 && !LoaderTableLine.IsMatch(l)).TakeLast(DetailLines))
+            foreach (string detail in e.Output.Split('\n').Where(l => l.Trim().Length > 0 && !LoaderTableLine.IsMatch(l)).TakeLast(DetailLines))
             {
                 Console.Error.WriteLine("  | " + detail);
             }
-            string headline = Regex.Replace(lines[0], @"[.;]?\s*[Ll]ast (?:nanoCLR )?output:\s*$", "");
-            return new IOException(headline);
+            return new IOException(e.Headline);
         }
 
         private static void Log(string line) => Console.Error.WriteLine(Prefix + line);
