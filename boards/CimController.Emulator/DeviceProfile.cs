@@ -126,16 +126,17 @@ namespace CimController.Emulator
         public IReadOnlyDictionary<string, string> Sources => sources;
 
         /// <summary>
-        /// Loads a built-in profile by name (<see cref="BuiltInNames"/> or <c>brram-wu2023</c>, looked up in the
-        /// <c>profiles</c> folder next to this assembly) or any profile file by path.
+        /// Loads a built-in profile by name (<see cref="BuiltInNames"/> or <c>brram-wu2023</c>, any case, from the
+        /// <c>profiles</c> folder next to this assembly) or a profile file by path. A built-in name always means the
+        /// built-in: a file of that name in the working directory is never read, so it cannot change a profile's limits.
+        /// Anything else must look like a path (<see cref="LooksLikePath"/>: a directory separator, or a name ending in
+        /// <c>.json</c>).
         /// </summary>
-        /// <exception cref="DeviceProfileException">Not found, not valid JSON, or a field out of range.</exception>
+        /// <exception cref="DeviceProfileException">Not a built-in name and not a path, not found, not valid JSON, or a field out of range.</exception>
         public static DeviceProfile Load(string nameOrPath)
         {
             if (string.IsNullOrWhiteSpace(nameOrPath))
                 throw new DeviceProfileException("device profile: empty name; accepted: " + string.Join(", ", BuiltInNames) + " or a path to a .json profile");
-            if (File.Exists(nameOrPath))
-                return LoadFile(nameOrPath);
             string folder = ProfilesFolder();
             foreach (var (name, file) in BuiltIns)
             {
@@ -147,7 +148,23 @@ namespace CimController.Emulator
                     return LoadFile(path);
                 }
             }
-            throw new DeviceProfileException($"device profile '{nameOrPath}': no such file, and not a built-in name; accepted: {string.Join(", ", BuiltInNames)} (in {folder}) or a path to a .json profile");
+            if (!LooksLikePath(nameOrPath))
+                throw new DeviceProfileException($"device profile '{nameOrPath}' is not a built-in name and not a path; accepted: {string.Join(", ", BuiltInNames)} or a path to a profile file (with a directory separator, e.g. ./{nameOrPath}, or ending in .json)");
+            if (!File.Exists(nameOrPath))
+                throw new DeviceProfileException($"device profile '{nameOrPath}': no such file; accepted: {string.Join(", ", BuiltInNames)} (in {folder}) or a path to a .json profile");
+            return LoadFile(nameOrPath);
+        }
+
+        /// <summary>
+        /// True when <paramref name="nameOrPath"/> names a file rather than a built-in profile: it contains a directory
+        /// separator ('/' or the platform's own) or ends in <c>.json</c> (any case).
+        /// </summary>
+        public static bool LooksLikePath(string nameOrPath)
+        {
+            ArgumentNullException.ThrowIfNull(nameOrPath);
+            return nameOrPath.IndexOf('/') >= 0 || nameOrPath.IndexOf(Path.DirectorySeparatorChar) >= 0 ||
+                nameOrPath.IndexOf(Path.AltDirectorySeparatorChar) >= 0 ||
+                nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>Folder holding the built-in profiles: <c>profiles</c> next to this assembly.</summary>

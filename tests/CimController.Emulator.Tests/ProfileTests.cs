@@ -110,6 +110,65 @@ namespace CimController.Emulator.Tests
             Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load(""));
         }
 
+        [TestMethod]
+        public void AFileNamedLikeABuiltInInTheWorkingDirectoryChangesNothing()
+        {
+            // A file "brram" with 8 V limits beside the process: "brram" must still be the built-in 3 V profile.
+            string path = Path.Combine(Directory.GetCurrentDirectory(), "brram");
+            string json = With(root =>
+            {
+                root["name"] = "brram";
+                SetValue(root, "maxSetVolts", 8.0);
+                SetValue(root, "maxResetVolts", 8.0);
+            });
+            using (var stream = new FileStream(path, FileMode.CreateNew))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(json);
+            }
+            try
+            {
+                Assert.AreEqual(8.0, DeviceProfile.Parse(json, path).MaxSetVolts, "the planted file itself is a valid 8 V profile");
+                DeviceProfile p = DeviceProfile.Load("brram");
+                Assert.AreEqual(Path.GetFullPath(Path.Combine(DeviceProfile.ProfilesFolder(), "brram.json")), p.Origin);
+                Assert.AreEqual(3.0, p.MaxSetVolts);
+                Assert.AreEqual(3.0, p.MaxResetVolts);
+                var board = new BoardEmulator(new EmulatorOptions { ProfileName = "brram" });
+                Assert.AreEqual(3.0, board.Profile.MaxSetVolts, "the emulator resolves the name the same way");
+                Assert.AreEqual(8.0, DeviceProfile.Load("./brram").MaxSetVolts, "the file is read when named as a path");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [TestMethod]
+        public void ANameThatIsNeitherBuiltInNorAPathIsRefusedEvenWhenSuchAFileExists()
+        {
+            string name = $"cim-profile-{Guid.NewGuid():N}";
+            string path = Path.Combine(Directory.GetCurrentDirectory(), name);
+            File.WriteAllText(path, Brram());
+            try
+            {
+                var e = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load(name));
+                Console.WriteLine(e.Message);
+                StringAssert.Contains(e.Message, $"'{name}' is not a built-in name and not a path");
+                StringAssert.Contains(e.Message, "brram, brram-table1, tio2, hfo2, ideal");
+                StringAssert.Contains(e.Message, $"./{name}");
+                Assert.AreEqual("brram-table1", DeviceProfile.Load("./" + name).Name);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+            Assert.IsTrue(DeviceProfile.LooksLikePath("profiles/x"));
+            Assert.IsTrue(DeviceProfile.LooksLikePath("mine.JSON"));
+            Assert.IsFalse(DeviceProfile.LooksLikePath("brram"));
+            var missing = Assert.ThrowsExactly<DeviceProfileException>(() => DeviceProfile.Load("no-such-profile.json"));
+            StringAssert.Contains(missing.Message, "no such file");
+        }
+
         private static string Brram() => File.ReadAllText(Path.Combine(DeviceProfile.ProfilesFolder(), "brram-table1.json"));
 
         private static string With(Action<JsonObject> edit)
