@@ -36,6 +36,13 @@ namespace CimController.Protocol
         public const int TableMismatch = 15;
         /// <summary>The operation needs data the firmware does not hold yet (no calibration, no FFP table) (protocol 1.2).</summary>
         public const int NotReady = 16;
+        /// <summary>
+        /// Another host holds the board's network link (one host at a time); the message says for how long. Sent by the
+        /// link in answer to the refused host's first frame, before the connection is closed.
+        /// </summary>
+        public const int Busy = 17;
+        /// <summary>The board serves TLS sessions only and a host spoke plain TCP to it; sent in the clear, then the connection is closed.</summary>
+        public const int TlsRequired = 18;
 
         /// <summary>Readable name for messages and logs.</summary>
         public static string Name(int code)
@@ -59,6 +66,8 @@ namespace CimController.Protocol
                 case TableCorrupt: return "TableCorrupt";
                 case TableMismatch: return "TableMismatch";
                 case NotReady: return "NotReady";
+                case Busy: return "Busy";
+                case TlsRequired: return "TlsRequired";
                 default: return "Error" + code.ToString();
             }
         }
