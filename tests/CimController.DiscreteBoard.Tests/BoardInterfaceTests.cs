@@ -144,6 +144,8 @@ public sealed class BoardInterfaceTests
         public int ReadCell(int tile, int row, int col) => 0;
         public void SelectTile(int tile) { }
         public int ReadSelectedCell(int row, int col) => 0;
+        public long AppliedPulseMicrovolts(int millivolts) => millivolts * 1000L;
+        public ulong AppliedPulseWidthNs(uint widthNs) => widthNs;
         public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count) { }
         public ulong ReadCycles() => 0;
         public uint ReadTileOps() => 0;
