@@ -5,21 +5,27 @@ using System.Net.Sockets;
 namespace CimController.Firmware.Desktop;
 
 /// <summary>
-/// The host link over a connected TCP socket. Reads wait with <see cref="Socket.Poll(int, SelectMode)"/>
-/// up to their timeout; an orderly shutdown or a reset by the peer reads as -1; a failed send throws
-/// <see cref="System.IO.IOException"/>. Owns and disposes the socket.
+/// The link over a connected plain TCP socket. Reads wait with <see cref="Socket.Poll(int, SelectMode)"/> up to their
+/// timeout; an orderly shutdown or a reset by the peer reads as -1; a send that the peer does not take within the send
+/// timeout, or that fails, throws <see cref="System.IO.IOException"/>. Owns and disposes the socket.
 /// </summary>
-public sealed class TcpHostLink : IHostLink, IDisposable
+public sealed class TcpHostLink : INetworkLink
 {
     private readonly Socket _socket;
+    private readonly int _sendTimeoutMs;
     private int _disposed;
 
-    /// <summary>Wraps an accepted or connected socket (Nagle is switched off: frames are small and latency matters).</summary>
-    public TcpHostLink(Socket socket)
+    /// <summary>
+    /// Wraps an accepted or connected socket; sends give up after <paramref name="sendTimeoutMs"/> (0: never). Nagle is
+    /// switched off: frames are small and latency matters.
+    /// </summary>
+    public TcpHostLink(Socket socket, int sendTimeoutMs = 0)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
+        _sendTimeoutMs = Math.Max(0, sendTimeoutMs);
         _socket.NoDelay = true;
+        _socket.SendTimeout = _sendTimeoutMs;
     }
 
     /// <summary>Connects to <paramref name="endpoint"/>.</summary>
@@ -39,7 +45,10 @@ public sealed class TcpHostLink : IHostLink, IDisposable
         return new TcpHostLink(socket);
     }
 
-    /// <summary>The peer's address.</summary>
+    /// <summary>The socket (tests tune its buffers).</summary>
+    public Socket Socket => _socket;
+
+    /// <inheritdoc />
     public EndPoint? RemoteEndPoint
     {
         get
@@ -49,6 +58,15 @@ public sealed class TcpHostLink : IHostLink, IDisposable
             catch (SocketException) { return null; }
         }
     }
+
+    /// <inheritdoc />
+    public bool SendTimedOut { get; private set; }
+
+    /// <inheritdoc />
+    public string? EndReason { get; private set; }
+
+    /// <summary>True for the errors a blocking send reports when its timeout passed.</summary>
+    public static bool IsSendTimeout(SocketError error) => error is SocketError.TimedOut or SocketError.WouldBlock;
 
     /// <inheritdoc />
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
@@ -70,8 +88,9 @@ public sealed class TcpHostLink : IHostLink, IDisposable
         {
             return 0;
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
+            EndReason = e.Message;
             return -1;
         }
     }
@@ -79,6 +98,7 @@ public sealed class TcpHostLink : IHostLink, IDisposable
     /// <inheritdoc />
     public void Write(byte[] buffer, int offset, int count)
     {
+        int total = count;
         try
         {
             while (count > 0)
@@ -87,6 +107,11 @@ public sealed class TcpHostLink : IHostLink, IDisposable
                 offset += n;
                 count -= n;
             }
+        }
+        catch (SocketException e) when (IsSendTimeout(e.SocketErrorCode))
+        {
+            SendTimedOut = true;
+            throw new System.IO.IOException("TCP link: " + total + " bytes could not be sent within " + _sendTimeoutMs + " ms (the peer is not reading)", e);
         }
         catch (SocketException e)
         {
