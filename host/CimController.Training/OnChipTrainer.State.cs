@@ -8,6 +8,8 @@ namespace CimController.Training;
 /// <summary>Tracked weights, host state restore and checkpoints.</summary>
 public sealed partial class OnChipTrainer
 {
+    private bool _configWritten;
+
     private void PickTrackedWeights()
     {
         var rng = new Random(BatchSampler.DeriveSeed(_state.Options.Seed, 777));
@@ -86,6 +88,12 @@ public sealed partial class OnChipTrainer
         {
             System.IO.Directory.CreateDirectory(_folder);
             Checkpoint.Save(System.IO.Path.Combine(_folder, Checkpoint.FileName), _state);
+            if (!_configWritten && _state.Setup is not null)
+            {
+                // The effective config beside the first checkpoint of this session (a resume may have changed it).
+                new TrainConfig(_state.Options, _state.Setup).Write(System.IO.Path.Combine(_folder, TrainConfig.FileName));
+                _configWritten = true;
+            }
         }
     }
 }

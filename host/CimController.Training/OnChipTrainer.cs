@@ -89,7 +89,11 @@ public sealed partial class OnChipTrainer
     /// <summary>The network being trained.</summary>
     public Network Network => _network;
 
-    /// <summary>Trains to the last epoch or until stopped; disposes the board connection at the end.</summary>
+    /// <summary>
+    /// Trains to the last epoch, or until <paramref name="cancellation"/> is signalled: the batch in flight is finished,
+    /// a checkpoint is written at that batch and the result says not completed (no exception). Disposes the board
+    /// connection at the end.
+    /// </summary>
     public TrainRunResult Run(IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
         TrainRunOptions o = _state.Options;
@@ -172,7 +176,15 @@ public sealed partial class OnChipTrainer
                     continue;
                 }
 
-                cancellation.ThrowIfCancellationRequested();
+                if (cancellation.IsCancellationRequested)
+                {
+                    // A stop between batches: the last batch's update is fully applied (device writes, mirror, counters),
+                    // so the checkpoint taken here is exact and --resume continues with this batch.
+                    _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
+                    Save();
+                    return false;
+                }
+
                 _data.Train.FillBatch(indices, pixels, labels);
                 Activations input = _network.InputFrom(pixels, indices.Length);
                 bool diagnose = _chip is not null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);

@@ -3,13 +3,12 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json;
 using ScottPlot;
 
 namespace CimController.Training;
 
 /// <summary>
-/// The run folder: <c>metrics.csv</c> and <c>metrics.json</c> (one row per epoch), <c>checkpoint.json</c>, and the PNG plots
+/// The run folder's per-epoch files: <c>metrics.csv</c> and <c>metrics.json</c> (one row per epoch), and the PNG plots
 /// (Wu 2023 Fig. 5): <c>accuracy.png</c> (test accuracy per epoch beside the software baseline), <c>writes.png</c> (device
 /// writes per epoch, with what software training would write), <c>weights.png</c> (10 random weights over training),
 /// <c>program-error.png</c> (read-back minus target of every write), <c>confusion.png</c> (last epoch's test confusion matrix).
@@ -33,7 +32,7 @@ public static class RunFolder
         PlotConfusion(Path.Combine(folder, "confusion.png"), confusion, s);
     }
 
-    /// <summary>metrics.csv and metrics.json.</summary>
+    /// <summary>metrics.csv and metrics.json (the <see cref="RunSummary.Results"/> document).</summary>
     public static void WriteMetrics(string folder, RunState s)
     {
         var csv = new StringBuilder("epoch,train_loss,train_accuracy,test_accuracy,test_images,writes,writes_total,failed_writes,pulses,train_s,test_s,chip_s,baseline_test_accuracy\n");
@@ -49,44 +48,7 @@ public static class RunFolder
         }
 
         File.WriteAllText(Path.Combine(folder, "metrics.csv"), csv.ToString());
-        File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(Summary(s), new JsonSerializerOptions(Checkpoint.Json) { WriteIndented = true }));
-    }
-
-    /// <summary>The summary document (also printed by cimctl train --json).</summary>
-    public static object Summary(RunState s)
-    {
-        TrainRunOptions o = s.Options;
-        int weights = s.NetworkWeights;
-        long steps = s.History.Count * (long)o.BatchesPerEpoch;
-        long software = steps * weights;
-        long writes = s.History.Sum(m => m.Writes);
-        return new
-        {
-            model = o.Model,
-            mode = o.Mode.ToString().ToLowerInvariant(),
-            seed = o.Seed,
-            epochs = s.History.Count,
-            batchesPerEpoch = o.BatchesPerEpoch,
-            batchSize = o.BatchSize,
-            learningRate = o.LearningRate,
-            granularityBits = o.GranularityBits,
-            thresholdNs = s.ThresholdNs,
-            window = new { minUs = o.Window.MinNs / 1000, maxUs = o.Window.MaxNs / 1000, initialMaxUs = o.Window.InitialMaxNs / 1000 },
-            weights,
-            devicePairs = s.Writes.Length,
-            finalTestAccuracy = s.History.Count > 0 ? s.History[^1].TestAccuracy : double.NaN,
-            baselineTestAccuracy = s.Baseline.Count > 0 ? s.Baseline[Math.Min(s.Baseline.Count, s.History.Count) - 1 < 0 ? 0 : Math.Min(s.Baseline.Count, s.History.Count) - 1].TestAccuracy : (double?)null,
-            deviceWrites = writes,
-            softwareWrites = software,
-            writeReduction = writes > 0 ? software / (double)writes : double.PositiveInfinity,
-            meanWritesPerWeight = weights > 0 ? writes / (double)weights : 0,
-            maxWritesPerWeight = s.Writes.Length > 0 ? s.Writes.Max() : 0,
-            firmwareResets = s.FirmwareResets,
-            restoreWrites = s.RestoreWrites,
-            elapsedSeconds = s.ElapsedSeconds,
-            epochsDetail = s.History,
-            baseline = s.Baseline,
-        };
+        File.WriteAllText(Path.Combine(folder, "metrics.json"), RunSummary.Results(s).ToJsonString(RunSummary.Indented) + "\n");
     }
 
     private static string F(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);

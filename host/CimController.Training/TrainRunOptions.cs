@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 using CimController.Learning.Models;
 
 namespace CimController.Training;
@@ -119,28 +120,102 @@ public sealed record TrainRunOptions
     public int DiagnoseEvery { get; init; }
 
     /// <summary>The programming window; threshold = (Gmax - Gmin) / (2^bits - 1).</summary>
+    [JsonIgnore]
     public ChipWindow Window => new(GminNs, GmaxNs, GinitMaxNs, (GmaxNs - GminNs) / ((1 << GranularityBits) - 1), ToleranceNs);
 
-    /// <summary>Throws on a value out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range (by its cimctl option) and what is accepted.</summary>
     public void Validate()
     {
-        _ = CreateNetwork(Model, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, "--epochs");
-        ArgumentOutOfRangeException.ThrowIfLessThan(BatchesPerEpoch, 1, "--batches-per-epoch");
-        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch");
-        ArgumentOutOfRangeException.ThrowIfNegative(TestImages, "--test-images");
-        ArgumentOutOfRangeException.ThrowIfLessThan(GranularityBits, 1, "granularity bits");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(GranularityBits, 8, "granularity bits");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrials, 1, "max trials");
-        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, "checkpoint interval");
+        int layers = CreateNetwork(Model, 1).CrossbarLayers.Count;
+        Range("--epochs", Epochs, 1, 100_000);
+        Range("--batches-per-epoch", BatchesPerEpoch, 1, 10_000_000);
+        Range("--batch", BatchSize, 1, 65_536);
+        Range("--test-images", TestImages, 0, int.MaxValue);
+        Range("--granularity-bits", GranularityBits, 1, 8);
+        Range("--checkpoint-every", CheckpointEvery, 1, int.MaxValue);
+        Range("--diagnose", DiagnoseEvery, 0, int.MaxValue);
+        Range("maxTrials", MaxTrials, 1, 255);
+        Range("averages", Averages, 1, 255);
+        Range("trackedWeights", TrackedWeights, 0, 1000);
+        if (!(LearningRate > 0 && LearningRate <= 1))
+        {
+            throw new ArgumentException($"--lr {LearningRate}: give a learning rate in (0, 1] (Wu 2023: 0.004)");
+        }
+
+        if (!(WeightDecay >= 0 && WeightDecay < 1))
+        {
+            throw new ArgumentException($"weightDecay {WeightDecay}: give a decoupled weight decay in [0, 1)");
+        }
+
+        if (!(ToleranceNs > 0 && double.IsFinite(ToleranceNs)))
+        {
+            throw new ArgumentException($"toleranceNs {ToleranceNs}: give a write-verify tolerance > 0 nS");
+        }
+
         if (!(CurrentTarget >= 0 && CurrentTarget <= 1))
         {
             throw new ArgumentException($"--current-target {CurrentTarget}: need 0 (old rule) or a fraction of the ADC full scale in (0, 1]");
         }
 
-        if (!(GminNs > 0 && GinitMaxNs > GminNs && GmaxNs >= GinitMaxNs))
+        if (!(ClipQuantile > 0 && ClipQuantile <= 1))
         {
-            throw new ArgumentException($"conductance window {GminNs}-{GmaxNs} nS with initial maximum {GinitMaxNs} nS: need 0 < Gmin < Ginit_max <= Gmax");
+            throw new ArgumentException($"--clip-quantile {ClipQuantile}: give a quantile in (0, 1] (1 = never clip)");
+        }
+
+        if (!(GminNs > 0 && GinitMaxNs > GminNs && GmaxNs >= GinitMaxNs && double.IsFinite(GmaxNs)))
+        {
+            throw new ArgumentException($"conductance window {GminNs / 1000}-{GmaxNs / 1000} uS with initial maximum {GinitMaxNs / 1000} uS (--gmin-us, --gmax-us, --ginit-max-us): need 0 < Gmin < Ginit_max <= Gmax");
+        }
+
+        PerLayer("--repeats", Repeats, layers, 1, 256);
+        if (Copies is not null)
+        {
+            PerLayer("--copies", Copies, layers, 1, 64);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="values"/> (of the option named <paramref name="name"/>)
+    /// gives exactly one value per crossbar layer of the model: what a user types must not be padded or cut silently.
+    /// </summary>
+    public void CheckOnePerLayer(string name, int[] values)
+    {
+        int layers = CreateNetwork(Model, 1).CrossbarLayers.Count;
+        if (values.Length != layers)
+        {
+            throw new ArgumentException($"{name} got {values.Length} value(s) ({string.Join(",", values)}); {Model} has {layers} crossbar layers: give {layers} comma-separated values, one per layer");
+        }
+    }
+
+    /// <summary>These options with <see cref="Repeats"/> padded with 1 to one entry per crossbar layer (what the chip session does with missing entries), so a config states every layer's value.</summary>
+    public TrainRunOptions WithRepeatsPerLayer()
+    {
+        int layers = CreateNetwork(Model, 1).CrossbarLayers.Count;
+        if (Repeats.Length >= layers)
+        {
+            return this;
+        }
+
+        var padded = new int[layers];
+        Array.Fill(padded, 1);
+        Array.Copy(Repeats, padded, Repeats.Length);
+        return this with { Repeats = padded };
+    }
+
+    private static void Range(string name, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException(max == int.MaxValue ? $"{name} {value} is out of range; accepted: {min} or more" : $"{name} {value} is out of range; accepted: {min}..{max}");
+        }
+    }
+
+    private void PerLayer(string name, int[]? values, int layers, int min, int max)
+    {
+        if (values is null || values.Length == 0 || values.Length > layers || Array.Exists(values, v => v < min || v > max))
+        {
+            string given = values is null ? "nothing" : $"{values.Length} value(s) ({string.Join(",", values)})";
+            throw new ArgumentException($"{name} got {given}; {Model} has {layers} crossbar layers: give one value in {min}..{max} per layer");
         }
     }
 

@@ -1,11 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
-using System.Text.Json;
+using System.Linq;
 using System.Text.Json.Nodes;
-using System.Threading;
 using CimController.Emulator;
-using CimController.Firmware.Desktop;
 using CimController.Host;
 using CimController.Learning.Data;
 using CimController.Training;
@@ -15,180 +15,416 @@ namespace CimController.Cli.Commands
 {
     /// <summary>
     /// <c>cimctl train</c>: on-chip training after Wu 2023 (mixed-precision, threshold-gated updates in the firmware),
-    /// naive on-chip updates, or the FP32 software baseline, with a run folder (metrics, checkpoint, plots) and --resume.
+    /// naive on-chip updates, or the FP32 software baseline. Writes a run folder (config, checkpoint, metrics, plots, model
+    /// file, summary.json); <c>--config</c> reads a config file (the run folder's config.json reproduces the run);
+    /// <c>--resume</c> continues a run, extends a finished one when <c>--epochs</c> grows, and refuses settings that
+    /// contradict it. Ctrl-C / SIGTERM stop after the batch in flight with a checkpoint and print the resume command.
     /// </summary>
     public static class TrainCommand
     {
+        /// <summary>A command-line option and the config key it sets (<see cref="TrainConfig"/>).</summary>
+        private sealed record Binding(Option Option, string Key, Func<ParseResult, JsonNode?> Value);
+
         /// <summary>Builds the command.</summary>
         public static Command Create(GlobalOptions globals)
         {
-            var model = new Option<string>("--model") { Description = "Network: lenet (Wu 2023) | lenet5 (Diao 2025) | mlp", DefaultValueFactory = _ => "lenet" };
+            TrainRunOptions d = TrainConfig.Default.Options;
+            RunSetup ds = TrainConfig.Default.Setup;
+            string D(object v) => " (default " + Convert.ToString(v, CultureInfo.InvariantCulture) + ")";
+            var model = new Option<string>("--model") { Description = "Network: lenet (Wu 2023) | lenet5 (Diao 2025) | mlp" + D(d.Model) };
             var data = new Option<string>("--data") { Description = "Folder with the four MNIST-format IDX files (default: Fashion-MNIST at " + FashionMnist.DefaultFolder + ")" };
-            var mode = new Option<string>("--mode") { Description = "mixed (Wu 2023 threshold-gated updates) | naive (every update straight to the devices) | software (FP32 baseline, no chip)", DefaultValueFactory = _ => "mixed" };
-            var epochs = new Option<int>("--epochs") { Description = "Epochs (Wu 2023: 13)", DefaultValueFactory = _ => 13 };
-            var batches = new Option<int>("--batches-per-epoch") { Description = "Shuffled batches per epoch (Wu 2023: 400)", DefaultValueFactory = _ => 400 };
-            var batch = new Option<int>("--batch") { Description = "Images per batch (Wu 2023: 64)", DefaultValueFactory = _ => 64 };
-            var testImages = new Option<int>("--test-images") { Description = "Test images evaluated after each epoch (Wu 2023: 2560)", DefaultValueFactory = _ => 2560 };
-            var lr = new Option<float>("--lr") { Description = "AdamW learning rate (Wu 2023: 0.004)", DefaultValueFactory = _ => 0.004f };
-            var bits = new Option<int>("--granularity-bits") { Description = "Programming granularity: update threshold = window / (2^bits - 1) (Wu 2023 training: 2)", DefaultValueFactory = _ => 2 };
-            var outDir = new Option<string>("--out") { Description = "Run folder for metrics, checkpoint and plots (default: runs/train-MODE-MODEL-seedS)" };
-            var resume = new Option<string>("--resume") { Description = "Continue the run saved in this run folder (its checkpoint.json)" };
+            var mode = new Option<string>("--mode") { Description = "mixed (Wu 2023 threshold-gated updates) | naive (every update straight to the devices) | software (FP32 baseline, no chip)" + D("mixed") };
+            mode.AcceptOnlyFromAmong("mixed", "naive", "software");
+            var epochs = new Option<int>("--epochs") { Description = "Epochs (Wu 2023: 13); with --resume: extend a finished run or end it earlier" + D(d.Epochs) };
+            var batches = new Option<int>("--batches-per-epoch") { Description = "Shuffled batches per epoch (Wu 2023: 400)" + D(d.BatchesPerEpoch) };
+            var batch = new Option<int>("--batch") { Description = "Images per batch (Wu 2023: 64)" + D(d.BatchSize) };
+            var testImages = new Option<int>("--test-images") { Description = "Test images evaluated after each epoch, 0..the test set's size (Wu 2023: 2560)" + D(d.TestImages) };
+            var lr = new Option<float>("--lr") { Description = "AdamW learning rate, (0, 1] (Wu 2023: 0.004)" + D(d.LearningRate) };
+            var bits = new Option<int>("--granularity-bits") { Description = "Programming granularity: update threshold = window / (2^bits - 1), 1..8 (Wu 2023 training: 2)" + D(d.GranularityBits) };
+            var config = new Option<string>("--config") { Description = "Config file (JSON object of settings, as the config.json a run folder holds); options given on the command line override it" };
+            var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json");
+            var resume = new Option<string>("--resume") { Description = "Continue the run in this run folder (its checkpoint.json) with its recorded settings" };
             var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the software baseline first (it is plotted beside the run)" };
-            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)", DefaultValueFactory = _ => 1 };
-            var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)", DefaultValueFactory = _ => 65535 };
-            var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)", DefaultValueFactory = _ => 50 };
-            var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)", DefaultValueFactory = _ => 8.2 };
-            var gmax = new Option<double>("--gmax-us") { Description = "Highest programmed conductance, uS (Wu 2023 training: 32.9)", DefaultValueFactory = _ => 32.9 };
-            var ginit = new Option<double>("--ginit-max-us") { Description = "Highest initial conductance, uS (Wu 2023: 20)", DefaultValueFactory = _ => 20.0 };
+            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)" + D(ds.MacThreads) };
+            var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)" + D(ds.MaxPayload) };
+            var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)" + D(d.CheckpointEvery) };
+            var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)" + D(d.GminNs / 1000) };
+            var gmax = new Option<double>("--gmax-us") { Description = "Highest programmed conductance, uS (Wu 2023 training: 32.9)" + D(d.GmaxNs / 1000) };
+            var ginit = new Option<double>("--ginit-max-us") { Description = "Highest initial conductance, uS (Wu 2023: 20)" + D(d.GinitMaxNs / 1000) };
             var hostForward = new Option<bool>("--host-forward") { Description = "Diagnostics: forward pass on the host with W_FP instead of the chip (update rule and device writes unchanged)" };
-            var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)", DefaultValueFactory = _ => 0 };
-            var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = old rule q = max/255)", DefaultValueFactory = _ => ChipSession.DefaultCurrentTarget };
-            var clipQuantile = new Option<double>("--clip-quantile") { Description = "Quantile of each array's inputs that maps to DAC code 255 (1 = never clip)", DefaultValueFactory = _ => ChipSession.DefaultClipQuantile };
-            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, per crossbar layer, comma-separated (e.g. 1,4,16); done by the chip on a 1.4 firmware; default 8,16,64" };
+            var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)" + D(d.DiagnoseEvery) };
+            var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = one scale q = max/255 per layer call)" + D(d.CurrentTarget) };
+            var clipQuantile = new Option<double>("--clip-quantile") { Description = "Quantile of each array's inputs that maps to DAC code 255 (1 = never clip)" + D(d.ClipQuantile) };
+            var repeats = new Option<string>("--repeats") { Description = "Conversions averaged per input vector, one per crossbar layer, comma-separated (e.g. 1,4,16); done by the chip on a 1.4 firmware (default 8,16,64)" };
+            var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, one per crossbar layer, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default: the first layer twice when that fits one array (LeNet conv1: 2,1,1)" };
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
-            var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder and can --resume");
-            var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default: the first layer twice when that fits one array (LeNet conv1: 2,1,1)" };
-            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, outDir, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
+            var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder, takes --config, can --resume; Ctrl-C stops after the batch in flight with a checkpoint");
+            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, config, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
             {
                 command.Options.Add(o);
             }
 
+            runFolder.AddTo(command);
+
+            static JsonNode? Ints(string option, string? text, int max) => new JsonArray(OptionParsing.Integers(option, text, 1, max).Select(v => (JsonNode)v).ToArray());
+            var bindings = new List<Binding>
+            {
+                new(model, "model", p => p.GetValue(model)),
+                new(mode, "mode", p => p.GetValue(mode)),
+                new(epochs, "epochs", p => p.GetValue(epochs)),
+                new(batches, "batchesPerEpoch", p => p.GetValue(batches)),
+                new(batch, "batchSize", p => p.GetValue(batch)),
+                new(testImages, "testImages", p => p.GetValue(testImages)),
+                new(lr, "learningRate", p => p.GetValue(lr)),
+                new(bits, "granularityBits", p => p.GetValue(bits)),
+                new(checkpointEvery, "checkpointEvery", p => p.GetValue(checkpointEvery)),
+                new(gmin, "gminNs", p => p.GetValue(gmin) * 1000),
+                new(gmax, "gmaxNs", p => p.GetValue(gmax) * 1000),
+                new(ginit, "ginitMaxNs", p => p.GetValue(ginit) * 1000),
+                new(hostForward, "hostForward", p => p.GetValue(hostForward)),
+                new(diagnose, "diagnoseEvery", p => p.GetValue(diagnose)),
+                new(currentTarget, "currentTarget", p => p.GetValue(currentTarget)),
+                new(clipQuantile, "clipQuantile", p => p.GetValue(clipQuantile)),
+                new(repeats, "repeats", p => Ints("--repeats", p.GetValue(repeats), 256)),
+                new(copies, "copies", p => Ints("--copies", p.GetValue(copies), 64)),
+                new(perArray, "perVectorScale", p => !p.GetValue(perArray)),
+                new(noNoise, "noise", p => !p.GetValue(noNoise)),
+                new(noBaseline, "baseline", p => !p.GetValue(noBaseline)),
+                new(macThreads, "macThreads", p => p.GetValue(macThreads)),
+                new(maxPayload, "maxPayload", p => p.GetValue(maxPayload)),
+                new(data, "data", p => p.GetValue(data)),
+                new(globals.Seed, "seed", p => p.GetValue(globals.Seed)),
+                new(globals.Profile, "profile", p => p.GetValue(globals.Profile)),
+                new(globals.Board, "board", p => p.GetValue(globals.Board)),
+                new(globals.TimeoutMs, "timeoutMs", p => p.GetValue(globals.TimeoutMs)),
+            };
+
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
+                string NameOf(string key) => bindings.FirstOrDefault(b => b.Key == key)?.Option.Name ?? "config key " + key;
+                var given = new JsonObject();
+                foreach (Binding b in bindings)
+                {
+                    if (parse.GetResult(b.Option) is { Implicit: false })
+                    {
+                        given[b.Key] = b.Value(parse);
+                    }
+                }
+
                 string? resumeDir = parse.GetValue(resume);
-                MnistDataset dataset = LoadData(parse.GetValue(data));
-                RunState? state = null;
-                TrainRunOptions options;
-                if (resumeDir != null)
+                using var stop = new RunStopSignal("stopping after the batch in flight; a checkpoint follows");
+                if (resumeDir is not null)
                 {
-                    try
+                    foreach (Option o in new Option[] { config, runFolder.Out, runFolder.Overwrite })
                     {
-                        state = Checkpoint.Load(Path.Combine(resumeDir, Checkpoint.FileName));
+                        if (parse.GetResult(o) is { Implicit: false })
+                        {
+                            throw new UsageException(o.Name + " does not go with --resume: a resumed run keeps its folder and its recorded config");
+                        }
                     }
-                    catch (CheckpointException e)
-                    {
-                        throw new UsageException("--resume: " + e.Message);
-                    }
-                    options = state.Options;
-                }
-                else
-                {
-                    TrainingMode m = parse.GetValue(mode) switch
-                    {
-                        "mixed" => TrainingMode.Mixed,
-                        "naive" => TrainingMode.Naive,
-                        "software" => TrainingMode.Software,
-                        string other => throw new UsageException("--mode '" + other + "' is not known; accepted: mixed, naive, software"),
-                        null => TrainingMode.Mixed,
-                    };
-                    options = new TrainRunOptions
-                    {
-                        Model = parse.GetValue(model) ?? "lenet",
-                        Mode = m,
-                        Epochs = parse.GetValue(epochs),
-                        BatchesPerEpoch = parse.GetValue(batches),
-                        BatchSize = parse.GetValue(batch),
-                        Seed = g.Seed,
-                        TestImages = parse.GetValue(testImages),
-                        LearningRate = parse.GetValue(lr),
-                        GranularityBits = parse.GetValue(bits),
-                        CheckpointEvery = parse.GetValue(checkpointEvery),
-                        GminNs = parse.GetValue(gmin) * 1000,
-                        GmaxNs = parse.GetValue(gmax) * 1000,
-                        GinitMaxNs = parse.GetValue(ginit) * 1000,
-                        HostForward = parse.GetValue(hostForward),
-                        DiagnoseEvery = parse.GetValue(diagnose),
-                        CurrentTarget = parse.GetValue(currentTarget),
-                        ClipQuantile = parse.GetValue(clipQuantile),
-                        Repeats = string.IsNullOrWhiteSpace(parse.GetValue(repeats)) ? TrainRunOptions.DefaultRepeats : OptionParsing.Integers("--repeats", parse.GetValue(repeats), 1, 256),
-                        Copies = string.IsNullOrWhiteSpace(parse.GetValue(copies)) ? null : OptionParsing.Integers("--copies", parse.GetValue(copies), 1, 64),
-                        PerVectorScale = !parse.GetValue(perArray),
-                    };
-                    try
-                    {
-                        options.Validate();
-                    }
-                    catch (ArgumentException e)
-                    {
-                        throw new UsageException(e.Message);
-                    }
-                    if (options.BatchesPerEpoch * options.BatchSize > dataset.Train.Count)
-                    {
-                        throw new UsageException("--batches-per-epoch " + options.BatchesPerEpoch + " x --batch " + options.BatchSize + " exceeds the " + dataset.Train.Count + " training images");
-                    }
+
+                    return Resume(parse, g, resumeDir, given, NameOf, stop);
                 }
 
-                string folder = resumeDir ?? parse.GetValue(outDir) ?? Path.Combine("runs", "train-" + options.Mode.ToString().ToLowerInvariant() + "-" + options.Model + "-seed" + options.Seed);
-                Directory.CreateDirectory(folder);
-                int threads = parse.GetValue(macThreads);
-                int payload = parse.GetValue(maxPayload);
-                Func<CimClient>? connect = options.Mode == TrainingMode.Software ? null : () => ConnectBoard(g, threads, payload, !parse.GetValue(noNoise));
-
-                var log = new System.Collections.Generic.List<string>();
-                void Say(string line)
-                {
-                    log.Add(line);
-                    if (!g.Json)
-                    {
-                        AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
-                    }
-                }
-
-                if (!g.Json)
-                {
-                    AnsiConsole.MarkupLine("[grey]train[/] " + Markup.Escape(options.Model + ", mode " + options.Mode.ToString().ToLowerInvariant() + ", " + options.Epochs + " epochs x "
-                        + options.BatchesPerEpoch + " x " + options.BatchSize + ", board " + (options.Mode == TrainingMode.Software ? "none" : g.Board) + ", profile " + g.Profile
-                        + ", seed " + options.Seed + ", data " + dataset.Folder + ", run folder " + folder + (state != null ? " (resuming at epoch " + state.Epoch + " batch " + state.BatchInEpoch + ")" : "")));
-                }
-
-                if (state == null && options.Mode != TrainingMode.Software && !parse.GetValue(noBaseline))
-                {
-                    Say("software baseline (FP32, same seed and batches) first");
-                    var baseline = new OnChipTrainer(options with { Mode = TrainingMode.Software }, dataset, null, null);
-                    RunState bs = Run(baseline, g, "baseline").State;
-                    state = new RunState { Options = options, Baseline = bs.History };
-                }
-
-                var trainer = state != null ? new OnChipTrainer(state, dataset, connect, folder) : new OnChipTrainer(options, dataset, connect, folder);
-                trainer.Notice += Say;
-                TrainRunResult result = Run(trainer, g, options.Mode.ToString().ToLowerInvariant());
-                string modelFile = WriteModelFile(trainer, result.State, g, folder);
-                object summary = RunFolder.Summary(result.State);
-                if (g.Json)
-                {
-                    JsonNode doc = JsonSerializer.SerializeToNode(summary, Checkpoint.Json)!;
-                    doc["board"] = options.Mode == TrainingMode.Software ? "none" : g.Board;
-                    doc["profile"] = g.Profile;
-                    doc["runFolder"] = folder;
-                    doc["modelFile"] = modelFile;
-                    doc["log"] = JsonOutput.Array(log.ToArray());
-                    JsonOutput.Write(doc);
-                }
-                else
-                {
-                    PrintSummary(result.State, folder);
-                    AnsiConsole.MarkupLine(Markup.Escape("model file " + modelFile + " (cimctl deploy / infer --model)"));
-                }
-                return ExitCodes.Ok;
+                return Start(parse, g, parse.GetValue(config), given, NameOf, runFolder, stop);
             });
             return command;
         }
 
-        /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to <paramref name="payload"/>.</summary>
-        private static CimClient ConnectBoard(GlobalSettings g, int threads, int payload, bool noise = true)
+        /// <summary>A new run: defaults, then the config file, then the options given.</summary>
+        private static int Start(ParseResult parse, GlobalSettings g, string? configPath, JsonObject given, Func<string, string> nameOf, RunFolderOptions runFolder, RunStopSignal stop)
         {
-            var clientOptions = new CimClientOptions { TimeoutMs = Math.Max(g.TimeoutMs, 60000), ClientName = "cimctl train", MaxPayload = payload };
-            BoardAddress address = g.Address;
-            if (address.Kind != BoardAddressKind.Emulator)
+            TrainConfig config;
+            try
+            {
+                config = configPath is null ? TrainConfig.Default : TrainConfig.Read(configPath);
+                config = TrainConfig.FromJson(given, "", config, nameOf);
+            }
+            catch (TrainConfigException e)
+            {
+                throw new UsageException((configPath is null ? "" : "--config ") + e.Message);
+            }
+
+            Check(config);
+            runFolder.Check(parse);
+            (MnistDataset dataset, string sha) = LoadData(config.Setup);
+            CheckAgainstData(config.Options, dataset);
+            config = config with { Options = config.Options.WithRepeatsPerLayer(), Setup = config.Setup with { Data = dataset.Folder, DataSha256 = sha } };
+            TrainRunOptions o = config.Options;
+            using RunFolderLease lease = runFolder.Create(parse, "train-" + ModeName(o.Mode) + "-" + o.Model + "-seed" + o.Seed);
+            var state = new RunState { Options = o, Setup = config.Setup };
+            state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
+            var log = new List<string>();
+            Header(g, state, dataset, lease.Path, "");
+            if (o.Mode != TrainingMode.Software && config.Setup.Baseline && !TrainBaseline(state, dataset, g, stop, log))
+            {
+                Console.Error.WriteLine("cimctl train: stopped by " + stop.Name + " during the software baseline, before the run started; nothing to resume: run the command again");
+                return stop.ExitCode;
+            }
+
+            return Train(state, dataset, g, lease.Path, stop, log);
+        }
+
+        /// <summary>Continues the run in <paramref name="dir"/> with its recorded config; options given either match it, change what may change, or are refused.</summary>
+        private static int Resume(ParseResult parse, GlobalSettings g, string dir, JsonObject given, Func<string, string> nameOf, RunStopSignal stop)
+        {
+            RunState state;
+            try
+            {
+                state = Checkpoint.Load(Path.Combine(dir, Checkpoint.FileName));
+            }
+            catch (CheckpointException e)
+            {
+                throw new UsageException("--resume: " + e.Message);
+            }
+
+            string folder = Path.GetFullPath(dir);
+            var changes = new List<RunChange>();
+            if (state.Setup is null)
+            {
+                // A checkpoint of the first format has no setup: it is taken from this command line and recorded as such.
+                state.Setup = TrainConfig.FromJson(given, "", new TrainConfig(state.Options, new RunSetup()), nameOf).Setup;
+                changes.Add(new RunChange { Utc = DateTime.UtcNow, Step = state.Step, Key = "setup", From = "not recorded (first checkpoint format)", To = "as given on resume" });
+            }
+
+            var recorded = new TrainConfig(state.Options, state.Setup);
+            TrainConfig requested;
+            try
+            {
+                requested = TrainConfig.FromJson(given, "", recorded, nameOf);
+                changes.AddRange(ResumePolicy.Changes(state, recorded, requested, nameOf, DateTime.UtcNow));
+            }
+            catch (TrainConfigException e)
+            {
+                throw new UsageException("--resume " + dir + ": " + e.Message);
+            }
+
+            if (state.History.Count >= requested.Options.Epochs && state.BatchInEpoch == 0)
+            {
+                string line = $"run complete: {folder} has finished all {state.History.Count} epochs; nothing to do (give --epochs N with N > {state.History.Count} to extend it)";
+                if (g.Json)
+                {
+                    JsonObject doc = RunSummary.Results(state);
+                    doc["status"] = "complete";
+                    doc["runFolder"] = folder;
+                    doc["message"] = line;
+                    JsonOutput.Write(doc);
+                }
+                else
+                {
+                    Console.WriteLine(line);
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            Check(requested);
+            (MnistDataset dataset, string sha) = LoadData(requested.Setup);
+            requested = requested with { Setup = requested.Setup with { Data = dataset.Folder, DataSha256 = sha } };
+            state.Options = requested.Options;
+            state.Setup = requested.Setup;
+            state.Changes.AddRange(changes);
+            state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
+            var log = new List<string>();
+            Header(g, state, dataset, folder, $" (resuming at epoch {state.Epoch} batch {state.BatchInEpoch}, step {state.Step} of {state.TotalSteps})");
+            foreach (RunChange c in changes)
+            {
+                Say(g, log, $"changed on resume: {c.Key} {c.From} -> {c.To}");
+            }
+
+            if (state.Options.Mode != TrainingMode.Software && state.Setup.Baseline && state.Baseline.Count < state.Options.Epochs && !TrainBaseline(state, dataset, g, stop, log))
+            {
+                Console.Error.WriteLine("cimctl train: stopped by " + stop.Name + " while extending the software baseline; the run is unchanged: resume with: " + ResumeCommand(folder));
+                return stop.ExitCode;
+            }
+
+            return Train(state, dataset, g, folder, stop, log);
+        }
+
+        /// <summary>Trains (or extends) the software baseline of <paramref name="state"/>: the same seed and batches in FP32, not checkpointed.</summary>
+        private static bool TrainBaseline(RunState state, MnistDataset dataset, GlobalSettings g, RunStopSignal stop, List<string> log)
+        {
+            Say(g, log, $"software baseline (FP32, same seed and batches, {state.Options.Epochs} epochs) first");
+            var baseline = new OnChipTrainer(state.Options with { Mode = TrainingMode.Software }, dataset, null, null);
+            TrainRunResult r = Run(baseline, g, "baseline", stop);
+            if (!r.Completed)
+            {
+                return false;
+            }
+
+            state.Baseline = r.State.History;
+            return true;
+        }
+
+        /// <summary>Runs the trainer on <paramref name="state"/> and reports: complete (exit 0) or stopped by a signal (130 / 143, resume command printed).</summary>
+        private static int Train(RunState state, MnistDataset dataset, GlobalSettings g, string folder, RunStopSignal stop, List<string> log)
+        {
+            RunSetup setup = state.Setup!;
+            Func<CimClient>? connect = state.Options.Mode == TrainingMode.Software ? null : () => ConnectBoard(state.Options.Seed, setup);
+            var trainer = new OnChipTrainer(state, dataset, connect, folder);
+            trainer.Notice += line => Say(g, log, line);
+            TrainRunResult result;
+            try
+            {
+                result = Run(trainer, g, ModeName(state.Options.Mode), stop);
+            }
+            catch (Exception) when (File.Exists(Path.Combine(folder, Checkpoint.FileName)))
+            {
+                Console.Error.WriteLine("cimctl train: the run failed; its last checkpoint is in " + folder + "; after fixing the cause resume with: " + ResumeCommand(folder));
+                throw;
+            }
+
+            RunState s = result.State;
+            string checkpoint = Path.Combine(folder, Checkpoint.FileName);
+            if (!result.Completed)
+            {
+                s.EndSession("stopped by " + stop.Name, DateTime.UtcNow);
+                Checkpoint.Save(checkpoint, s);
+                string resumeCommand = ResumeCommand(folder);
+                RunSummary.Write(folder, s, "stopped", resumeCommand);
+                Console.Error.WriteLine($"cimctl train: stopped by {stop.Name} at epoch {s.Epoch}, batch {s.BatchInEpoch} of {s.Options.BatchesPerEpoch} (step {s.Step} of {s.TotalSteps}); checkpoint {checkpoint}");
+                Console.Error.WriteLine("resume with: " + resumeCommand);
+                if (g.Json)
+                {
+                    JsonOutput.Write(Document(s, folder, null, "stopped", resumeCommand, log));
+                }
+
+                return stop.ExitCode;
+            }
+
+            string modelFile = WriteModelFile(trainer, s, folder);
+            s.EndSession("complete", DateTime.UtcNow);
+            Checkpoint.Save(checkpoint, s);
+            RunSummary.Write(folder, s, "complete", null);
+            if (g.Json)
+            {
+                JsonOutput.Write(Document(s, folder, modelFile, "complete", null, log));
+            }
+            else
+            {
+                PrintSummary(s, folder);
+                AnsiConsole.MarkupLine(Markup.Escape("model file " + modelFile + " (cimctl deploy / infer --model); summary " + Path.Combine(folder, RunSummary.FileName)));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        private static JsonObject Document(RunState s, string folder, string? modelFile, string status, string? resumeCommand, List<string> log)
+        {
+            JsonObject doc = RunSummary.Results(s);
+            doc["status"] = status;
+            doc["resumeCommand"] = resumeCommand;
+            doc["board"] = s.Options.Mode == TrainingMode.Software ? "none" : s.Setup!.Board;
+            doc["profile"] = s.Options.Mode == TrainingMode.Software ? "none" : s.Setup!.Profile;
+            doc["runFolder"] = folder;
+            doc["modelFile"] = modelFile;
+            doc["log"] = JsonOutput.Array(log.ToArray());
+            return doc;
+        }
+
+        /// <summary>The command that continues the run in <paramref name="folder"/> (its settings are recorded there).</summary>
+        public static string ResumeCommand(string folder) => "cimctl train --resume " + ShellWord(folder);
+
+        private static string ShellWord(string text) =>
+            text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "_./-+:=@%,".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
+
+        private static string ModeName(TrainingMode mode) => mode.ToString().ToLowerInvariant();
+
+        /// <summary>Checks the options and the setup before any work; one line naming the value and what is accepted.</summary>
+        private static void Check(TrainConfig config)
+        {
+            try
+            {
+                config.Options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            RunSetup s = config.Setup;
+            if (s.MacThreads < 1 || s.MacThreads > 64)
+            {
+                throw new UsageException("--mac-threads " + s.MacThreads + " is out of range; accepted: 1..64");
+            }
+
+            if (s.MaxPayload < 64 || s.MaxPayload > 65535)
+            {
+                throw new UsageException("--max-payload " + s.MaxPayload + " is out of range; accepted: 64..65535 bytes");
+            }
+
+            if (s.TimeoutMs < 1)
+            {
+                throw new UsageException("--timeout " + s.TimeoutMs + " is not valid; give a positive number of milliseconds");
+            }
+
+            if (config.Options.Mode == TrainingMode.Software)
+            {
+                return;
+            }
+
+            if (!BoardAddress.TryParse(s.Board, out BoardAddress? address, out string? error))
+            {
+                throw new UsageException("--board: " + error);
+            }
+
+            if (address!.Kind == BoardAddressKind.Emulator)
+            {
+                _ = DeviceProfile.Load(s.Profile); // an unknown profile is refused now, not after the baseline
+            }
+        }
+
+        private static void CheckAgainstData(TrainRunOptions o, MnistDataset dataset)
+        {
+            if ((long)o.BatchesPerEpoch * o.BatchSize > dataset.Train.Count)
+            {
+                throw new UsageException("--batches-per-epoch " + o.BatchesPerEpoch + " x --batch " + o.BatchSize + " exceeds the " + dataset.Train.Count + " training images; give fewer");
+            }
+
+            if (o.TestImages > dataset.Test.Count)
+            {
+                throw new UsageException("--test-images " + o.TestImages + " exceeds the " + dataset.Test.Count + " test images of " + dataset.Folder + "; accepted: 0.." + dataset.Test.Count);
+            }
+        }
+
+        /// <summary>The data set of <paramref name="setup"/> and its fingerprint; when the setup records a fingerprint, the data must match it.</summary>
+        private static (MnistDataset Data, string Sha256) LoadData(RunSetup setup)
+        {
+            MnistDataset dataset;
+            try
+            {
+                dataset = FashionMnist.Load(setup.Data);
+            }
+            catch (DatasetException e)
+            {
+                throw new UsageException("--data: " + e.Message);
+            }
+
+            string got = DataFingerprint.Of(dataset);
+            string? want = setup.DataSha256;
+            if (want is not null && !string.Equals(got, want, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"--data {dataset.Folder} holds other data than the run's (SHA-256 {got[..12]}.. instead of {want[..Math.Min(12, want.Length)]}..); give the folder of the data the run was trained on");
+            }
+
+            return (dataset, got);
+        }
+
+        /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to the setup's.</summary>
+        private static CimClient ConnectBoard(int seed, RunSetup setup)
+        {
+            var clientOptions = new CimClientOptions { TimeoutMs = Math.Max(setup.TimeoutMs, 60000), ClientName = "cimctl train", MaxPayload = setup.MaxPayload };
+            BoardAddress.TryParse(setup.Board, out BoardAddress? address, out _);
+            if (address!.Kind != BoardAddressKind.Emulator)
             {
                 return BoardConnector.Connect(address, clientOptions);
             }
-            var emulator = new EmulatorOptions { ProfileName = g.Profile, Seed = g.Seed, MacThreads = Math.Max(1, threads), Noise = noise };
+            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise };
             // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
             // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
-            var client = new CimClient(Host.Transports.DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = payload), clientOptions);
+            var client = new CimClient(Host.Transports.DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
             try
             {
                 client.Connect();
@@ -202,43 +438,56 @@ namespace CimController.Cli.Commands
         }
 
         /// <summary>Writes the trained network (W_FP) with its mapping choices as the run's model file (host/CimController.Learning/MODEL-FILE.md).</summary>
-        private static string WriteModelFile(OnChipTrainer trainer, RunState s, GlobalSettings g, string folder)
+        private static string WriteModelFile(OnChipTrainer trainer, RunState s, string folder)
         {
             TrainRunOptions o = s.Options;
             EpochMetrics? last = s.History.Count > 0 ? s.History[^1] : null;
-            var inv = System.Globalization.CultureInfo.InvariantCulture;
-            var meta = new System.Collections.Generic.Dictionary<string, string>
+            var inv = CultureInfo.InvariantCulture;
+            var meta = new Dictionary<string, string>
             {
-                ["trained.mode"] = o.Mode.ToString().ToLowerInvariant(),
+                ["trained.mode"] = ModeName(o.Mode),
                 ["trained.seed"] = o.Seed.ToString(inv),
                 ["trained.epochs"] = (last?.Epoch ?? 0).ToString(inv),
                 ["trained.batches_per_epoch"] = o.BatchesPerEpoch.ToString(inv),
                 ["trained.test_accuracy"] = (last?.TestAccuracy ?? 0).ToString("0.0000", inv),
-                ["mapping.profile"] = o.Mode == TrainingMode.Software ? "none" : g.Profile,
-                ["mapping.levels"] = ((1 << o.GranularityBits)).ToString(inv),
+                ["trained.data_sha256"] = s.Setup?.DataSha256 ?? "",
+                ["trained.software"] = BuildInfo.Version + "+" + BuildInfo.Commit,
+                ["mapping.profile"] = o.Mode == TrainingMode.Software ? "none" : s.Setup!.Profile,
+                ["mapping.levels"] = (1 << o.GranularityBits).ToString(inv),
                 ["mapping.g_min_us"] = (o.GminNs / 1000).ToString(inv),
                 ["mapping.g_max_us"] = (o.GmaxNs / 1000).ToString(inv),
                 ["mapping.tile_rows"] = s.TileRows.ToString(inv),
                 ["mapping.tile_cols"] = s.TileColumns.ToString(inv),
             };
             string path = Path.Combine(folder, "model.safetensors");
-            CimController.Learning.ModelFiles.ModelFile.Save(path, trainer.Network, meta);
+            Learning.ModelFiles.ModelFile.Save(path, trainer.Network, meta);
             return path;
         }
 
-        private static MnistDataset LoadData(string? folder)
+        private static void Header(GlobalSettings g, RunState s, MnistDataset dataset, string folder, string tail)
         {
-            try
+            if (g.Json)
             {
-                return FashionMnist.Load(folder);
+                return;
             }
-            catch (DatasetException e)
+
+            TrainRunOptions o = s.Options;
+            bool software = o.Mode == TrainingMode.Software;
+            AnsiConsole.MarkupLine("[grey]train[/] " + Markup.Escape(o.Model + ", mode " + ModeName(o.Mode) + ", " + o.Epochs + " epochs x " + o.BatchesPerEpoch + " x " + o.BatchSize
+                + ", board " + (software ? "none" : s.Setup!.Board) + ", profile " + (software ? "none" : s.Setup!.Profile) + ", seed " + o.Seed + ", data " + dataset.Folder
+                + " (SHA-256 " + s.Setup!.DataSha256![..12] + "..), run folder " + folder + tail));
+        }
+
+        private static void Say(GlobalSettings g, List<string> log, string line)
+        {
+            log.Add(line);
+            if (!g.Json)
             {
-                throw new UsageException("--data: " + e.Message);
+                AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
             }
         }
 
-        private static TrainRunResult Run(OnChipTrainer trainer, GlobalSettings g, string label)
+        private static TrainRunResult Run(OnChipTrainer trainer, GlobalSettings g, string label, RunStopSignal stop)
         {
             if (!g.Interactive)
             {
@@ -248,7 +497,7 @@ namespace CimController.Cli.Commands
                     {
                         Console.WriteLine(label + ": " + p.Event);
                     }
-                }));
+                }), stop.Token);
             }
             TrainRunResult result = null!;
             AnsiConsole.Progress()
@@ -266,7 +515,7 @@ namespace CimController.Cli.Commands
                         {
                             AnsiConsole.MarkupLine("[grey]" + Markup.Escape(label + ": " + p.Event) + "[/]");
                         }
-                    }));
+                    }), stop.Token);
                 });
             return result;
         }
@@ -277,17 +526,15 @@ namespace CimController.Cli.Commands
             foreach (EpochMetrics m in s.History)
             {
                 EpochMetrics? b = s.Baseline.Find(x => x.Epoch == m.Epoch);
-                table.AddRow(m.Epoch.ToString(), m.TestAccuracy.ToString("P2"), b == null ? "-" : b.TestAccuracy.ToString("P2"), m.Writes.ToString(), m.TrainSeconds.ToString("0.0"), m.ChipSeconds.ToString("0.0"), m.TestSeconds.ToString("0.0"));
+                table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture), b == null ? "-" : b.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture),
+                    m.Writes.ToString(CultureInfo.InvariantCulture), m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture), m.ChipSeconds.ToString("0.0", CultureInfo.InvariantCulture), m.TestSeconds.ToString("0.0", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(table);
-            long writes = 0;
-            foreach (EpochMetrics m in s.History)
-            {
-                writes += m.Writes;
-            }
+            long writes = s.History.Sum(m => m.Writes);
             long software = (long)s.History.Count * s.Options.BatchesPerEpoch * s.NetworkWeights;
-            string reduction = writes > 0 ? "x" + (software / (double)writes).ToString("0.#") + " fewer" : "no device writes";
-            AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {(s.NetworkWeights > 0 ? writes / (double)s.NetworkWeights : 0):0.##} ({s.NetworkWeights} weights on {s.Writes.Length} device pairs), firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
+            string reduction = writes > 0 ? "x" + (software / (double)writes).ToString("0.#", CultureInfo.InvariantCulture) + " fewer" : "no device writes";
+            double perWeight = s.NetworkWeights > 0 ? writes / (double)s.NetworkWeights : 0;
+            AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {perWeight.ToString("0.##", CultureInfo.InvariantCulture)} ({s.NetworkWeights} weights on {s.Writes.Length} device pairs), firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
         }
     }
 }
