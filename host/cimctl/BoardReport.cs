@@ -64,9 +64,20 @@ namespace CimController.Cli
             var table = new Table().Title(Markup.Escape(title)).AddColumn("field").AddColumn(new TableColumn("value").RightAligned());
             foreach (var pair in fields)
             {
-                table.AddRow(Markup.Escape(pair.Key), Markup.Escape(pair.Value?.ToString() ?? "not reported"));
+                table.AddRow(Markup.Escape(pair.Key), Markup.Escape(ValueText(pair.Value)));
             }
             return table;
+        }
+
+        /// <summary>A field's value on one line: numbers and strings as they are, objects and arrays as compact JSON, null as "not reported".</summary>
+        public static string ValueText(JsonNode? value)
+        {
+            return value switch
+            {
+                null => "not reported",
+                JsonValue v => v.ToString(),
+                _ => value.ToJsonString(),
+            };
         }
 
         /// <summary>Formats a number with invariant culture and <paramref name="format"/>.</summary>

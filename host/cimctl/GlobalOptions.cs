@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CimController.Emulator;
 
 namespace CimController.Cli
 {
@@ -16,7 +17,7 @@ namespace CimController.Cli
         /// <summary><c>--profile</c>: the emulator's device profile.</summary>
         public Option<string> Profile { get; } = new Option<string>("--profile")
         {
-            Description = "Device profile of the emulator: brram | ideal | path to a profile JSON file",
+            Description = "Device profile of the emulator: " + string.Join(" | ", DeviceProfile.BuiltInNames) + " | path to a profile JSON file",
             DefaultValueFactory = _ => "brram",
             Recursive = true,
         };

@@ -1,6 +1,8 @@
 using System;
+using System.IO;
 using CimController.Emulator;
 using CimController.Host;
+using CimController.Host.Transports;
 
 namespace CimController.Cli
 {
@@ -36,7 +38,12 @@ namespace CimController.Cli
             {
                 throw new UsageException("--timeout " + TimeoutMs + " is not valid; give a positive number of milliseconds");
             }
-            return BoardConnector.Connect(Address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, Emulator());
+            BoardAddress address = Address;
+            if (address.Kind == BoardAddressKind.Serial && address.Device.StartsWith('/') && !File.Exists(address.Device))
+            {
+                throw new TransportException("could not open serial:" + address.Device + ": no such device; give the port the board appears as, e.g. serial:/dev/ttyUSB0 or serial:/dev/ttyACM0 (ls /dev/ttyUSB* /dev/ttyACM* lists them)");
+            }
+            return BoardConnector.Connect(address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, Emulator());
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using CimController.Cli.Commands;
 
 namespace CimController.Cli
@@ -10,25 +11,36 @@ namespace CimController.Cli
         /// <summary>Runs cimctl.</summary>
         public static int Main(string[] args)
         {
+            ConsoleLayout.Apply();
             var globals = new GlobalOptions();
             RootCommand root = Build(globals);
             ParseResult parse = root.Parse(args);
+            bool json = JsonRequested(parse, globals, args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    Console.Error.WriteLine("cimctl: " + error.Message);
-                }
-                Console.Error.WriteLine("Run 'cimctl --help' (or 'cimctl COMMAND --help') for usage.");
-                return ExitCodes.BadArguments;
+                return ErrorReporter.ReportUsage(parse.Errors.Select(e => e.Message).ToArray(), json);
             }
             try
             {
+                ProgressDisplay.Configure();
                 return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             }
             catch (Exception e)
             {
-                return ErrorReporter.Report(e, parse.GetValue(globals.Json));
+                return ErrorReporter.Report(e, json);
+            }
+        }
+
+        /// <summary>True when --json was given; read from the parse, or from the words when the command line did not parse.</summary>
+        private static bool JsonRequested(ParseResult parse, GlobalOptions globals, string[] args)
+        {
+            try
+            {
+                return parse.GetValue(globals.Json);
+            }
+            catch (InvalidOperationException)
+            {
+                return args.Contains("--json");
             }
         }
 

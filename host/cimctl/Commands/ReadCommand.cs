@@ -29,6 +29,7 @@ namespace CimController.Cli.Commands
                     throw new UsageException("--avg " + avg + " is not valid; give 1..16 reads per cell");
                 }
                 using CimClient client = g.Connect();
+                RegionOptions.Check(client, tile, rows, cols);
                 float[] us = ProgressDisplay.Run(g.Interactive, "reading conductances",
                     p => client.ReadConductance(tile, rows.First, rows.Count, cols.First, cols.Count, avg, p));
                 if (g.Json)

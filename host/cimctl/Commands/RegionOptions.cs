@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CimController.Host;
+using CimController.Protocol.Messages;
 
 namespace CimController.Cli.Commands
 {
@@ -31,6 +33,24 @@ namespace CimController.Cli.Commands
                 throw new UsageException("--tile " + tile + " is not valid; give a tile index 0..255 (the board's count is in cimctl info)");
             }
             return (tile, IndexRange.Parse("--rows", parse.GetValue(Rows)), IndexRange.Parse("--cols", parse.GetValue(Cols)));
+        }
+
+        /// <summary>Throws <see cref="UsageException"/> when the tile or the region is not on the connected board.</summary>
+        public static void Check(CimClient client, int tile, IndexRange rows, IndexRange cols)
+        {
+            InfoMessage info = client.Info;
+            if (tile >= info.Tiles)
+            {
+                throw new UsageException("--tile " + tile + " is not on the board; it has tiles 0.." + (info.Tiles - 1));
+            }
+            if (rows.End > info.Rows)
+            {
+                throw new UsageException("--rows " + rows + " is outside the tile's rows; give FIRST:END within 0:" + info.Rows);
+            }
+            if (cols.End > info.Columns)
+            {
+                throw new UsageException("--cols " + cols + " is outside the tile's columns; give FIRST:END within 0:" + info.Columns);
+            }
         }
     }
 }

@@ -67,6 +67,7 @@ namespace CimController.Cli.Commands
                 int vectors = codes.Length / rows.Count;
 
                 using CimClient client = g.Connect();
+                RegionOptions.Check(client, tile, rows, cols);
                 StatsMessage before = client.Stats();
                 var wall = Stopwatch.StartNew();
                 VmmResult result = ProgressDisplay.Run(g.Interactive, "vmm " + vectors + " vectors",
