@@ -37,7 +37,7 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
-                var (targets, lowUa, highUa, readV, tol, options) = band.Read(parse);
+                LevelBandRequest request = band.Read(parse);
                 int t = parse.GetValue(tile);
                 int avg = parse.GetValue(averages);
                 if (avg < 1 || avg > 16)
@@ -50,6 +50,7 @@ namespace CimController.Cli.Commands
                     throw new UsageException("--pattern '" + pat + "' is not valid; give random or cyclic");
                 }
                 using CimClient client = g.Connect();
+                LevelBand lb = LevelBandOptions.Resolve(request, DeviceWindow.Of(g, client), client.Info);
                 if (t < 0 || t >= client.Info.Tiles)
                 {
                     throw new UsageException("--tile " + t + " is not on the board; it has tiles 0.." + (client.Info.Tiles - 1));
@@ -61,12 +62,12 @@ namespace CimController.Cli.Commands
                     throw new UsageException("region rows " + rows + " cols " + cols + " exceeds the tile's " + client.Info.Rows + "x" + client.Info.Columns);
                 }
                 ResultsFolder folder = results.Create(parse, "characterize");
-                JsonObject summary = Run(client, g, folder, t, rows, cols, targets, lowUa, highUa, readV, tol, options, pat, avg);
+                JsonObject summary = Run(client, g, folder, t, rows, cols, lb, pat, avg);
                 folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
                 if (!g.Json)
                 {
                     var table = new Table().Title("Write-verify characterisation").AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
-                    foreach (string key in new[] { "cells", "inBandPercent", "inBandReadbackPercent", "pulsesPerCellMean", "pulsesPerCellMax", "trialsMax", "cellsPerSecond" })
+                    foreach (string key in new[] { "cells", "bandSource", "pulseScheme", "inBandPercent", "inBandReadbackPercent", "pulsesPerCellMean", "pulsesPerCellMax", "trialsMax", "cellsPerSecond" })
                     {
                         table.AddRow(key, Markup.Escape(summary[key]?.ToString() ?? ""));
                     }
@@ -74,16 +75,18 @@ namespace CimController.Cli.Commands
                     table.AddRow("statuses", Markup.Escape(summary["statuses"]!.ToJsonString()));
                     AnsiConsole.Write(table);
                 }
-                FfpCommand.Report(g, client, folder, summary, "characterize: " + targets.Length + " levels on tile " + t + " rows " + rows + " cols " + cols);
+                FfpCommand.Report(g, client, folder, summary, "characterize: " + lb.TargetsMicrosiemens.Length + " levels on tile " + t + " rows " + rows + " cols " + cols);
                 return ExitCodes.Ok;
             });
             return command;
         }
 
         /// <summary>Runs the characterisation and writes the results; returns the headline figures.</summary>
-        public static JsonObject Run(CimClient client, GlobalSettings g, ResultsFolder folder, int tile, IndexRange rows, IndexRange cols, double[] targets,
-            double lowUa, double highUa, double readV, double tol, WriteVerifyOptions options, string pattern, int averages)
+        public static JsonObject Run(CimClient client, GlobalSettings g, ResultsFolder folder, int tile, IndexRange rows, IndexRange cols, LevelBand band, string pattern, int averages)
         {
+            double[] targets = band.TargetsMicrosiemens;
+            double readV = band.ReadVolts, tol = band.ToleranceMicrosiemens;
+            WriteVerifyOptions options = band.Options;
             int n = rows.Count * cols.Count;
             int[] level = new int[n];
             for (int i = 0; i < n; i++)
@@ -151,7 +154,10 @@ namespace CimController.Cli.Commands
                 ["cols"] = cols.ToString(),
                 ["cells"] = n,
                 ["levels"] = targets.Length,
-                ["bandMicroamps"] = OptionParsing.N(lowUa) + "-" + OptionParsing.N(highUa),
+                ["bandMicroamps"] = OptionParsing.N(band.LowMicroamps) + "-" + OptionParsing.N(band.HighMicroamps),
+                ["bandSource"] = band.BandSource,
+                ["window"] = band.Window?.MicrosiemensText,
+                ["pulseScheme"] = WriteVerifyScheme.Describe(options),
                 ["readVolts"] = readV,
                 ["boardReadVolts"] = boardReadV,
                 ["targetsMicrosiemens"] = new JsonArray(targets.Select(x => (JsonNode)Math.Round(x, 4)).ToArray()),

@@ -83,6 +83,7 @@ namespace CimController.Cli.Commands
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
                 CellOptions.Check(client, tile, row, col);
+                DeviceWindow.Of(g, client)?.RequireOhms(j != null ? "--level " + j + " of " + modelPath + " is" : "--ohms", target.Value);
                 string how;
                 if (parse.GetValue(tableFile) is string tablePath)
                 {
@@ -109,7 +110,9 @@ namespace CimController.Cli.Commands
                     ["beforeOhms"] = r.BeforeMilliohms / 1000.0,
                     ["afterOhms"] = r.AfterOhms,
                     ["errorOhms"] = r.AfterOhms - target,
+                    ["reached"] = FfpStatusText.Reached(r.AfterOhms - target.Value, tol),
                 };
+                string explanation = FfpStatusText.Explain(r.Status, r.AfterOhms - target.Value, tol);
                 if (g.Json)
                 {
                     JsonObject head = CommandContext.Document(g, client);
@@ -117,14 +120,16 @@ namespace CimController.Cli.Commands
                     {
                         head[kv.Key] = kv.Value?.DeepClone();
                     }
+                    head["explanation"] = explanation;
                     JsonOutput.Write(ResultsFolder.Sanitize(head)!);
                 }
                 else
                 {
                     CommandContext.PrintHeader(g, client);
                     AnsiConsole.Write(BoardReport.KeyValueTable("FFP program", doc));
+                    Console.WriteLine(r.StatusName + ": " + explanation);
                 }
-                return r.Status == FfpStatus.InTolerance || r.Status == FfpStatus.WouldPass || r.Status == FfpStatus.Passed ? ExitCodes.Ok : ExitCodes.Failure;
+                return FfpStatusText.Reached(r.AfterOhms - target.Value, tol) ? ExitCodes.Ok : ExitCodes.Failure;
             });
             return command;
         }

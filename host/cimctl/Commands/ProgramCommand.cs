@@ -45,7 +45,7 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
-                var (targets, _, _, readV, tol, options) = band.Read(parse);
+                LevelBandRequest request = band.Read(parse);
                 int t = parse.GetValue(tile);
                 string? mapPath = parse.GetValue(map);
                 bool cell = parse.GetValue(row) != null || parse.GetValue(col) != null;
@@ -54,14 +54,21 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("give exactly one of: --row R --col C (one cell), --rows A:B --cols C:D (a region), or --map FILE");
                 }
+                if (mapPath != null && (parse.GetValue(us) != null || parse.GetValue(level) != null))
+                {
+                    throw new UsageException("--map gives the targets itself; leave out --us and --level");
+                }
+                if (mapPath == null && (parse.GetValue(us) == null) == (parse.GetValue(level) == null))
+                {
+                    throw new UsageException("give the target as --us G (µS) or --level K (0.." + (request.Levels - 1) + " of the --levels/--band-ua ladder)");
+                }
+                (int r0, int c0) = mapPath != null ? ParseAt(parse.GetValue(at)) : (0, 0);
+                using CimClient client = g.Connect();
+                LevelBand lb = LevelBandOptions.Resolve(request, DeviceWindow.Of(g, client), client.Info);
+                double[] targets = lb.TargetsMicrosiemens;
                 var list = new List<CellTarget>();
                 if (mapPath != null)
                 {
-                    if (parse.GetValue(us) != null || parse.GetValue(level) != null)
-                    {
-                        throw new UsageException("--map gives the targets itself; leave out --us and --level");
-                    }
-                    (int r0, int c0) = ParseAt(parse.GetValue(at));
                     list = ReadMap(mapPath, r0, c0, targets);
                 }
                 else
@@ -90,16 +97,23 @@ namespace CimController.Cli.Commands
                         }
                     }
                 }
-                using CimClient client = g.Connect();
                 if (t < 0 || t >= client.Info.Tiles)
                 {
                     throw new UsageException("--tile " + t + " is not on the board; it has tiles 0.." + (client.Info.Tiles - 1));
                 }
-                CellTarget outside = list.FirstOrDefault(x => x.Row >= client.Info.Rows || x.Col >= client.Info.Columns);
                 if (list.Any(x => x.Row >= client.Info.Rows || x.Col >= client.Info.Columns))
                 {
+                    CellTarget outside = list.First(x => x.Row >= client.Info.Rows || x.Col >= client.Info.Columns);
                     throw new UsageException("cell row " + outside.Row + " col " + outside.Col + " is outside the tile's " + client.Info.Rows + "x" + client.Info.Columns);
                 }
+                if (lb.Window is DeviceWindow window && list.FindIndex(x => !window.Contains(x.TargetNanosiemens / 1000.0)) is int k && k >= 0)
+                {
+                    string what = mapPath != null ? "--map " + mapPath + ": the target of row " + list[k].Row + " col " + list[k].Col
+                        : parse.GetValue(us) != null ? "--us" : "--level " + parse.GetValue(level) + " is";
+                    window.RequireMicrosiemens(what, list[k].TargetNanosiemens / 1000.0);
+                }
+                double tol = lb.ToleranceMicrosiemens;
+                WriteVerifyOptions options = lb.Options;
                 ResultsFolder folder = results.Create(parse, "program");
                 WriteVerifyResult wv = ProgressDisplay.Run(g.Interactive, "write-verify " + list.Count + " cell(s)", p => client.WriteVerify(t, list, options, p));
                 List<WriteVerifyCell> cells = WriteVerifyResults.ToAnalysis(wv.Cells, tol, ns => WriteVerifyResults.LevelOf(targets, ns));
@@ -112,6 +126,8 @@ namespace CimController.Cli.Commands
                     ["cells"] = cells.Count,
                     ["toleranceMicrosiemens"] = tol,
                     ["maxTrials"] = options.MaxTrials,
+                    ["pulseScheme"] = WriteVerifyScheme.Describe(options),
+                    ["window"] = lb.Window?.MicrosiemensText,
                     ["inBandPercent"] = 100.0 * stats.InBandReported,
                     ["failures"] = wv.Failures,
                     ["pulsesPerCellMean"] = stats.PulsesMean,
@@ -134,6 +150,13 @@ namespace CimController.Cli.Commands
                     AnsiConsole.Write(BoardReport.KeyValueTable("write-verify", summary));
                 }
                 FfpCommand.Report(g, client, folder, summary, "program: " + cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band");
+                if (!g.Json && wv.Failures > 0)
+                {
+                    foreach (var x in stats.StatusCounts.Where(x => x.Status != "InBand"))
+                    {
+                        Console.Error.WriteLine("cimctl: " + x.Cells + " cell(s) " + x.Status + ": " + WriteVerifyStatusText.Explain(x.Status, options));
+                    }
+                }
                 return wv.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
             });
             return command;
@@ -141,10 +164,6 @@ namespace CimController.Cli.Commands
 
         private static double TargetOf(double? us, int? level, double[] targets)
         {
-            if ((us == null) == (level == null))
-            {
-                throw new UsageException("give the target as --us G (µS) or --level K (0.." + (targets.Length - 1) + " of the --levels/--band-ua ladder)");
-            }
             if (level != null)
             {
                 if (level < 0 || level >= targets.Length)
