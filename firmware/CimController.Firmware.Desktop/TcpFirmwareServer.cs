@@ -14,9 +14,9 @@ namespace CimController.Firmware.Desktop;
 /// connection is admitted on its own thread (TLS: handshake and host check, bounded by the handshake timeout, so an
 /// unauthenticated or stalled connection never holds the board); the first admitted host holds the board until it
 /// disconnects, goes idle (no complete frame for the idle limit), stops reading its replies (send timeout) or the
-/// server stops. A host admitted meanwhile is answered Busy, naming who holds the link and for how long, once the holder
-/// has not let go within <see cref="BusyGraceMs"/> (a host that just closed its connection is not mistaken for one that
-/// holds it), then closed. A plain-TCP host on a TLS board is answered TlsRequired. <see cref="Stop"/> ends within
+/// server stops. A host admitted meanwhile is answered Busy at once, naming who holds the link and for how long, then
+/// closed; only when the holder has already closed its end (its session is about to end) does the newcomer wait, up to
+/// <see cref="BusyGraceMs"/>, to take over, so a host that reconnects at once is not mistaken for a second one. A plain-TCP host on a TLS board is answered TlsRequired. <see cref="Stop"/> ends within
 /// <see cref="StopTimeout"/>.
 /// </summary>
 public sealed class TcpFirmwareServer : IDisposable
@@ -24,7 +24,7 @@ public sealed class TcpFirmwareServer : IDisposable
     /// <summary>Longest wait of <see cref="Stop"/> for the server's threads.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a newly admitted host waits for the holder's session to end before it is told Busy, ms.</summary>
+    /// <summary>How long a newly admitted host waits for the session of a holder that has closed its end to finish, ms.</summary>
     public const int BusyGraceMs = 1000;
 
     private const int AcceptPollMicroseconds = 100_000;
@@ -43,8 +43,8 @@ public sealed class TcpFirmwareServer : IDisposable
     private int _sessions;
     private int _refused;
 
-    /// <summary>The host holding the board: its address and since when (clock ms).</summary>
-    private sealed record Holder(string Peer, long SinceMs);
+    /// <summary>The host holding the board: its address, since when (clock ms), and its socket.</summary>
+    private sealed record Holder(string Peer, long SinceMs, Socket Socket);
 
     /// <summary>Binds and listens on <paramref name="endpoint"/> under <paramref name="policy"/> (null: the defaults, plain TCP); call <see cref="Start"/> to serve.</summary>
     /// <exception cref="SocketException">The endpoint cannot be bound.</exception>
@@ -191,7 +191,7 @@ public sealed class TcpFirmwareServer : IDisposable
         {
             link = Open(client, peer);
             if (link == null) return;
-            if (!Claim(peer, out Holder? holder))
+            if (!Claim(peer, client, out Holder? holder))
             {
                 if (holder != null) RefuseBusy(link, peer, holder);
                 return;
@@ -269,15 +269,16 @@ public sealed class TcpFirmwareServer : IDisposable
     }
 
     /// <summary>
-    /// Makes <paramref name="peer"/> the holder, waiting up to <see cref="BusyGraceMs"/> for the present holder to let go.
-    /// False when it may not hold the board: <paramref name="holder"/> is then the host that keeps it, or null when the server stops.
+    /// Makes <paramref name="peer"/> the holder. When the present holder has closed its end, waits up to
+    /// <see cref="BusyGraceMs"/> for its session to finish. False when the peer may not hold the board:
+    /// <paramref name="holder"/> is then the host that keeps it, or null when the server stops.
     /// </summary>
-    private bool Claim(string peer, out Holder? holder)
+    private bool Claim(string peer, Socket socket, out Holder? holder)
     {
         long deadline = _clock.NowMs + BusyGraceMs;
         lock (_gate)
         {
-            while (_holder != null && !_stopping)
+            while (_holder != null && !_stopping && HasClosed(_holder.Socket))
             {
                 long left = deadline - _clock.NowMs;
                 if (left <= 0) break;
@@ -285,7 +286,20 @@ public sealed class TcpFirmwareServer : IDisposable
             }
             holder = _holder;
             if (_stopping || _holder != null) return false;
-            _holder = new Holder(peer, _clock.NowMs);
+            _holder = new Holder(peer, _clock.NowMs, socket);
+            return true;
+        }
+    }
+
+    /// <summary>True when the peer has closed its end of <paramref name="socket"/> (readable with nothing to read) or the socket is gone.</summary>
+    private static bool HasClosed(Socket socket)
+    {
+        try
+        {
+            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
             return true;
         }
     }
