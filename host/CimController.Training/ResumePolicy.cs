@@ -33,13 +33,14 @@ public static class ResumePolicy
         {
             if (!Changeable.Contains(key))
             {
-                throw new TrainConfigException($"{nameOf(key)} {to} contradicts the run, which was trained with {key} {from}; a resumed run keeps it "
-                    + "(start a new run with --config RUN/config.json and the new value to train with another)");
+                throw new TrainConfigException($"{nameOf(key)} gives {key} {to}, which contradicts the run, trained with {key} {from}; a resumed run keeps its settings "
+                    + "(to train with another value start a new run: --config with its config.json and the new value)");
             }
 
             if (key == "epochs" && requested.Options.Epochs < MinimumEpochs(state))
             {
-                throw new TrainConfigException($"{nameOf(key)} {to} is fewer than the run has trained: it is {(state.BatchInEpoch > 0 ? "in" : "past")} epoch {state.History.Count + (state.BatchInEpoch > 0 ? 1 : 0)}; give {MinimumEpochs(state)} or more");
+                string done = state.BatchInEpoch > 0 ? $"is in epoch {state.History.Count + 1}" : $"has finished {state.History.Count} epochs";
+                throw new TrainConfigException($"{nameOf(key)} {to} is fewer than the run has trained: it {done}; give {MinimumEpochs(state)} or more");
             }
 
             changes.Add(new RunChange { Utc = nowUtc, Step = state.Step, Key = key, From = from, To = to });

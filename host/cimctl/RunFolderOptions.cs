@@ -111,6 +111,46 @@ namespace CimController.Cli
         }
     }
 
+    /// <summary>Checks of a single output file (e.g. a model file) before any work is done.</summary>
+    public static class OutputFile
+    {
+        /// <summary>
+        /// Throws <see cref="UsageException"/> unless <paramref name="path"/> can be written: its folder exists and takes a
+        /// new file (probed by creating and deleting one), the path is not a folder, and an existing file is only replaced
+        /// with <paramref name="overwrite"/>.
+        /// </summary>
+        public static void Check(string option, string path, bool overwrite)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new UsageException(option + " " + path + " is a folder; give a file name, e.g. " + System.IO.Path.Combine(path, "model.safetensors"));
+            }
+
+            string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException(option + " " + path + ": the folder " + folder + " does not exist; create it or give a file in an existing folder");
+            }
+
+            if (File.Exists(path) && !overwrite)
+            {
+                throw new UsageException(option + " " + path + " exists; give a new file name or add --overwrite to replace it");
+            }
+
+            string probe = System.IO.Path.Combine(folder, ".cimctl-probe-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException(option + " " + path + ": cannot write in " + folder + " (" + e.Message + ")");
+            }
+        }
+    }
+
     /// <summary>A run folder a command writes; disposing it removes the folder when the command created it and left it empty.</summary>
     public sealed class RunFolderLease : IDisposable
     {

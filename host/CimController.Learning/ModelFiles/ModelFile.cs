@@ -14,7 +14,8 @@ public sealed record LoadedModel(Network Network, IReadOnlyDictionary<string, st
 /// <summary>
 /// The project's model file (documented in host/CimController.Learning/MODEL-FILE.md): a safetensors file whose
 /// tensors are the network's parameters in crossbar form ([fan-in, outputs] for weights, [1, outputs] for biases) and
-/// whose metadata names the format and version, the architecture and the mapping choices (profile, levels, tile size).
+/// whose metadata names the format and version, the architecture, the mapping choices (profile, levels, tile size) and
+/// the tensors' SHA-256, checked on load.
 /// Plain safetensors files of a supported architecture (e.g. saved by PyTorch, weights [out, in, kh, kw] / [out, in],
 /// biases [out]) are read too, with the architecture given by the caller.
 /// </summary>
@@ -38,24 +39,34 @@ public static class ModelFile
     /// <summary>Metadata key of the tensor layout: "crossbar" (this project) or "pytorch".</summary>
     public const string LayoutKey = "layout";
 
-    /// <summary>Writes <paramref name="network"/> with <paramref name="metadata"/> (mapping choices, training facts) added to the format's own keys.</summary>
+    /// <summary>Metadata key of the tensors' SHA-256 (<see cref="TensorChecksum"/>), written by <see cref="Save"/> and checked by <see cref="Load"/>.</summary>
+    public const string ChecksumKey = "tensors_sha256";
+
+    /// <summary>
+    /// Writes <paramref name="network"/> with <paramref name="metadata"/> (mapping choices, training facts) added to the
+    /// format's own keys and the tensors' checksum. A network with a non-finite value is refused, naming the tensor.
+    /// </summary>
     public static void Save(string path, Network network, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        var tensors = network.Parameters.Select(p => new SafeTensor(p.Name, new[] { p.Rows, p.Columns }, p.Value)).ToList();
+        CheckFinite(path, tensors);
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
         {
             [FormatKey] = FormatName,
             [VersionKey] = Version,
             [ArchitectureKey] = ModelArchitectures.Normalize(network.Name),
             [LayoutKey] = "crossbar",
+            [ChecksumKey] = TensorChecksum.Of(tensors),
         };
-        var tensors = network.Parameters.Select(p => new SafeTensor(p.Name, new[] { p.Rows, p.Columns }, p.Value)).ToList();
         SafeTensorsFile.Write(path, tensors, meta);
     }
 
     /// <summary>
     /// Reads a model file, or a plain safetensors file when <paramref name="architecture"/> names its architecture.
     /// Throws <see cref="ModelFileException"/> naming the mismatch: unknown or different architecture, missing,
-    /// unexpected or wrongly shaped tensors, a newer format version.
+    /// unexpected or wrongly shaped tensors, a newer format version, tensors that do not match the stored checksum
+    /// (a damaged file), a non-finite value (naming the tensor). Files written before the checksum existed carry none
+    /// and are read without that check.
     /// </summary>
     public static LoadedModel Load(string path, string? architecture = null)
     {
@@ -65,6 +76,15 @@ public static class ModelFile
         {
             throw new ModelFileException($"{path}: model file version {version}; this build reads version {Version}");
         }
+        if (meta.TryGetValue(ChecksumKey, out string? stored))
+        {
+            string actual = TensorChecksum.Of(tensors);
+            if (!string.Equals(stored, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelFileException($"{path} is damaged: its tensors' SHA-256 is {actual[..12]}.. but the file says {(stored.Length > 12 ? stored[..12] + ".." : "'" + stored + "'")}; use an intact copy or write the model again");
+            }
+        }
+        CheckFinite(path, tensors);
         string? fileArch = meta.TryGetValue(ArchitectureKey, out string? a) ? ModelArchitectures.Normalize(a) : null;
         string? asked = architecture is null ? null : ModelArchitectures.Normalize(architecture);
         if (fileArch is not null && asked is not null && fileArch != asked)
@@ -91,6 +111,19 @@ public static class ModelFile
             Fill(path, p, t, crossbarLayout);
         }
         return new LoadedModel(network, meta);
+    }
+
+    private static void CheckFinite(string path, IEnumerable<SafeTensor> tensors)
+    {
+        foreach (SafeTensor t in tensors)
+        {
+            int bad = Array.FindIndex(t.Data, v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                int count = t.Data.Count(v => !float.IsFinite(v));
+                throw new ModelFileException($"{path}: tensor {t.Name} holds {count} non-finite value(s) (the first, at index {bad}, is {t.Data[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}); a model's weights must be finite numbers");
+            }
+        }
     }
 
     private static void Fill(string path, Parameter p, SafeTensor t, bool crossbarLayout)
