@@ -68,6 +68,7 @@ namespace CimController.Cli
             root.Subcommands.Add(TransferStudyCommand.Create(globals));
             root.Subcommands.Add(LevelsStudyCommand.Create(globals));
             root.Subcommands.Add(ModelFileCommand.Create(globals));
+            root.Subcommands.Add(SweepCommand.Create(globals));
             return root;
         }
     }

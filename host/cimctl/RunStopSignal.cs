@@ -31,6 +31,9 @@ namespace CimController.Cli
         /// <summary>The line printed on the first signal.</summary>
         public string FirstSignalLine { get; set; }
 
+        /// <summary>Raised on the second signal, just before the process ends (e.g. to pass the abort on to a child process).</summary>
+        public event Action? Aborting;
+
         /// <summary>Cancelled by the first signal.</summary>
         public CancellationToken Token => _stop.Token;
 
@@ -69,6 +72,7 @@ namespace CimController.Cli
             }
 
             _say("cimctl: second stop signal: aborting now");
+            Aborting?.Invoke();
             context.Cancel = false;
         }
     }
