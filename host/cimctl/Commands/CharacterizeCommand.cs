@@ -26,7 +26,7 @@ namespace CimController.Cli.Commands
             var pattern = new Option<string>("--pattern") { Description = "Level map: random (balanced, shuffled with --seed) | cyclic (level = cell index mod N)", DefaultValueFactory = _ => "random" };
             var averages = new Option<int>("--avg") { Description = "Reads averaged per cell in the read-back", DefaultValueFactory = _ => 4 };
             var band = new LevelBandOptions();
-            var results = new ResultsOptions();
+            var results = new RunFolderOptions("Results folder (CSV, JSON, PNG, summary.json)");
             var command = new Command("characterize", "Write-verify N levels (Wu 2023 Fig. 2g: 16 over 2.3-9.4 µA at 0.3 V) on a whole tile with at most 5 trials: % in band, pulses/cell, trials histogram, CDF plot, CSV");
             foreach (Option o in new Option[] { tile, rowsOpt, colsOpt, pattern, averages })
             {
@@ -49,6 +49,7 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--pattern '" + pat + "' is not valid; give random or cyclic");
                 }
+                results.Check(parse);
                 using CimClient client = g.Connect();
                 LevelBand lb = LevelBandOptions.Resolve(request, DeviceWindow.Of(g, client), client.Info);
                 if (t < 0 || t >= client.Info.Tiles)
@@ -61,7 +62,8 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("region rows " + rows + " cols " + cols + " exceeds the tile's " + client.Info.Rows + "x" + client.Info.Columns);
                 }
-                ResultsFolder folder = results.Create(parse, "characterize");
+                using RunFolderLease lease = results.Create(parse, "characterize");
+                ResultsFolder folder = lease.Folder;
                 JsonObject summary = Run(client, g, folder, t, rows, cols, lb, pat, avg);
                 folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
                 if (!g.Json)
