@@ -19,10 +19,10 @@ public sealed class NetworkServerFixture : IDisposable
     private readonly BlockingCollection<string> _lines = new();
     private readonly List<string> _seen = new();
 
-    public NetworkServerFixture(int seed, TcpLinkPolicy? policy = null)
+    public NetworkServerFixture(int seed, TcpLinkPolicy? policy = null, Action<FirmwareConfig>? configure = null)
     {
         Console.WriteLine($"emulator seed {seed}, profile ideal, noise off");
-        Host = FirmwareHost.Create(FirmwareHost.EmulatorBoard, new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = seed });
+        Host = FirmwareHost.Create(FirmwareHost.EmulatorBoard, new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = seed }, configure);
         Server = new TcpFirmwareServer(Host.Controller, new IPEndPoint(IPAddress.Loopback, 0), policy)
         {
             Log = line =>

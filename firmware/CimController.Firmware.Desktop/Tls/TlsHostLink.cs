@@ -125,12 +125,12 @@ public sealed class TlsHostLink : INetworkLink
         catch (OperationCanceledException e)
         {
             ssl.Dispose();
-            throw new TlsRefusedException("no TLS handshake within " + handshakeTimeoutMs + " ms", e);
+            throw new TlsRefusedException("no handshake within " + handshakeTimeoutMs + " ms", e);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or ObjectDisposedException)
         {
             ssl.Dispose();
-            throw new TlsRefusedException(refusal() ?? "TLS handshake failed: " + TlsRefusedException.Describe(e), e);
+            throw new TlsRefusedException(refusal() ?? "handshake failed: " + TlsRefusedException.Describe(e), e);
         }
     }
 
