@@ -247,8 +247,9 @@ public sealed class DiscreteBoardDriverTests
     {
         var f = new DiscreteFixture();
         f.Driver.ClearCounters();
-        f.Driver.ApplyPulse(0, 0, 0, 2000, 1_000_000, 1);
-        Assert.IsTrue(f.Driver.ReadCycles() >= 1000, $"a 1 ms pulse counts at least 1000 us, got {f.Driver.ReadCycles()}");
+        // 996 us is the longest request within the profile's 1 ms: the board applies it as 996 us + two 1.6 us DAC words.
+        f.Driver.ApplyPulse(0, 0, 0, 2000, 996_000, 1);
+        Assert.IsTrue(f.Driver.ReadCycles() >= 999, $"a pulse applied as 999.2 us counts at least 999 us, got {f.Driver.ReadCycles()}");
         Assert.AreEqual(1000u, f.Driver.ClockKilohertz);
         Assert.AreEqual(0ul, f.Driver.ReadEnergyPicojoules());
     }
