@@ -24,6 +24,7 @@ namespace CimController.Firmware
         private readonly ConductanceCommand _conductance;
         private readonly PulseGuard _guard;
         private readonly ProgressReporter _progress;
+        private readonly RequestBudget _budget;
         private readonly PulseCommand _pulse;
         private readonly WriteVerify _writeVerify;
         private readonly FfpCalibration _ffpCalibration;
@@ -51,11 +52,12 @@ namespace CimController.Firmware
             _conductance = new ConductanceCommand(board, stats);
             _guard = new PulseGuard(board, config);
             _progress = new ProgressReporter(clock, config);
+            _budget = new RequestBudget(clock);
             _pulse = new PulseCommand(_guard, _progress);
-            _writeVerify = new WriteVerify(_guard, clock, _progress);
-            _ffpCalibration = new FfpCalibration(_guard, config, clock, _progress);
+            _writeVerify = new WriteVerify(_guard, clock, _progress, _budget);
+            _ffpCalibration = new FfpCalibration(_guard, config, clock, _progress, _budget);
             _ffpTable = new FfpTable(_guard, config, _ffpCalibration);
-            _ffpProgrammer = new FfpProgrammer(_guard, _ffpTable, clock, _progress);
+            _ffpProgrammer = new FfpProgrammer(_guard, _ffpTable, clock, _progress, _budget);
             _hostMaxPayload = config.MaxPayload;
             _forward = new ForwardCommand(board, clock);
         }
@@ -72,6 +74,12 @@ namespace CimController.Firmware
             get { return _progress.Link; }
             set { _progress.Link = value; }
         }
+
+        /// <summary>
+        /// True once a progress frame of a long command could not be written to <see cref="ProgressLink"/>: the host has
+        /// gone and the frame server stops serving that link.
+        /// </summary>
+        public bool ProgressLinkLost { get { return _progress.LinkLost; } }
 
         /// <summary>The guard every programming pulse goes through (its pulse count).</summary>
         public PulseGuard PulseGuard { get { return _guard; } }
@@ -115,7 +123,9 @@ namespace CimController.Firmware
             int sequence = ByteOrder.ReadUInt16(frame, FrameFormat.SequenceOffset);
             byte type = frame[FrameFormat.TypeOffset];
             _stats.FramesReceived++;
-            _progress.SetRequest(sequence, MessageType.ReplyOf(type));
+            long now = _clock.NowMs;
+            _progress.SetRequest(sequence, MessageType.ReplyOf(type), now);
+            _budget.Start(now);
             try
             {
                 int length;
@@ -170,7 +180,7 @@ namespace CimController.Firmware
                     case MessageType.TrainStatus:
                         if (_training == null)
                         {
-                            _training = new TrainingCommand(new WriteVerifyPairWriter(_writeVerify), _stats);
+                            _training = new TrainingCommand(new WriteVerifyPairWriter(_writeVerify), _stats, _board.Tiles, _board.Rows, _board.Columns);
                         }
                         length = _training.Execute(type, frame, payloadLength, reply, ReplyLimit);
                         break;
@@ -189,6 +199,11 @@ namespace CimController.Firmware
             catch (ProtocolException e)
             {
                 return WriteError(reply, sequence, type, e.Code, e.Message);
+            }
+            catch (HostLinkLostException e)
+            {
+                // Nobody will read it (the frame server stops serving the link); HandleFrame callers see why the command stopped.
+                return WriteError(reply, sequence, type, ErrorCode.Internal, e.Message);
             }
             catch (System.Exception e)
             {
@@ -273,13 +288,15 @@ namespace CimController.Firmware
                     ProtocolVersion.Major.ToString() + "." + ProtocolVersion.Minor.ToString() + "; accepted: " +
                     ProtocolVersion.Major.ToString() + ".x");
             }
-            if (_hello.MaxPayload < 16)
+            if (_hello.MaxPayload < HelloMessage.MinHostMaxPayload)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange,
-                    "Hello max payload " + _hello.MaxPayload.ToString() + " is outside 16.." + FrameFormat.MaxPayloadLimit.ToString());
+                    "Hello max payload " + _hello.MaxPayload.ToString() + " of host '" + _hello.ClientName + "' is outside " +
+                    HelloMessage.MinHostMaxPayload.ToString() + ".." + FrameFormat.MaxPayloadLimit.ToString() +
+                    " (every fixed-size reply must fit); the reply limit stays " + ReplyLimit.ToString());
             }
-            _hostMaxPayload = _hello.MaxPayload;
-
+            // The Info reply is built first and must fit the limit the host asks for; the connection's limit changes only after that.
+            int limit = _hello.MaxPayload < _config.MaxPayload ? _hello.MaxPayload : _config.MaxPayload;
             InfoMessage info = _info;
             info.FirmwareVersion = _config.FirmwareVersion;
             info.BoardKind = _config.BoardKind;
@@ -300,8 +317,15 @@ namespace CimController.Firmware
             info.MaxPayload = _config.MaxPayload;
             info.ClockKilohertz = _board.ClockKilohertz;
             info.SenseLsbPicoamps = _board.SenseLsbPicoamps;
-            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyBufferLength - FrameFormat.Overhead);
             info.Write(_writer);
+            if (_writer.Length > limit)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Hello max payload " + _hello.MaxPayload.ToString() + " is smaller than this firmware's Info reply of " + _writer.Length.ToString() +
+                    " bytes; accepted " + _writer.Length.ToString() + ".." + FrameFormat.MaxPayloadLimit.ToString() + "; the reply limit stays " + ReplyLimit.ToString());
+            }
+            _hostMaxPayload = _hello.MaxPayload;
             return _writer.Length;
         }
 

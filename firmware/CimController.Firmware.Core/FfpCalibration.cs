@@ -11,6 +11,9 @@ namespace CimController.Firmware
     /// builds the lookup table from. The store holds <see cref="FirmwareConfig.FfpMaxVoltages"/> traces per
     /// direction of at most <see cref="FirmwareConfig.FfpMaxCalibrationPulses"/> resistances each (4 bytes
     /// each: 16 x 2 x 100 x 4 = 12,800 bytes by default, plus 20 bytes per slot), allocated on first use.
+    /// A request runs within its time budget (1.6; at most <see cref="CommandCaps.RequestMs"/>, which is also the budget of a
+    /// request without one): when it runs out the trace ends with the pulses done. Pulses and reset pulses are each at
+    /// most <see cref="CommandCaps.PulsesPerCell"/>; a lost host link stops it after the pulse in flight.
     /// </summary>
     public sealed class FfpCalibration
     {
@@ -18,6 +21,7 @@ namespace CimController.Firmware
         private readonly FirmwareConfig _config;
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
+        private readonly RequestBudget _budget;
         private readonly FfpCalibrateRequest _request = new FfpCalibrateRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private uint[] _trace = new uint[0];
@@ -28,12 +32,13 @@ namespace CimController.Firmware
         private uint[] _width = new uint[0];
 
         /// <summary>Creates the command.</summary>
-        public FfpCalibration(PulseGuard guard, FirmwareConfig config, IClock clock, ProgressReporter progress)
+        public FfpCalibration(PulseGuard guard, FirmwareConfig config, IClock clock, ProgressReporter progress, RequestBudget budget)
         {
             _guard = guard;
             _config = config;
             _clock = clock;
             _progress = progress;
+            _budget = budget;
         }
 
         /// <summary>Traces the store can hold (both directions).</summary>
@@ -95,8 +100,10 @@ namespace CimController.Firmware
             RequestCheck.Range("FfpCalibrate", "row", q.Row, 0, board.Rows - 1);
             RequestCheck.Range("FfpCalibrate", "column", q.Col, 0, board.Columns - 1);
             RequestCheck.Range("FfpCalibrate", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
-            RequestCheck.Range("FfpCalibrate", "pulses", q.Pulses, 1, 65535);
-            RequestCheck.Range("FfpCalibrate", "reset pulses", q.ResetCount, 0, 65535);
+            RequestCheck.Range("FfpCalibrate", "pulses", q.Pulses, 1, CommandCaps.PulsesPerCell);
+            RequestCheck.Range("FfpCalibrate", "reset pulses", q.ResetCount, 0, CommandCaps.PulsesPerCell);
+            uint budgetMs = q.HasTimeBudget ? q.TimeBudgetMs : CommandCaps.RequestMs;
+            RequestCheck.Budget("FfpCalibrate", budgetMs);
             RequestCheck.Range("FfpCalibrate", "reads to average", q.Averages, 1, PulseGuard.MaxAverages);
             bool potentiation = q.Direction == FfpDirection.Potentiation;
             int writeMv = potentiation ? q.WriteMv : -q.WriteMv;
@@ -124,9 +131,10 @@ namespace CimController.Firmware
                 _count[slot] = 0;
             }
 
+            long deadline = _budget.DeadlineMs(budgetMs);
             board.SelectTile(q.Tile);
             _progress.Begin((uint)q.Pulses, 10);
-            for (int i = 0; i < q.ResetCount; i++)
+            for (int i = 0; i < q.ResetCount && _clock.NowMs < deadline; i++)
             {
                 // One at a time: the paper's reset pulses last seconds; progress keeps the host waiting.
                 _guard.Apply("FfpCalibrate reset", q.Row, q.Col, resetMv, q.ResetWidthNs, 1);
@@ -150,7 +158,8 @@ namespace CimController.Firmware
                 keep = q.Pulses < _config.FfpMaxCalibrationPulses ? q.Pulses : _config.FfpMaxCalibrationPulses;
             }
             int basis = slot == FfpCalibrationReply.NotStored ? 0 : slot * _config.FfpMaxCalibrationPulses;
-            for (int i = 0; i < q.Pulses; i++)
+            int done = 0;
+            for (int i = 0; i < q.Pulses && _clock.NowMs < deadline; i++)
             {
                 _guard.Apply("FfpCalibrate write", q.Row, q.Col, writeMv, q.WidthNs, 1);
                 uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
@@ -160,11 +169,14 @@ namespace CimController.Firmware
                 {
                     _trace[basis + i] = r;
                 }
+                done = i + 1;
                 _progress.Report((uint)(i + 1), (uint)(i + 1 + q.ResetCount));
             }
+            // A trace cut by the time budget: K in the reply and the store is what was done.
+            ByteOrder.WriteUInt16(reply, p + 3, done);
             if (slot != FfpCalibrationReply.NotStored)
             {
-                _count[slot] = keep;
+                _count[slot] = keep < done ? keep : done;
             }
             return at - p;
         }

@@ -14,7 +14,9 @@ namespace CimController.Firmware
     /// step would carry the cell past the target by more than the tolerance (WouldPass), or past it (Passed).</item>
     /// <item>Apply group: a level's pulse-event group (list of voltages), every voltage checked before the first pulse.</item>
     /// </list>
-    /// Every loop is bounded by an event count and a time budget read from <see cref="IClock"/>.
+    /// Every loop is bounded by an event count (at most <see cref="CommandCaps.PulsesPerCell"/>) and a time budget read from
+    /// <see cref="IClock"/> (at most <see cref="CommandCaps.RequestMs"/>; a group's pulses may not take longer either), and
+    /// stops after the pulse in flight when its host has gone.
     /// </summary>
     public sealed class FfpProgrammer
     {
@@ -25,6 +27,7 @@ namespace CimController.Firmware
         private readonly FfpTable _table;
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
+        private readonly RequestBudget _budget;
         private readonly FfpSweepRequest _sweep = new FfpSweepRequest();
         private readonly FfpProgramRequest _program = new FfpProgramRequest();
         private readonly FfpProgramReply _programReply = new FfpProgramReply();
@@ -33,12 +36,13 @@ namespace CimController.Firmware
         private readonly PayloadWriter _writer = new PayloadWriter();
 
         /// <summary>Creates the programmer.</summary>
-        public FfpProgrammer(PulseGuard guard, FfpTable table, IClock clock, ProgressReporter progress)
+        public FfpProgrammer(PulseGuard guard, FfpTable table, IClock clock, ProgressReporter progress, RequestBudget budget)
         {
             _guard = guard;
             _table = table;
             _clock = clock;
             _progress = progress;
+            _budget = budget;
         }
 
         /// <summary>FfpSweep; writes FfpSweepResult and returns its length.</summary>
@@ -50,7 +54,8 @@ namespace CimController.Firmware
             FfpSweepRequest q = _sweep;
             CheckCell("FfpSweep", q.Tile, q.Row, q.Col, q.Averages);
             RequestCheck.Range("FfpSweep", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
-            RequestCheck.Range("FfpSweep", "max events", q.MaxEvents, 1, 65535);
+            RequestCheck.Range("FfpSweep", "max events", q.MaxEvents, 1, CommandCaps.PulsesPerCell);
+            RequestCheck.Budget("FfpSweep", q.TimeBudgetMs);
             _table.RequireLoaded("FfpSweep");
             FfpTableData t = _table.Data;
             bool pot = q.Direction == FfpDirection.Potentiation;
@@ -62,7 +67,7 @@ namespace CimController.Firmware
                 RequestCheck.ReplyFits("FfpSweep", "one pulse event", FfpSweepReply.HeaderLength + FfpSweepReply.EventBytes, replyLimit);
             }
             int max = q.MaxEvents < fit ? q.MaxEvents : fit;
-            long deadline = _clock.NowMs + q.TimeBudgetMs;
+            long deadline = _budget.DeadlineMs(q.TimeBudgetMs);
 
             _guard.Board.SelectTile(q.Tile);
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
@@ -122,12 +127,13 @@ namespace CimController.Firmware
             _program.Read(_reader);
             FfpProgramRequest q = _program;
             CheckCell("FfpProgram", q.Tile, q.Row, q.Col, q.Averages);
-            RequestCheck.Range("FfpProgram", "max events", q.MaxEvents, 1, 65535);
+            RequestCheck.Range("FfpProgram", "max events", q.MaxEvents, 1, CommandCaps.PulsesPerCell);
+            RequestCheck.Budget("FfpProgram", q.TimeBudgetMs);
             _table.RequireLoaded("FfpProgram");
             RequestCheck.ReplyFits("FfpProgram", "the result", FfpProgramReply.Length, replyLimit);
             FfpTableData t = _table.Data;
             int noProgress = q.NoProgressEvents > 0 ? q.NoProgressEvents : DefaultNoProgress;
-            long deadline = _clock.NowMs + q.TimeBudgetMs;
+            long deadline = _budget.DeadlineMs(q.TimeBudgetMs);
             long target = q.TargetMilliohms;
             long tol = q.ToleranceMilliohms;
 
@@ -203,7 +209,7 @@ namespace CimController.Firmware
             FfpApplyGroupRequest q = _group;
             CheckCell("FfpApplyGroup", q.Tile, q.Row, q.Col, q.Averages);
             RequestCheck.Range("FfpApplyGroup", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
-            RequestCheck.Range("FfpApplyGroup", "pulse count", q.Count, 1, 65535);
+            RequestCheck.Range("FfpApplyGroup", "pulse count", q.Count, 1, CommandCaps.PulsesPerCell);
             uint width = q.WidthNs;
             if (width == 0)
             {
@@ -218,6 +224,7 @@ namespace CimController.Firmware
                 int mv = ByteOrder.ReadUInt16(q.Voltages, q.VoltagesOffset + 2 * i);
                 _guard.Check("FfpApplyGroup", pot ? mv : -mv, width);
             }
+            PulseCommand.CheckTrainTime("FfpApplyGroup", q.Count, _guard.CheckWidth("FfpApplyGroup", width));
             _guard.Board.SelectTile(q.Tile);
             int p = FrameFormat.PayloadOffset;
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);

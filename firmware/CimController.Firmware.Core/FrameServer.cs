@@ -46,8 +46,8 @@ namespace CimController.Firmware
 
         /// <summary>
         /// Serves <paramref name="link"/> until it closes (Read returns -1 or throws
-        /// <see cref="System.IO.IOException"/>), a write fails with <see cref="System.IO.IOException"/>, or
-        /// <see cref="Stop"/> is called.
+        /// <see cref="System.IO.IOException"/>), a write fails with <see cref="System.IO.IOException"/> (a reply, or a
+        /// progress frame of a long command, which then stops: <see cref="ProgressReporter"/>), or <see cref="Stop"/> is called.
         /// </summary>
         public void Serve(IHostLink link)
         {
@@ -119,6 +119,11 @@ namespace CimController.Firmware
                 if (status == DecodeStatus.Frame)
                 {
                     length = _dispatcher.Dispatch(_decoder.Frame, _decoder.PayloadLength, _reply);
+                    if (_dispatcher.ProgressLinkLost)
+                    {
+                        // The command stopped because its host has gone; the link is done.
+                        return false;
+                    }
                 }
                 else if (status == DecodeStatus.Error)
                 {

@@ -43,6 +43,20 @@ namespace CimController.Firmware
         /// <summary>The board's longest pulse, ns.</summary>
         uint MaxPulseWidthNs { get; }
 
+        /// <summary>
+        /// The amplitude the cell sees for a pulse request of <paramref name="millivolts"/>, uV, with the request's sign:
+        /// the request as the board's pulse DAC can make it (its code step); 0 when it rounds to nothing. The pulse limit
+        /// check (<see cref="PulseLimits"/>) compares this, not the request, with the limits. Allocates nothing.
+        /// </summary>
+        long AppliedPulseMicrovolts(int millivolts);
+
+        /// <summary>
+        /// The width the cell sees for a pulse request of <paramref name="widthNs"/>, ns (the board's timer step and pulse
+        /// edges included); <see cref="CimController.Protocol.ErrorCode.OutOfRange"/> for a width the board cannot time.
+        /// The pulse limit check compares this with the limits. Allocates nothing unless it throws.
+        /// </summary>
+        ulong AppliedPulseWidthNs(uint widthNs);
+
         /// <summary>Identifies the board, reads or sets up its description and programs the read voltage.</summary>
         void Init(int readMillivolts);
 

@@ -100,6 +100,7 @@ namespace CimController.Firmware
             p += InferenceLayout.HeaderLength;
 
             int c = InputChannels, h = InputHeight, w = InputWidth;
+            CheckActivation(-1, c, h, w, memoryLimitBytes);
             int maxAct = c * h * w, maxRows = 1, maxCols = 2, maxVectors = 1, maxRepeats = 1;
             TotalSlots = 0;
             CrossbarLayers = 0;
@@ -234,6 +235,7 @@ namespace CimController.Firmware
                     throw OpError(i, "kind " + kind.ToString() + " is not one of Relu 1, MaxPool 2, Flatten 3, Conv 4, Linear 5");
                 }
                 OutC[i] = c; OutH[i] = h; OutW[i] = w;
+                CheckActivation(i, c, h, w, memoryLimitBytes);
                 if (c * h * w > maxAct) maxAct = c * h * w;
             }
             if (p != end)
@@ -348,6 +350,25 @@ namespace CimController.Firmware
             {
                 throw OpError(op, "slot " + s.ToString() + " covers weight rows " + SlotRowStart[at].ToString() + "+" + SlotRows[at].ToString() + " and outputs " +
                     SlotOutStart[at].ToString() + "+" + SlotOutputs[at].ToString() + ", outside the layer's " + fanIn.ToString() + "x" + outputs.ToString() + " matrix");
+            }
+        }
+
+        /// <summary>
+        /// Refuses an activation of <paramref name="c"/> x <paramref name="h"/> x <paramref name="w"/> values (the input
+        /// for <paramref name="op"/> -1, else op's output) whose two f32 buffers for one image alone exceed the memory limit.
+        /// The product is taken in 64 bits, so the message carries the real figure; every activation that passes has at
+        /// most limit / 8 values, which keeps the 32-bit size arithmetic after it exact.
+        /// </summary>
+        private static void CheckActivation(int op, int c, int h, int w, int memoryLimitBytes)
+        {
+            long values = (long)c * h * w;
+            long bytes = 8L * values;
+            if (bytes > memoryLimitBytes)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "NetworkLoad " + (op < 0 ? "input" : "op " + op.ToString() + " output") + " " + c.ToString() + "x" + h.ToString() + "x" + w.ToString() +
+                    " = " + values.ToString() + " values needs " + bytes.ToString() + " bytes per image (two f32 activation buffers); this firmware allows " +
+                    memoryLimitBytes.ToString() + " bytes of buffers in all");
             }
         }
 

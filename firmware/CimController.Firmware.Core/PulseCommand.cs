@@ -7,7 +7,9 @@ namespace CimController.Firmware
     /// The Pulse command (characterisation): identical pulses on one cell through <see cref="PulseGuard"/>
     /// (refused with PulseLimit beyond the profile's limits, nothing applied), then a read of the cell:
     /// conductance in nS and resistance in milliohms. Bursts longer than <see cref="BurstLimitNs"/> in total go
-    /// one pulse at a time with Progress frames (the paper's 2 s pulses), shorter ones as one board command.
+    /// one pulse at a time with Progress frames (the paper's 2 s pulses), shorter ones as one board command. A burst whose
+    /// pulses alone (count x the width the board applies) last longer than <see cref="CommandCaps.RequestMs"/> is refused;
+    /// one applied pulse by pulse stops after the pulse in flight when its host has gone.
     /// </summary>
     public sealed class PulseCommand
     {
@@ -28,6 +30,21 @@ namespace CimController.Firmware
             _progress = progress;
         }
 
+        /// <summary>
+        /// Refuses (OutOfRange) <paramref name="count"/> pulses of <paramref name="appliedWidthNs"/> each that together last
+        /// longer than the firmware's cap per request, <see cref="CommandCaps.RequestMs"/>.
+        /// </summary>
+        public static void CheckTrainTime(string message, int count, ulong appliedWidthNs)
+        {
+            ulong totalNs = (ulong)count * appliedWidthNs;
+            if (totalNs > (ulong)CommandCaps.RequestMs * 1000000UL)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    message + " of " + count.ToString() + " pulses of " + appliedWidthNs.ToString() + " ns lasts " + (totalNs / 1000000UL).ToString() +
+                    " ms, more than the firmware's cap of " + CommandCaps.RequestMs.ToString() + " ms per request; send fewer pulses per request");
+            }
+        }
+
         /// <summary>Executes a Pulse request; writes the PulseResult payload and returns its length.</summary>
         public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
@@ -42,6 +59,7 @@ namespace CimController.Firmware
             RequestCheck.Range("Pulse", "count", q.Count, 1, 65535);
             RequestCheck.Range("Pulse", "reads to average", q.Averages, 1, PulseGuard.MaxAverages);
             _guard.Check("Pulse", q.Millivolts, q.WidthNs);
+            CheckTrainTime("Pulse", q.Count, _guard.CheckWidth("Pulse", q.WidthNs));
             board.SelectTile(q.Tile);
             if ((ulong)q.WidthNs * (ulong)q.Count <= BurstLimitNs)
             {

@@ -35,20 +35,22 @@ namespace CimController.Firmware
 
         /// <summary>
         /// Throws <see cref="ErrorCode.PulseLimit"/> when a pulse of <paramref name="signedMv"/> (positive SET,
-        /// negative RESET) and <paramref name="widthNs"/> is beyond the profile's or the board's limits
-        /// (<see cref="PulseLimits"/>), and <see cref="ErrorCode.OutOfRange"/> for a 0 mV pulse.
+        /// negative RESET) and <paramref name="widthNs"/>, as the board applies it, is beyond the profile's or the
+        /// board's limits (<see cref="PulseLimits"/>), and <see cref="ErrorCode.OutOfRange"/> for a 0 mV pulse.
         /// <paramref name="what"/> names the pulse in the message (e.g. "WriteVerify SET stop").
         /// </summary>
         public void Check(string what, int signedMv, uint widthNs)
         {
-            PulseLimits.Check(what, _config, signedMv, widthNs, 1, _board.MaxPulseMillivolts, _board.MinPulseWidthNs, _board.MaxPulseWidthNs);
+            PulseLimits.Check(what, _config, _board, signedMv, widthNs, 1);
         }
 
-        /// <summary>Throws <see cref="ErrorCode.PulseLimit"/> when <paramref name="widthNs"/> is beyond the profile's or the board's width limits.</summary>
-        public void CheckWidth(string what, uint widthNs)
+        /// <summary>
+        /// Throws <see cref="ErrorCode.PulseLimit"/> when <paramref name="widthNs"/>, as the board applies it, is beyond
+        /// the profile's or the board's width limits; returns the applied width, ns.
+        /// </summary>
+        public ulong CheckWidth(string what, uint widthNs)
         {
-            int anyAllowed = _config.MaxSetMillivolts > 0 ? _config.MaxSetMillivolts : -_config.MaxResetMillivolts;
-            PulseLimits.Check(what, _config, anyAllowed == 0 ? 1 : anyAllowed, widthNs, 1, int.MaxValue, _board.MinPulseWidthNs, _board.MaxPulseWidthNs);
+            return PulseLimits.CheckWidth(what, _config, _board, widthNs);
         }
 
         /// <summary>
@@ -57,7 +59,7 @@ namespace CimController.Firmware
         /// </summary>
         public void Apply(string what, int row, int col, int signedMv, uint widthNs, int count)
         {
-            PulseLimits.Check(what, _config, signedMv, widthNs, count, _board.MaxPulseMillivolts, _board.MinPulseWidthNs, _board.MaxPulseWidthNs);
+            PulseLimits.Check(what, _config, _board, signedMv, widthNs, count);
             _board.ApplyPulseToSelected(row, col, signedMv, widthNs, count);
             PulsesApplied += (uint)count;
         }

@@ -5,11 +5,13 @@ namespace CimController.Firmware
     /// <summary>
     /// The pulse limit check: the active profile's limits (<see cref="FirmwareConfig.MaxSetMillivolts"/>,
     /// <see cref="FirmwareConfig.MaxResetMillivolts"/>, <see cref="FirmwareConfig.MinPulseWidthNs"/>..
-    /// <see cref="FirmwareConfig.MaxPulseWidthNs"/>) and the board's absolute ones. A pulse beyond either is
-    /// refused with <see cref="ErrorCode.PulseLimit"/>, never clipped; a firmware without profile limits (all 0)
-    /// refuses every pulse. <see cref="PulseGuard"/> calls it before anything is sent, and every
-    /// <see cref="ICimBoard"/> implementation calls it again right before it drives the hardware, so no path
-    /// reaches a DAC without it. Allocates nothing unless a check fails.
+    /// <see cref="FirmwareConfig.MaxPulseWidthNs"/>) and the board's absolute ones, applied to the pulse the board will
+    /// really make (<see cref="ICimBoard.AppliedPulseMicrovolts"/>, <see cref="ICimBoard.AppliedPulseWidthNs"/>: its DAC
+    /// step, its timer step and edges), not to the request. A pulse beyond either is refused with
+    /// <see cref="ErrorCode.PulseLimit"/>, never clipped; a firmware without profile limits (all 0) refuses every pulse.
+    /// <see cref="PulseGuard"/> calls it before anything is sent, and every <see cref="ICimBoard"/> implementation calls
+    /// it again right before it drives the hardware, so no path reaches a DAC without it. Allocates nothing unless a
+    /// check fails.
     /// </summary>
     public static class PulseLimits
     {
@@ -18,10 +20,10 @@ namespace CimController.Firmware
 
         /// <summary>
         /// Throws when <paramref name="count"/> pulses of <paramref name="millivolts"/> (positive SET, negative RESET)
-        /// and <paramref name="widthNs"/> are beyond the limits; <paramref name="what"/> names the pulse in the message.
+        /// and <paramref name="widthNs"/>, as <paramref name="board"/> applies them, are beyond the limits;
+        /// <paramref name="what"/> names the pulse in the message.
         /// </summary>
-        public static void Check(string what, FirmwareConfig config, int millivolts, uint widthNs, int count,
-            int boardMaxMillivolts, uint boardMinWidthNs, uint boardMaxWidthNs)
+        public static void Check(string what, FirmwareConfig config, ICimBoard board, int millivolts, uint widthNs, int count)
         {
             if (millivolts == 0)
             {
@@ -31,34 +33,97 @@ namespace CimController.Firmware
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, what + " pulse count " + count.ToString() + " is outside 1.." + MaxCount.ToString());
             }
+            CheckAmplitude(what, config, board, millivolts);
+            CheckWidth(what, config, board, widthNs);
+        }
+
+        /// <summary>Throws when the amplitude <paramref name="board"/> applies for <paramref name="millivolts"/> is beyond the limits.</summary>
+        public static void CheckAmplitude(string what, FirmwareConfig config, ICimBoard board, int millivolts)
+        {
             bool reset = millivolts < 0;
-            int magnitude = reset ? -millivolts : millivolts;
+            long applied = board.AppliedPulseMicrovolts(millivolts);
+            if (applied < 0)
+            {
+                applied = -applied;
+            }
+            if (applied == 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, PulseText(what, millivolts) + " is applied as 0 mV by the board's DAC; give a larger amplitude");
+            }
             int profileMax = reset ? config.MaxResetMillivolts : config.MaxSetMillivolts;
-            string kind = reset ? "RESET" : "SET";
-            if (magnitude > profileMax)
+            if (applied > (long)profileMax * 1000)
             {
                 throw new ProtocolException(ErrorCode.PulseLimit,
-                    what + " " + kind + " pulse of " + (reset ? "-" : "+") + magnitude.ToString() + " mV exceeds the limit of profile '" +
-                    config.ProfileName + "': " + kind + " up to " + profileMax.ToString() + " mV; refused, nothing applied");
+                    PulseText(what, millivolts) + " exceeds the limit of profile '" + config.ProfileName + "': " + (reset ? "RESET" : "SET") + " up to " +
+                    profileMax.ToString() + " mV" + AppliedNote(millivolts, applied) + "; refused, nothing applied");
             }
-            if (magnitude > boardMaxMillivolts)
+            if (applied > (long)board.MaxPulseMillivolts * 1000)
             {
                 throw new ProtocolException(ErrorCode.PulseLimit,
-                    what + " " + kind + " pulse of " + magnitude.ToString() + " mV exceeds the board's absolute limit of " +
-                    boardMaxMillivolts.ToString() + " mV; refused, nothing applied");
+                    PulseText(what, millivolts) + " exceeds the board's absolute limit of " + board.MaxPulseMillivolts.ToString() + " mV" +
+                    AppliedNote(millivolts, applied) + "; refused, nothing applied");
             }
-            if (widthNs < config.MinPulseWidthNs || widthNs > config.MaxPulseWidthNs)
+        }
+
+        /// <summary>
+        /// Throws when the width <paramref name="board"/> applies for <paramref name="widthNs"/> is beyond the profile's or
+        /// the board's width limits; returns that applied width, ns.
+        /// </summary>
+        public static ulong CheckWidth(string what, FirmwareConfig config, ICimBoard board, uint widthNs)
+        {
+            ulong applied = board.AppliedPulseWidthNs(widthNs);
+            if (applied < config.MinPulseWidthNs || applied > config.MaxPulseWidthNs)
             {
                 throw new ProtocolException(ErrorCode.PulseLimit,
                     what + " pulse width " + widthNs.ToString() + " ns is outside the limits of profile '" + config.ProfileName + "': " +
-                    config.MinPulseWidthNs.ToString() + ".." + config.MaxPulseWidthNs.ToString() + " ns; refused, nothing applied");
+                    config.MinPulseWidthNs.ToString() + ".." + config.MaxPulseWidthNs.ToString() + " ns" + WidthNote(widthNs, applied) +
+                    "; refused, nothing applied");
             }
-            if (widthNs < boardMinWidthNs || widthNs > boardMaxWidthNs)
+            if (applied < board.MinPulseWidthNs || applied > board.MaxPulseWidthNs)
             {
                 throw new ProtocolException(ErrorCode.PulseLimit,
                     what + " pulse width " + widthNs.ToString() + " ns is outside the board's absolute limits " +
-                    boardMinWidthNs.ToString() + ".." + boardMaxWidthNs.ToString() + " ns; refused, nothing applied");
+                    board.MinPulseWidthNs.ToString() + ".." + board.MaxPulseWidthNs.ToString() + " ns" + WidthNote(widthNs, applied) +
+                    "; refused, nothing applied");
             }
+            return applied;
+        }
+
+        /// <summary>"WHAT SET pulse of +N mV" (message text; built only when a check fails).</summary>
+        private static string PulseText(string what, int millivolts)
+        {
+            return what + (millivolts < 0 ? " RESET pulse of " : " SET pulse of +") + millivolts.ToString() + " mV";
+        }
+
+        /// <summary>" (the board applies it as +N mV)" when the applied amplitude differs from the request; else "".</summary>
+        private static string AppliedNote(int millivolts, long appliedMagnitudeMicrovolts)
+        {
+            long requested = millivolts < 0 ? -(long)millivolts * 1000 : (long)millivolts * 1000;
+            return appliedMagnitudeMicrovolts == requested ? "" :
+                " (the board applies it as " + (millivolts < 0 ? "-" : "+") + MillivoltText(appliedMagnitudeMicrovolts) + " mV)";
+        }
+
+        /// <summary>" (the board applies it as N ns)" when the applied width differs from the request; else "".</summary>
+        private static string WidthNote(uint widthNs, ulong applied)
+        {
+            return applied == widthNs ? "" : " (the board applies it as " + applied.ToString() + " ns)";
+        }
+
+        /// <summary>Microvolts as millivolts with up to three decimals ("3000", "2998.047").</summary>
+        private static string MillivoltText(long microvolts)
+        {
+            long whole = microvolts / 1000;
+            long fraction = microvolts % 1000;
+            if (fraction == 0)
+            {
+                return whole.ToString();
+            }
+            string digits = fraction.ToString();
+            while (digits.Length < 3)
+            {
+                digits = "0" + digits;
+            }
+            return whole.ToString() + "." + digits;
         }
     }
 }

@@ -135,31 +135,50 @@ namespace CimController.Firmware
         }
 
         /// <summary>
-        /// CELL_ADDR, PULSE_AMP (code = round(|mV| x 1000 / PULSE_LSB_UV), bit 31 for RESET), PULSE_WIDTH (10 ns units),
-        /// PULSE_COUNT, then PULSE on the selected tile, after the profile's and the board's PULSE_LIMITS checks.
+        /// CELL_ADDR, PULSE_AMP (<see cref="AmplitudeCode"/>, bit 31 for RESET), PULSE_WIDTH (10 ns units), PULSE_COUNT,
+        /// then PULSE on the selected tile, after the profile's and the board's PULSE_LIMITS checks of the pulse as applied.
         /// </summary>
         public void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count)
         {
             CheckInitialized();
             RequestCheck.Range("Pulse", "row", row, 0, _driver.Rows - 1);
             RequestCheck.Range("Pulse", "column", col, 0, _driver.Columns - 1);
-            PulseLimits.Check("Pulse", _config, millivolts, widthNs, count, MaxPulseMillivolts, MinPulseWidthNs, MaxPulseWidthNs);
-            if (widthNs % 10 != 0)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange, "pulse width " + widthNs.ToString() + " ns is not a whole number of the board's 10 ns steps; refused, nothing applied");
-            }
-            if (_driver.PulseLsbMicrovolts == 0)
-            {
-                throw new BoardException(ErrorCode.BoardError, 0, "board reports a zero pulse DAC LSB; cannot pulse");
-            }
-            long magnitude = millivolts < 0 ? -(long)millivolts : millivolts;
-            uint code = (uint)((magnitude * 1000 + _driver.PulseLsbMicrovolts / 2) / _driver.PulseLsbMicrovolts);
-            uint amplitude = code | (millivolts < 0 ? 0x80000000u : 0u);
+            PulseLimits.Check("Pulse", _config, this, millivolts, widthNs, count);
+            uint amplitude = AmplitudeCode(millivolts) | (millivolts < 0 ? 0x80000000u : 0u);
             _driver.WriteRegister(BoardRegister.CellAddress, (uint)row | ((uint)col << 16));
             _driver.WriteRegister(BoardRegister.PulseAmplitude, amplitude);
             _driver.WriteRegister(BoardRegister.PulseWidth, widthNs / 10);
             _driver.WriteRegister(BoardRegister.PulseCount, (uint)count);
             _driver.RunCommand(BoardCommand.Pulse, "PULSE");
+        }
+
+        /// <summary>PULSE_AMP code x PULSE_LSB_UV: the amplitude the pulse DAC makes of the request (nearest code), uV.</summary>
+        public long AppliedPulseMicrovolts(int millivolts)
+        {
+            long microvolts = (long)AmplitudeCode(millivolts) * _driver.PulseLsbMicrovolts;
+            return millivolts < 0 ? -microvolts : microvolts;
+        }
+
+        /// <summary>The requested width: PULSE_WIDTH counts 10 ns steps, so any other width is refused (OutOfRange).</summary>
+        public ulong AppliedPulseWidthNs(uint widthNs)
+        {
+            if (widthNs % 10 != 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "pulse width " + widthNs.ToString() + " ns is not a whole number of the board's 10 ns steps; refused, nothing applied");
+            }
+            return widthNs;
+        }
+
+        /// <summary>The pulse DAC code of |<paramref name="millivolts"/>|: round(|mV| x 1000 / PULSE_LSB_UV), the nearest code.</summary>
+        private uint AmplitudeCode(int millivolts)
+        {
+            uint lsb = _driver.PulseLsbMicrovolts;
+            if (lsb == 0)
+            {
+                throw new BoardException(ErrorCode.BoardError, 0, "board reports a zero pulse DAC LSB; cannot pulse");
+            }
+            long magnitude = millivolts < 0 ? -(long)millivolts : millivolts;
+            return (uint)((magnitude * 1000 + lsb / 2) / lsb);
         }
 
         private void CheckInitialized()

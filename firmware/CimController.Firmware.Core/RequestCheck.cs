@@ -47,6 +47,41 @@ namespace CimController.Firmware
             }
         }
 
+        /// <summary>
+        /// Fails with <see cref="ErrorCode.OutOfRange"/> when a time budget exceeds the firmware's cap per request
+        /// (<see cref="CommandCaps.RequestMs"/>).
+        /// </summary>
+        public static void Budget(string message, uint budgetMs)
+        {
+            if (budgetMs > CommandCaps.RequestMs)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    message + " time budget " + budgetMs.ToString() + " ms is outside 0.." + CommandCaps.RequestMs.ToString() +
+                    " (the firmware's cap per request)");
+            }
+        }
+
+        /// <summary>
+        /// True when the little-endian f32 at <paramref name="at"/> is finite: not all exponent bits set (checked on the
+        /// bits, so no float arithmetic is involved). Allocates nothing.
+        /// </summary>
+        public static bool IsFiniteSingle(byte[] b, int at)
+        {
+            return (ByteOrder.ReadUInt32(b, at) & 0x7F800000u) != 0x7F800000u;
+        }
+
+        /// <summary>
+        /// The <see cref="ErrorCode.OutOfRange"/> refusal of the non-finite f32 at <paramref name="at"/> (NaN, +Infinity or
+        /// -Infinity), naming <paramref name="field"/>; <paramref name="after"/> ends the message.
+        /// </summary>
+        public static ProtocolException NonFiniteSingle(string message, string field, byte[] b, int at, string after)
+        {
+            uint bits = ByteOrder.ReadUInt32(b, at);
+            string value = (bits & 0x007FFFFFu) != 0 ? "NaN" : ((bits & 0x80000000u) != 0 ? "-Infinity" : "+Infinity");
+            return new ProtocolException(ErrorCode.OutOfRange,
+                message + " " + field + " is " + value + " (bits 0x" + bits.ToString("X8") + "); accepted: a finite f32" + after);
+        }
+
         /// <summary>Fails with <see cref="ErrorCode.OutOfRange"/> when a reply of <paramref name="payload"/> bytes exceeds <paramref name="limit"/>.</summary>
         public static void ReplyFits(string message, string what, int payload, int limit)
         {

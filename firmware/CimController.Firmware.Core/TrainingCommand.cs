@@ -7,7 +7,10 @@ namespace CimController.Firmware
     /// The training messages (TrainConfigure 0x10, TrainLoad 0x11, TrainUpdate 0x12, TrainStateGet 0x13, TrainStatus 0x14;
     /// layouts in <see cref="TrainLayout"/>) over one <see cref="UpdateAccumulator"/>. Exactly-once: the last applied
     /// (step, first weight) and its reply are kept, so a repeated update (a retry after a dropped link) returns the same
-    /// reply without touching a device. A firmware Reset since the session began, or a wrong token, is answered with
+    /// reply without touching a device; a chunk is applied all or nothing (<see cref="UpdateAccumulator.Apply"/>), so an
+    /// update answered with an Error changed no state and its retry is its first application. TrainLoad checks every entry
+    /// (pair inside the board, finite W_FP and dW_FP) before it loads any; TrainUpdate refuses a chunk with a non-finite
+    /// dW_new before it applies any. A firmware Reset since the session began, or a wrong token, is answered with
     /// NotReady so that the host notices the reset. TrainUpdate allocates nothing.
     /// </summary>
     public sealed class TrainingCommand
@@ -22,15 +25,40 @@ namespace CimController.Firmware
         private readonly FirmwareStats _stats;
         private readonly PayloadWriter _writer = new PayloadWriter();
         private readonly int[] _counts = new int[2];
+        private readonly int _tiles;
+        private readonly int _rows;
+        private readonly int _columns;
         private byte[] _lastReply = new byte[0];
         private int _lastReplyLength;
 
-        /// <summary>Creates the handler; pair writes go through <paramref name="writer"/>.</summary>
-        public TrainingCommand(IPairWriter writer, FirmwareStats stats)
+        /// <summary>
+        /// Creates the handler for a board of <paramref name="tiles"/> tiles of <paramref name="rows"/> x
+        /// <paramref name="columns"/>; TrainLoad refuses pair addresses outside it. Pair writes go through <paramref name="writer"/>.
+        /// </summary>
+        public TrainingCommand(IPairWriter writer, FirmwareStats stats, int tiles, int rows, int columns)
         {
             _acc = new UpdateAccumulator(writer);
             _stats = stats;
+            _tiles = tiles;
+            _rows = rows;
+            _columns = columns;
         }
+
+        /// <summary>
+        /// Creates the handler over a pair writer that is not tied to one board (tests): pair addresses are checked against
+        /// the accumulator's address packing only (tile 0..127, row 0..4095, column of G+ 0..4094).
+        /// </summary>
+        public TrainingCommand(IPairWriter writer, FirmwareStats stats)
+            : this(writer, stats, MaxPackedTiles, MaxPackedRows, MaxPackedColumns)
+        {
+        }
+
+        /// <summary>Tiles the packed pair address holds (7 bits).</summary>
+        public const int MaxPackedTiles = 128;
+        /// <summary>Rows the packed pair address holds (12 bits).</summary>
+        public const int MaxPackedRows = 4096;
+        /// <summary>Columns the packed pair address holds (12 bits; G+ at c, G- at c + 1).</summary>
+        public const int MaxPackedColumns = 4096;
 
         /// <summary>The accumulator (tests, status).</summary>
         public UpdateAccumulator Accumulator { get { return _acc; } }
@@ -151,16 +179,18 @@ namespace CimController.Firmware
             RequestCheck.Length("TrainLoad", "the weight entries", payloadLength, TrainLayout.LoadHeaderLength + count * TrainLayout.LoadEntryBytes);
             RequestCheck.Window("TrainLoad", "weight", first, count, _acc.Weights);
             int at = p + TrainLayout.LoadHeaderLength;
+            // Every entry is checked before any is loaded: a refused chunk loads nothing.
+            for (int k = 0; k < count; k++)
+            {
+                CheckLoadEntry(frame, at, first + k);
+                at += TrainLayout.LoadEntryBytes;
+            }
+            at = p + TrainLayout.LoadHeaderLength;
             for (int k = 0; k < count; k++)
             {
                 int tile = frame[at];
                 int row = ByteOrder.ReadUInt16(frame, at + 1);
                 int col = ByteOrder.ReadUInt16(frame, at + 3);
-                if (row > 0xFFF || col > 0xFFE || tile > 0x7F)
-                {
-                    throw new ProtocolException(ErrorCode.OutOfRange, "TrainLoad weight " + (first + k).ToString() + " address tile " + tile.ToString() +
-                        " row " + row.ToString() + " column " + col.ToString() + " is outside tile 0..127, row 0..4095, column 0..4094");
-                }
                 float w = System.BitConverter.ToSingle(frame, at + 5);
                 float a = System.BitConverter.ToSingle(frame, at + 9);
                 int writes = ByteOrder.ReadUInt16(frame, at + 13);
@@ -171,6 +201,32 @@ namespace CimController.Firmware
             _writer.WriteUInt32(token);
             _writer.WriteUInt32((uint)_acc.LoadedCount);
             return _writer.Length;
+        }
+
+        /// <summary>
+        /// Refuses (OutOfRange) a TrainLoad entry whose pair lies outside the board (tile &lt; tiles, row &lt; rows, G+ column c
+        /// and G- column c + 1 both &lt; columns) or whose W_FP or dW_FP is not a finite f32.
+        /// </summary>
+        private void CheckLoadEntry(byte[] frame, int at, int index)
+        {
+            int tile = frame[at];
+            int row = ByteOrder.ReadUInt16(frame, at + 1);
+            int col = ByteOrder.ReadUInt16(frame, at + 3);
+            if (tile >= _tiles || row >= _rows || col + 1 >= _columns)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "TrainLoad weight " + index.ToString() + " pair at tile " + tile.ToString() +
+                    " row " + row.ToString() + " columns " + col.ToString() + "," + (col + 1).ToString() + " is outside the board: tile 0.." +
+                    (_tiles - 1).ToString() + ", row 0.." + (_rows - 1).ToString() + ", G+ column 0.." + (_columns - 2).ToString() +
+                    " (G- is the next column); nothing of this chunk was loaded");
+            }
+            if (!RequestCheck.IsFiniteSingle(frame, at + 5))
+            {
+                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " W_FP", frame, at + 5, "; nothing of this chunk was loaded");
+            }
+            if (!RequestCheck.IsFiniteSingle(frame, at + 9))
+            {
+                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " dW_FP", frame, at + 9, "; nothing of this chunk was loaded");
+            }
         }
 
         private int HandleUpdate(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
@@ -205,10 +261,18 @@ namespace CimController.Firmware
             RequestCheck.Length("TrainUpdate", "the f32 updates", payloadLength, TrainLayout.UpdateHeaderLength + 4 * count);
             RequestCheck.Window("TrainUpdate", "weight", first, count, _acc.Weights);
             RequestCheck.ReplyFits("TrainUpdate", "a write entry for every weight of the chunk", TrainLayout.UpdateReplyHeaderLength + count * TrainLayout.WriteEntryBytes, replyLimit);
-            _acc.EnterEpoch(epoch);
+            for (int k = 0; k < count; k++)
+            {
+                int at = p + TrainLayout.UpdateHeaderLength + 4 * k;
+                if (!RequestCheck.IsFiniteSingle(frame, at))
+                {
+                    throw RequestCheck.NonFiniteSingle("TrainUpdate", "dW_new of weight " + (first + k).ToString() + " (entry " + k.ToString() +
+                        " of the chunk)", frame, at, "; nothing of this chunk was applied");
+                }
+            }
             _counts[0] = 0;
             _counts[1] = 0;
-            int written = _acc.Apply(frame, p + TrainLayout.UpdateHeaderLength, first, count, reply, p + TrainLayout.UpdateReplyHeaderLength, _counts);
+            int written = _acc.Apply(frame, p + TrainLayout.UpdateHeaderLength, first, count, epoch, reply, p + TrainLayout.UpdateReplyHeaderLength, _counts);
             _acc.LastStep = step;
             _acc.LastFirst = first;
             _acc.NextFirst = first + count;

@@ -160,16 +160,54 @@ namespace CimController.Firmware
 
         /// <summary>
         /// Applies <paramref name="count"/> f32 updates read from <paramref name="source"/> at <paramref name="sourceOffset"/> to
-        /// weights <paramref name="first"/>.. and writes one <see cref="TrainLayout.WriteEntryBytes"/>-byte entry per pair written
-        /// into <paramref name="entries"/> at <paramref name="entriesOffset"/>. Returns the number of pairs written; adds failed
-        /// writes and pulses to <paramref name="counts"/> [0] and [1].
+        /// weights <paramref name="first"/>.. of epoch <paramref name="epoch"/>, all or nothing, and writes one
+        /// <see cref="TrainLayout.WriteEntryBytes"/>-byte entry per pair written into <paramref name="entries"/> at
+        /// <paramref name="entriesOffset"/>. Returns the number of pairs written; adds failed writes and pulses to
+        /// <paramref name="counts"/> [0] and [1].
+        /// <para>Two passes: the first programs every pair whose update crosses the threshold and changes no state; the
+        /// second, reached only when every pair write returned, stores W_FP, dW_FP, the epoch and the counters. A pair write
+        /// that throws (a refused pulse, a board fault, a lost host link) therefore leaves the whole state as it was, so a
+        /// retry of the same chunk is its first application; pairs the first pass had already programmed are programmed
+        /// again to the same targets (write-verify finds them in band).</para>
         /// </summary>
-        public int Apply(byte[] source, int sourceOffset, int first, int count, byte[] entries, int entriesOffset, int[] counts)
+        public int Apply(byte[] source, int sourceOffset, int first, int count, int epoch, byte[] entries, int entriesOffset, int[] counts)
         {
             int written = 0;
             int at = entriesOffset;
-            float range = Gmax - Gmin;
-            float threshold = Threshold;
+            int failed = 0;
+            int pulses = 0;
+            for (int k = 0; k < count; k++)
+            {
+                int i = first + k;
+                float d = System.BitConverter.ToSingle(source, sourceOffset + 4 * k);
+                float acc;
+                float target;
+                if (!Decide(i, d, out target, out acc))
+                {
+                    continue;
+                }
+                float plus = target > 0 ? Gmin + target : Gmin;
+                float minus = target < 0 ? Gmin - target : Gmin;
+                int address = _address[i];
+                _writer.WritePair(address >> 24, (address >> 12) & 0xFFF, address & 0xFFF,
+                    (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNs, Averages, _result);
+                pulses += _result.Pulses;
+                if (_result.Status != WriteVerifyStatus.InBand)
+                {
+                    failed++;
+                }
+                ByteOrder.WriteUInt32(entries, at, (uint)i);
+                entries[at + 4] = (byte)_result.Status;
+                entries[at + 5] = (byte)(_result.Trials > 255 ? 255 : _result.Trials);
+                ByteOrder.WriteUInt16(entries, at + 6, _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses);
+                ByteOrder.WriteUInt32(entries, at + 8, _result.PlusNs);
+                ByteOrder.WriteUInt32(entries, at + 12, _result.MinusNs);
+                at += TrainLayout.WriteEntryBytes;
+                written++;
+            }
+
+            // Every pair write returned: commit the chunk.
+            EnterEpoch(epoch);
             int layer = LayerOf(first);
             int nextLayerStart = layer + 1 < Layers ? _layerStart[layer + 1] : int.MaxValue;
             for (int k = 0; k < count; k++)
@@ -181,42 +219,15 @@ namespace CimController.Firmware
                     nextLayerStart = layer + 1 < Layers ? _layerStart[layer + 1] : int.MaxValue;
                 }
                 float d = System.BitConverter.ToSingle(source, sourceOffset + 4 * k);
+                float acc;
                 float target;
-                if (Mode == TrainMode.Naive)
+                bool write = Decide(i, d, out target, out acc);
+                _acc[i] = acc;
+                if (!write)
                 {
-                    float steps = d / threshold;
-                    int n = steps >= 0 ? (int)(steps + 0.5f) : -(int)(0.5f - steps);
-                    if (n == 0)
-                    {
-                        continue;
-                    }
-                    target = _w[i] + n * threshold;
-                }
-                else
-                {
-                    float a = _acc[i] + d;
-                    if (a < threshold && a > -threshold)
-                    {
-                        _acc[i] = a;
-                        continue;
-                    }
-                    target = _w[i] + a;
-                    _acc[i] = 0f;
-                }
-                if (target > range)
-                {
-                    target = range;
-                }
-                else if (target < -range)
-                {
-                    target = -range;
+                    continue;
                 }
                 _w[i] = target;
-                float plus = target > 0 ? Gmin + target : Gmin;
-                float minus = target < 0 ? Gmin - target : Gmin;
-                int address = _address[i];
-                _writer.WritePair(address >> 24, (address >> 12) & 0xFFF, address & 0xFFF,
-                    (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNs, Averages, _result);
                 if (_writes[i] != 0xFFFF)
                 {
                     _writes[i]++;
@@ -224,23 +235,56 @@ namespace CimController.Firmware
                 _layerWrites[layer]++;
                 WritesTotal++;
                 WritesThisEpoch++;
-                Pulses += (uint)_result.Pulses;
-                counts[1] += _result.Pulses;
-                if (_result.Status != WriteVerifyStatus.InBand)
-                {
-                    FailedWrites++;
-                    counts[0]++;
-                }
-                ByteOrder.WriteUInt32(entries, at, (uint)i);
-                entries[at + 4] = (byte)_result.Status;
-                entries[at + 5] = (byte)(_result.Trials > 255 ? 255 : _result.Trials);
-                ByteOrder.WriteUInt16(entries, at + 6, _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses);
-                ByteOrder.WriteUInt32(entries, at + 8, _result.PlusNs);
-                ByteOrder.WriteUInt32(entries, at + 12, _result.MinusNs);
-                at += TrainLayout.WriteEntryBytes;
-                written++;
             }
+            Pulses += (uint)pulses;
+            FailedWrites += (uint)failed;
+            counts[0] += failed;
+            counts[1] += pulses;
             return written;
+        }
+
+        /// <summary>
+        /// The rule for one pushed update <paramref name="d"/> of weight <paramref name="i"/>, without changing state: true
+        /// when the pair is to be written to <paramref name="target"/> (clamped to +-(Gmax - Gmin)); <paramref name="acc"/>
+        /// is the weight's dW_FP afterwards. Both passes of <see cref="Apply"/> use it, so they take the same decisions.
+        /// </summary>
+        private bool Decide(int i, float d, out float target, out float acc)
+        {
+            float threshold = Threshold;
+            acc = _acc[i];
+            if (Mode == TrainMode.Naive)
+            {
+                float steps = d / threshold;
+                int n = steps >= 0 ? (int)(steps + 0.5f) : -(int)(0.5f - steps);
+                if (n == 0)
+                {
+                    target = _w[i];
+                    return false;
+                }
+                target = _w[i] + n * threshold;
+            }
+            else
+            {
+                float a = acc + d;
+                if (a < threshold && a > -threshold)
+                {
+                    acc = a;
+                    target = _w[i];
+                    return false;
+                }
+                target = _w[i] + a;
+                acc = 0f;
+            }
+            float range = Gmax - Gmin;
+            if (target > range)
+            {
+                target = range;
+            }
+            else if (target < -range)
+            {
+                target = -range;
+            }
+            return true;
         }
 
         private int LayerOf(int index)

@@ -11,8 +11,9 @@ namespace CimController.Firmware
     /// overshoot), then an adaptive RESET train until the conductance is at or below target + tol; in the
     /// band = success, below it (over-reset) = next trial from SET. Every read averages several sense codes.
     /// A cell ends as a failure (TrialsExhausted, Stuck after K pulses without a move of the minimum response,
-    /// PulseBudget) instead of hanging; the command as a whole is bounded by a time budget. Allocates nothing
-    /// per pulse or read; every pulse goes through <see cref="PulseGuard"/>.
+    /// PulseBudget, TimeBudget after <see cref="CommandCaps.CellMs"/> on one cell) instead of hanging; the command as a whole is
+    /// bounded by its time budget (at most <see cref="CommandCaps.RequestMs"/>) and stops when its host has gone (a progress
+    /// frame cannot be written). Allocates nothing per pulse or read; every pulse goes through <see cref="PulseGuard"/>.
     /// </summary>
     public sealed class WriteVerify
     {
@@ -21,6 +22,7 @@ namespace CimController.Firmware
         private readonly PulseGuard _guard;
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
+        private readonly RequestBudget _budget;
         private readonly WriteVerifyRequest _request = new WriteVerifyRequest();
         private readonly PayloadReader _reader = new PayloadReader();
 
@@ -30,16 +32,18 @@ namespace CimController.Firmware
         private long _g;
         private int _pulses;
         private long _deadlineMs;
+        private long _cellDeadlineMs;
         private uint _minResponse;
         private uint _cellsDone;
         private uint _totalSoFar;
 
         /// <summary>Creates the command over the pulse guard.</summary>
-        public WriteVerify(PulseGuard guard, IClock clock, ProgressReporter progress)
+        public WriteVerify(PulseGuard guard, IClock clock, ProgressReporter progress, RequestBudget budget)
         {
             _guard = guard;
             _clock = clock;
             _progress = progress;
+            _budget = budget;
         }
 
         /// <summary>Total pulses applied by write-verify since start.</summary>
@@ -56,8 +60,9 @@ namespace CimController.Firmware
             RequestCheck.Range("WriteVerify", "tile", q.Tile, 0, board.Tiles - 1);
             RequestCheck.Range("WriteVerify", "reads to average", q.Averages, 1, PulseGuard.MaxAverages);
             RequestCheck.Range("WriteVerify", "max trials", q.MaxTrials, 1, 255);
-            RequestCheck.Range("WriteVerify", "max pulses per cell", q.MaxPulsesPerCell, 1, 65535);
-            RequestCheck.Range("WriteVerify", "stuck pulses", q.StuckPulses, 1, 65535);
+            RequestCheck.Range("WriteVerify", "max pulses per cell", q.MaxPulsesPerCell, 1, CommandCaps.PulsesPerCell);
+            RequestCheck.Range("WriteVerify", "stuck pulses", q.StuckPulses, 1, CommandCaps.PulsesPerCell);
+            RequestCheck.Budget("WriteVerify", q.TimeBudgetMs);
             RequestCheck.Range("WriteVerify", "cell count", q.CellCount, 1, 65535);
             CheckTrain("SET", q.SetStartMv, q.SetStopMv, q.SetStepMv);
             CheckTrain("RESET", q.ResetStartMv, q.ResetStopMv, q.ResetStepMv);
@@ -84,7 +89,7 @@ namespace CimController.Firmware
 
             _minResponse = q.MinResponseNs != 0 ? q.MinResponseNs : (q.ToleranceNs / 4 > 0 ? q.ToleranceNs / 4 : 1);
             long start = _clock.NowMs;
-            _deadlineMs = start + q.TimeBudgetMs;
+            _deadlineMs = _budget.DeadlineMs(q.TimeBudgetMs);
             board.SelectTile(q.Tile);
             _progress.Begin((uint)q.CellCount, q.ProgressEveryCells);
             int p = FrameFormat.PayloadOffset;
@@ -148,6 +153,8 @@ namespace CimController.Firmware
             long low = (long)target - tol;
             long high = (long)target + tol;
             long setThreshold = high + q.SetOvershootNs;
+            long cellDeadline = _clock.NowMs + CommandCaps.CellMs;
+            _cellDeadlineMs = cellDeadline < _deadlineMs ? cellDeadline : _deadlineMs;
             _g = Read(q);
             if (_g >= low && _g <= high)
             {
@@ -210,7 +217,7 @@ namespace CimController.Firmware
                 {
                     return WriteVerifyStatus.PulseBudget;
                 }
-                if (_clock.NowMs >= _deadlineMs)
+                if (_clock.NowMs >= _cellDeadlineMs)
                 {
                     return WriteVerifyStatus.TimeBudget;
                 }

@@ -68,11 +68,15 @@ namespace CimController.Protocol.Messages
     /// pulses of <see cref="WriteMv"/> in <see cref="Direction"/>, reading after each. u8 tile, u16 row,
     /// u16 column, u8 direction, u8 flags (<see cref="FfpCalibrateFlags"/>), u16 write mV (magnitude),
     /// u16 pulses K, u32 width ns, u16 reset mV (magnitude), u32 reset width ns, u16 reset pulses, u8 reads
-    /// to average.
+    /// to average; 1.6: u32 time budget ms for the whole request (absent: the firmware's cap). A trace the budget cuts
+    /// short comes back with the pulses done (its K smaller than asked).
     /// </summary>
     public sealed class FfpCalibrateRequest
     {
+        /// <summary>Bytes up to the reads to average (1.2); a firmware needs at least these.</summary>
         public const int Length = 24;
+        /// <summary>Bytes with the 1.6 time budget.</summary>
+        public const int LengthWithBudget = 28;
 
         public int Tile;
         public int Row;
@@ -89,6 +93,10 @@ namespace CimController.Protocol.Messages
         public uint ResetWidthNs;
         public int ResetCount = 1;
         public int Averages = 4;
+        /// <summary>1.6: time budget of the whole request, ms (10 minutes, the firmware's cap, by default).</summary>
+        public uint TimeBudgetMs = 600000;
+        /// <summary>False after <see cref="Read"/> of a 1.5 request without a time budget.</summary>
+        public bool HasTimeBudget = true;
 
         public void Write(PayloadWriter w)
         {
@@ -104,6 +112,7 @@ namespace CimController.Protocol.Messages
             w.WriteUInt32(ResetWidthNs);
             w.WriteUInt16(ResetCount);
             w.WriteByte(Averages);
+            w.WriteUInt32(TimeBudgetMs);
         }
 
         public void Read(PayloadReader r)
@@ -120,6 +129,8 @@ namespace CimController.Protocol.Messages
             ResetWidthNs = r.ReadUInt32();
             ResetCount = r.ReadUInt16();
             Averages = r.ReadByte();
+            HasTimeBudget = r.Remaining >= 4;
+            TimeBudgetMs = HasTimeBudget ? r.ReadUInt32() : 0;
         }
     }
 
