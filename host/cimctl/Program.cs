@@ -18,7 +18,7 @@ namespace CimController.Cli
             bool json = JsonRequested(parse, globals, args);
             if (parse.Errors.Count > 0)
             {
-                return ErrorReporter.ReportUsage(parse.Errors.Select(e => e.Message).ToArray(), json);
+                return ErrorReporter.ReportUsage(parse.Errors.Select(e => ParseErrorText.Rewrite(e.Message)).ToArray(), json);
             }
             try
             {

@@ -21,7 +21,8 @@ namespace CimController.Cli
         public const string IntervalVariable = "CIMCTL_PROGRESS_SECONDS";
 
         private static readonly Stopwatch Started = Stopwatch.StartNew();
-        private static ProgressLog? _log;
+        private static volatile ProgressLog? _log;
+        private static Timer? _ticker;
 
         /// <summary>
         /// Reads <c>CIMCTL_PROGRESS_SECONDS</c> and prepares the plain progress log of this run; throws
@@ -86,20 +87,18 @@ namespace CimController.Cli
                 Configure();
             }
             ProgressLog log = _log!;
+            // One ticker for the process: heartbeat lines for whichever step is running, however short each step is.
+            _ticker ??= new Timer(_ => _log?.Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             log.Begin(label);
-            TimeSpan tick = TimeSpan.FromSeconds(1);
             T result;
-            using (var timer = log.Interval > TimeSpan.Zero ? new Timer(_ => log.Tick(), null, tick, tick) : null)
+            try
             {
-                try
-                {
-                    result = work(new CallbackProgress<CimProgress>(p => log.Report(p.Done, p.Total)));
-                }
-                catch
-                {
-                    log.Abandon();
-                    throw;
-                }
+                result = work(new CallbackProgress<CimProgress>(p => log.Report(p.Done, p.Total)));
+            }
+            catch
+            {
+                log.Abandon();
+                throw;
             }
             log.End();
             return result;

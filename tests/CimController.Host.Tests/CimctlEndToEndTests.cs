@@ -154,11 +154,18 @@ public sealed class CimctlEndToEndTests
     [TestMethod]
     public void RuntimeFailureExitsWithCode1AndJsonError()
     {
-        (int exit, string stdout, string stderr) = CimctlProcess.Run("--json", "vmm", "--tile", "9", "--rows", "0:2", "--cols", "0:2", "--input", "1,2");
+        // A TCP port nobody listens on: the connection is refused, a runtime failure (the command line itself is valid).
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        (int exit, string stdout, string stderr) = CimctlProcess.Run("--json", "--board", "tcp://127.0.0.1:" + port, "info");
         Assert.AreEqual(1, exit, stderr);
         Assert.IsFalse(stderr.Contains("   at "), "stack trace printed:\n" + stderr);
+        StringAssert.Contains(stderr, "cimctl: could not connect to tcp://127.0.0.1:" + port);
         using JsonDocument doc = JsonDocument.Parse(stdout);
-        Assert.AreEqual("OutOfRange", doc.RootElement.GetProperty("code").GetString());
-        StringAssert.Contains(doc.RootElement.GetProperty("error").GetString(), "Vmm");
+        Assert.AreEqual("Unreachable", doc.RootElement.GetProperty("code").GetString(), "a refused connection is not a timeout");
+        Assert.AreEqual(1, doc.RootElement.GetProperty("exitCode").GetInt32());
+        StringAssert.Contains(doc.RootElement.GetProperty("error").GetString(), "could not connect");
     }
 }

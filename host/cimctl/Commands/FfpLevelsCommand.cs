@@ -159,7 +159,7 @@ namespace CimController.Cli.Commands
             var perDirection = new JsonObject();
             foreach (int direction in s.Directions)
             {
-                perDirection[OptionParsing.Name(direction)] = Analyse(folder, direction, sweeps[direction], s);
+                ProgressDisplay.Step(g.Interactive, "analysis and plots, " + OptionParsing.Name(direction), () => perDirection[OptionParsing.Name(direction)] = Analyse(folder, direction, sweeps[direction], s));
             }
             summary["directions"] = perDirection;
             var all = sweeps.Values.SelectMany(x => x).Where(x => x.Events > 0).ToList();

@@ -33,7 +33,7 @@ namespace CimController.Cli.Commands
             Option<string> method = InferenceCli.MethodOption();
             Option<int> batch = InferenceCli.BatchOption();
             Option<int?> levels = InferenceCli.LevelsOption();
-            var images = new Option<int>("--images") { Description = "Test images to run (default: all of the test set; bench: 2000)", DefaultValueFactory = _ => bench ? 2000 : int.MaxValue };
+            var images = new Option<int?>("--images") { Description = bench ? "Test images to run (default: 2000, or the whole test set when it is smaller)" : "Test images to run (default: the whole test set)" };
             var command = new Command(name, description);
             var repeats = InferenceCli.RepeatsOption();
             var copies = InferenceCli.CopiesOption();
@@ -41,15 +41,15 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
-                int n = parse.GetValue(images);
-                if (n < 1) throw new UsageException("--images " + n + ": give a positive count");
+                int? given = parse.GetValue(images);
                 LoadedModel lm = InferenceCli.LoadModel(parse.GetValue(model)!, parse.GetValue(arch));
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
+                int n = InferenceCli.ImageCount("--images", given, ds.Test.Count, ds.Folder, bench ? 2000 : null);
                 using CimClient client = g.Connect();
                 if (!g.Json) CommandContext.PrintHeader(g, client);
                 Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!), InferenceCli.Copies(parse.GetValue(copies)));
                 if (!g.Json) InferenceCli.PrintReport(d.Report);
-                InferenceReport r = InferenceRunner.Run(client, d, ds.Test, n);
+                InferenceReport r = ProgressDisplay.Run(g.Interactive, "inference on " + n + " images", p => InferenceRunner.Run(client, d, ds.Test, n, p));
                 int[] sw = InferenceRunner.SoftwarePredictions(lm.Network, ds.Test, r.Images);
                 double swAcc = Enumerable.Range(0, r.Images).Count(i => sw[i] == ds.Test.Labels[i]) / (double)r.Images;
                 double agree = Enumerable.Range(0, r.Images).Count(i => sw[i] == r.Predictions[i]) / (double)r.Images;

@@ -18,7 +18,10 @@ namespace CimController.Cli.Commands
         public static Option<string> ModelOption() => new("--model") { Description = "Model file (cimcontroller-model safetensors, or plain safetensors with --arch)", Required = true };
 
         /// <summary>--arch A.</summary>
-        public static Option<string?> ArchOption() => new("--arch") { Description = "Architecture of a plain safetensors file: " + ModelArchitectures.Names };
+        public static Option<string?> ArchOption() => new("--arch") { Description = "Architecture of a plain safetensors file: " + ArchNames };
+
+        /// <summary>The architecture names cimctl's commands take (train --model, deploy/infer --arch), with the papers' networks they are.</summary>
+        public const string ArchNames = "lenet (Wu 2023 LeNet), lenet5 (Diao 2025 LeNet-5) or mlp (Diao 2025 MLP); also wu-lenet, diao-lenet5";
 
         /// <summary>--data DIR.</summary>
         public static Option<string?> DataOption() => new("--data") { Description = "Folder with the four MNIST-format IDX files (default: Fashion-MNIST at " + FashionMnist.DefaultFolder + ")" };
@@ -31,6 +34,32 @@ namespace CimController.Cli.Commands
 
         /// <summary>--levels.</summary>
         public static Option<int?> LevelsOption() => new("--levels") { Description = "Program levels of the mapping (0 = continuous targets; default: the profile's)" };
+
+        /// <summary>
+        /// The number of test images to run: <paramref name="given"/> (checked against the <paramref name="available"/> images
+        /// of the test set in <paramref name="folder"/>), else <paramref name="fallback"/> capped at what there is (null: all).
+        /// </summary>
+        public static int ImageCount(string option, int? given, int available, string folder, int? fallback)
+        {
+            if (given is int n)
+            {
+                if (n < 1 || n > available)
+                {
+                    throw new UsageException(option + " " + n + " is not valid; the test set in " + folder + " has " + available + " images: give 1.." + available);
+                }
+                return n;
+            }
+            return Math.Min(fallback ?? available, available);
+        }
+
+        /// <summary>Throws <see cref="UsageException"/> unless <paramref name="value"/> is in <paramref name="min"/>..<paramref name="max"/>.</summary>
+        public static void RequireRange(string option, int value, int min, int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new UsageException(option + " " + value + " is not valid; give " + min + ".." + max);
+            }
+        }
 
         /// <summary>Loads a model file; mismatches become usage errors.</summary>
         public static LoadedModel LoadModel(string path, string? arch)
@@ -98,14 +127,16 @@ namespace CimController.Cli.Commands
                 CalibrationCount = cal.Length / data.Train.ImageSize,
                 Repeats = repeats ?? new DeployOptions().Repeats,
                 Copies = copies,
-                Progress = quiet || !g.Interactive ? null : new Progress<CimProgress>(p => Console.Error.Write($"\rprogramming {p.Done}/{p.Total} cells   ")),
+                WriteVerify = WriteVerifyScheme.Options(client.Info, null, null, null, null),
             };
             try
             {
                 InferenceRunner.CheckImages(model.Network, data.Test);
-                Deployment d = ModelDeployer.Deploy(client, model, options);
-                if (options.Progress is not null) Console.Error.WriteLine();
-                return d;
+                return ProgressDisplay.Run(g.Interactive, "deploying " + model.Network.Name + " (" + method + ")", p =>
+                {
+                    options.Progress = p;
+                    return ModelDeployer.Deploy(client, model, options);
+                });
             }
             catch (ModelTooLargeException e) { throw new UsageException(e.Message); }
             catch (ImageSizeException e) { throw new UsageException("--data: " + e.Message); }

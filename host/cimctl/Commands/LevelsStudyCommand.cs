@@ -25,7 +25,7 @@ namespace CimController.Cli.Commands
             var errorModel = new Option<string?>("--error-model") { Description = "Fitted program-error model JSON (cimctl ffp levels); default: Student-t loc 0, scale 0.004, nu 3 (assumption)" };
             var bits = new Option<string>("--bits") { Description = "Bit range FROM:TO", DefaultValueFactory = _ => "3:9" };
             var samples = new Option<int>("--samples") { Description = "Noise samples per level count", DefaultValueFactory = _ => 3 };
-            var images = new Option<int>("--images") { Description = "Test images", DefaultValueFactory = _ => 2000 };
+            var images = new Option<int?>("--images") { Description = "Test images (default: 2000, or the whole test set when it is smaller)" };
             var epochs = new Option<int>("--epochs") { Description = "Epochs when training here", DefaultValueFactory = _ => 1 };
             var batches = new Option<int>("--batches-per-epoch") { Description = "Batches of 64 per epoch when training here", DefaultValueFactory = _ => 400 };
             var models = new Option<string>("--models") { Description = "Which: mlp,lenet5", DefaultValueFactory = _ => "mlp,lenet5" };
@@ -39,7 +39,24 @@ namespace CimController.Cli.Commands
                 string[] range = parse.GetValue(bits)!.Split(':');
                 if (range.Length != 2 || !int.TryParse(range[0], out int b0) || !int.TryParse(range[1], out int b1) || b0 < 1 || b1 < b0 || b1 > 12)
                     throw new UsageException("--bits '" + parse.GetValue(bits) + "': give FROM:TO with 1 <= FROM <= TO <= 12 (e.g. 3:9)");
+                InferenceCli.RequireRange("--samples", parse.GetValue(samples), 1, 1000);
+                InferenceCli.RequireRange("--epochs", parse.GetValue(epochs), 1, 1000);
+                InferenceCli.RequireRange("--batches-per-epoch", parse.GetValue(batches), 1, 1_000_000);
+                string[] which = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (string w in which)
+                {
+                    string a = ModelArchitectures.Normalize(w);
+                    if (a != "mlp" && a != "diao-lenet5")
+                    {
+                        throw new UsageException("--models: '" + w + "' is not valid; give mlp, lenet5 or both (mlp,lenet5)");
+                    }
+                }
+                if (which.Length == 0)
+                {
+                    throw new UsageException("--models is empty; give mlp, lenet5 or both (mlp,lenet5)");
+                }
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
+                int testImages = InferenceCli.ImageCount("--images", parse.GetValue(images), ds.Test.Count, ds.Folder, 2000);
                 string? em = parse.GetValue(errorModel);
                 LevelsStudy study;
                 if (em is null) study = new LevelsStudy { Samples = parse.GetValue(samples), Seed = g.Seed, ErrorSource = "assumption: Student-t loc 0, scale 0.004 of the window, nu 3" };
@@ -48,11 +65,12 @@ namespace CimController.Cli.Commands
                     try { study = LevelsStudy.FromModel(ProgramErrorModel.Load(em), parse.GetValue(samples), g.Seed); }
                     catch (ProgramErrorModelException e) { throw new UsageException("--error-model: " + e.Message); }
                 }
+                ResultsFolder folder = ResultsFolder.Create("levels-study", parse.GetValue(outDir));
                 var rows = new List<LevelsRow>();
-                foreach (string which in parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (string w in which)
                 {
-                    string arch = ModelArchitectures.Normalize(which);
-                    string? file = arch == "mlp" ? parse.GetValue(mlp) : arch == "diao-lenet5" ? parse.GetValue(lenet5) : throw new UsageException("--models: '" + which + "' is not mlp or lenet5");
+                    string arch = ModelArchitectures.Normalize(w);
+                    string? file = arch == "mlp" ? parse.GetValue(mlp) : parse.GetValue(lenet5);
                     Network net;
                     if (file is not null) net = InferenceCli.LoadModel(file, arch).Network;
                     else
@@ -60,9 +78,8 @@ namespace CimController.Cli.Commands
                         if (!g.Json) Console.Error.WriteLine($"training {arch} in software ({parse.GetValue(epochs)} epochs x {parse.GetValue(batches)} batches, seed {g.Seed}) ...");
                         net = LevelsStudy.TrainSoftware(arch, ds.Train, ds.Test, parse.GetValue(epochs), parse.GetValue(batches), g.Seed);
                     }
-                    rows.AddRange(study.Run(arch, net, ds.Test, parse.GetValue(images), b0, b1, new Echo(g.Json)));
+                    rows.AddRange(study.Run(arch, net, ds.Test, testImages, b0, b1, new Echo(g.Json)));
                 }
-                ResultsFolder folder = ResultsFolder.Create("levels-study", parse.GetValue(outDir));
                 folder.WriteCsv("levels.csv", new[] { "model", "bits", "levels", "mean", "min", "max", "software" },
                     rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Model, r.Bits, r.Levels, r.Mean, r.Min, r.Max, r.Software }));
                 folder.AddFigure("levels.png", "accuracy vs program levels (Diao 2025 Fig. 6d)", path => Plots.Lines(path, "Weight transfer vs program levels (" + study.ErrorSource + ")", "bits (levels = 2^bits)", "test accuracy",

@@ -26,7 +26,7 @@ namespace CimController.Cli.Commands
             var sigma = new Option<double>("--sigma") { Description = "Programming error, in level spacings (Wu 2023 Table 1: 0.5)", DefaultValueFactory = _ => 0.5 };
             var levels = new Option<int>("--levels") { Description = "Program levels (Table 1: 4-bit RRAM = 16)", DefaultValueFactory = _ => 16 };
             var chipProfile = new Option<string>("--chip-profile") { Description = "Profile of the fresh emulated chips", DefaultValueFactory = _ => "brram-table1" };
-            var images = new Option<int>("--images") { Description = "Test images per chip", DefaultValueFactory = _ => 1000 };
+            var images = new Option<int?>("--images") { Description = "Test images per chip (default: 1000, or the whole test set when it is smaller)" };
             var outDir = new Option<string?>("--out") { Description = "Results folder (default runs/transfer-study-<time>)" };
             Option<string?> data = InferenceCli.DataOption();
             var command = new Command("transfer-study", "Weight transfer of a software- and a mixed-trained model onto fresh emulated chips with programming error (Wu 2023 Fig. 7)");
@@ -34,13 +34,23 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
+                InferenceCli.RequireRange("--samples", parse.GetValue(samples), 1, 1000);
+                InferenceCli.RequireRange("--levels", parse.GetValue(levels), 2, 1024);
+                double sigmaLevels = parse.GetValue(sigma);
+                if (!(sigmaLevels >= 0) || sigmaLevels > 100)
+                {
+                    throw new UsageException("--sigma " + OptionParsing.N(sigmaLevels) + " is not valid; give the programming error in level spacings, 0..100 (Wu 2023 Table 1: 0.5)");
+                }
+                string chip = parse.GetValue(chipProfile)!;
+                CimController.Emulator.DeviceProfile.Load(chip);
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
+                int testImages = InferenceCli.ImageCount("--images", parse.GetValue(images), ds.Test.Count, ds.Folder, 1000);
                 var models = new System.Collections.Generic.List<(string Label, LoadedModel Model)> { ("software", InferenceCli.LoadModel(parse.GetValue(software)!, null)) };
                 string? mixedPath = parse.GetValue(mixed);
                 if (mixedPath is null)
                 {
                     Console.Error.WriteLine("cimctl: transfer-study: no mixed-trained model file given (--mixed); only the software-trained model is transferred. " +
-                        "Write one with 'cimctl train --mode mixed' once train writes model files, then pass it with --mixed FILE");
+                        "'cimctl train --mode mixed' writes one (model.safetensors in its run folder); pass it with --mixed FILE");
                 }
                 else if (!File.Exists(mixedPath))
                 {
@@ -50,9 +60,9 @@ namespace CimController.Cli.Commands
                 {
                     models.Add(("mixed", InferenceCli.LoadModel(mixedPath, null)));
                 }
-                var study = new TransferStudy { Samples = parse.GetValue(samples), SigmaLevels = parse.GetValue(sigma), Levels = parse.GetValue(levels), Profile = parse.GetValue(chipProfile)!, Seed = g.Seed, TestImages = parse.GetValue(images) };
-                var boxes = models.Select(m => study.Run(m.Label, m.Model, ds.Train, ds.Test, new ConsoleProgress(g.Json))).ToList();
+                var study = new TransferStudy { Samples = parse.GetValue(samples), SigmaLevels = sigmaLevels, Levels = parse.GetValue(levels), Profile = chip, Seed = g.Seed, TestImages = testImages };
                 ResultsFolder folder = ResultsFolder.Create("transfer-study", parse.GetValue(outDir));
+                var boxes = models.Select(m => study.Run(m.Label, m.Model, ds.Train, ds.Test, new ConsoleProgress(g.Json))).ToList();
                 folder.WriteCsv("accuracy.csv", new[] { "model", "chip", "seed", "accuracy" },
                     boxes.SelectMany(b => b.Values.Select((v, k) => (System.Collections.Generic.IReadOnlyList<object?>)new object?[] { b.Label, k, g.Seed + k, v })));
                 folder.AddFigure("accuracy.png", "accuracy per fresh chip (Wu 2023 Fig. 7)", path => Plots.Points(path,
