@@ -29,9 +29,9 @@ public static class CheckpointValidation
             throw Bad("options: " + e.Message);
         }
 
-        if (s.Version >= 2)
+        if (s.Setup is not null)
         {
-            CheckSetup(s.Setup ?? throw Bad("setup is missing"));
+            CheckSetup(s.Setup);
         }
 
         Network net = TrainRunOptions.CreateNetwork(o.Model, o.Seed);
@@ -274,7 +274,7 @@ public static class CheckpointValidation
             float w = s.WeightNs[i], a = s.AccumulatorNs[i];
             if (!float.IsFinite(w) || Math.Abs(w) > range)
             {
-                throw Bad($"weightNs[{i}] = {w} is outside -{range}..{range} nS (the window)");
+                throw Bad($"weightNs[{i}] = {w}: W_FP must be a finite value within -{range}..{range} nS (the window)");
             }
 
             bool accumulatorOk = o.Mode == TrainingMode.Naive ? a == 0 : float.IsFinite(a) && a < threshold && a > -(float)threshold;

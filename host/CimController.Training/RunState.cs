@@ -91,7 +91,7 @@ public sealed class RunState
     public int Version { get; set; } = CurrentVersion;
     public TrainRunOptions Options { get; set; } = new();
 
-    /// <summary>Board, profile, data and other settings outside the trainer; null in version 1 checkpoints.</summary>
+    /// <summary>Board, profile, data and other settings outside the trainer; null when not recorded (version 1 checkpoints, library use).</summary>
     public RunSetup? Setup { get; set; }
 
     public List<RunSession> Sessions { get; set; } = new();
