@@ -8,8 +8,9 @@ namespace CimController.Firmware.Desktop;
 
 /// <summary>
 /// Command line of the <c>cimfw</c> runner:
-/// <c>cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C]
-/// [--profile NAME|PATH] [--seed N] [--tile-rows 64|256] [--no-noise] [--record FILE]</c>, or, as the board of a
+/// <c>cimfw (--listen HOST:PORT [--tls-cert BOARD.pfx --tls-clients HOSTS.txt | --insecure] [--idle-timeout S]
+/// [--send-timeout S] | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C] [--profile NAME|PATH] [--seed N]
+/// [--tile-rows 64|256] [--no-noise] [--record FILE]</c>, or, as the board of a
 /// virtual ESP32 (no firmware here), <c>cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]]
 /// [--profile ...] [--seed N] [--tile-rows R] [--no-noise]</c>.
 /// </summary>
@@ -19,7 +20,13 @@ public sealed class RunnerOptions
     public const string Usage =
         "usage: cimfw (--listen HOST:PORT | --serial PORT [--baud N]) [options]\n" +
         "       cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]] [emulator options]\n" +
-        "  --listen HOST:PORT   serve over TCP (port 0 picks a free port), e.g. 127.0.0.1:5025\n" +
+        "  --listen HOST:PORT   serve over TCP (port 0 picks a free port), e.g. 127.0.0.1:5025; an address other than\n" +
+        "                       loopback needs --tls-cert and --tls-clients, or --insecure\n" +
+        "  --tls-cert FILE      serve TLS 1.2/1.3 with the board's certificate and key (PKCS#12 .pfx, cimctl tls init)\n" +
+        "  --tls-clients FILE   admit only hosts whose certificate's SHA-256 is listed (one per line; cimctl tls init)\n" +
+        "  --insecure           serve plain TCP beyond loopback anyway (anyone who reaches the port drives the board)\n" +
+        "  --idle-timeout S     drop a TCP session without a complete frame for S seconds (default 20)\n" +
+        "  --send-timeout S     drop a TCP session whose host does not take a reply within S seconds (default 10)\n" +
         "  --serial PORT        serve over a serial port, e.g. /dev/ttyS1\n" +
         "  --nspi PATH          be the board only: serve the emulated board's SPI devices on the Unix socket PATH to\n" +
         "                       the nanoCLR's virtual ESP32 (NANOCLR_SPI_SOCKET=PATH), which runs the firmware;\n" +
@@ -59,6 +66,16 @@ public sealed class RunnerOptions
     public string? Nspi { get; private set; }
     /// <summary>Chip-select GPIOs of --nspi-cs (CS0[, CS1]); empty: the board's defaults (<see cref="NspiBoard.DefaultCs0"/>, <see cref="NspiBoard.DefaultCs1"/>).</summary>
     public IReadOnlyList<int> NspiChipSelects { get; private set; } = Array.Empty<int>();
+    /// <summary>The board's certificate and key for TLS (--tls-cert), or null.</summary>
+    public string? TlsCert { get; private set; }
+    /// <summary>The admitted hosts' fingerprints for TLS (--tls-clients), or null.</summary>
+    public string? TlsClients { get; private set; }
+    /// <summary>--insecure: plain TCP beyond loopback was asked for explicitly.</summary>
+    public bool Insecure { get; private set; }
+    /// <summary>TCP session idle limit, ms (--idle-timeout).</summary>
+    public int IdleTimeoutMs { get; private set; } = TcpLinkPolicy.DefaultIdleTimeoutMs;
+    /// <summary>TCP send timeout, ms (--send-timeout).</summary>
+    public int SendTimeoutMs { get; private set; } = TcpLinkPolicy.DefaultSendTimeoutMs;
     /// <summary>--help was given.</summary>
     public bool Help { get; private set; }
 
@@ -68,6 +85,7 @@ public sealed class RunnerOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         var o = new RunnerOptions();
+        var linkOptions = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -121,10 +139,33 @@ public sealed class RunnerOptions
                 case "--nspi-cs":
                     o.NspiChipSelects = ChipSelects(Value(args, ref i));
                     break;
+                case "--tls-cert":
+                    o.TlsCert = Value(args, ref i);
+                    linkOptions.Add(a);
+                    break;
+                case "--tls-clients":
+                    o.TlsClients = Value(args, ref i);
+                    linkOptions.Add(a);
+                    break;
+                case "--insecure":
+                    o.Insecure = true;
+                    linkOptions.Add(a);
+                    break;
+                case "--idle-timeout":
+                    o.IdleTimeoutMs = Seconds(args, ref i);
+                    linkOptions.Add(a);
+                    break;
+                case "--send-timeout":
+                    o.SendTimeoutMs = Seconds(args, ref i);
+                    linkOptions.Add(a);
+                    break;
                 default:
                     throw new FormatException($"unknown argument '{a}'");
             }
         }
+        if (o.Listen == null && linkOptions.Count > 0)
+            throw new FormatException(string.Join(", ", linkOptions) + ": TLS, --insecure and the session timeouts apply to --listen only " +
+                "(a serial link is physical and needs no TLS; --nspi serves no host)");
         if (o.Nspi != null)
         {
             CheckNspi(o);
@@ -134,6 +175,10 @@ public sealed class RunnerOptions
             throw new FormatException("--nspi-cs needs --nspi PATH (chip selects of the board served over NSPI)");
         if ((o.Listen == null) == (o.Serial == null))
             throw new FormatException("give exactly one of --listen HOST:PORT, --serial PORT or --nspi PATH");
+        if ((o.TlsCert == null) != (o.TlsClients == null))
+            throw new FormatException("TLS needs both --tls-cert BOARD.pfx (the board's certificate and key) and --tls-clients HOSTS.txt (the admitted hosts)");
+        if (o.Listen != null && ListenSecurity.Problem(o.Listen, o.TlsCert != null, o.Insecure) is string exposure)
+            throw new FormatException(exposure);
         return o;
     }
 
@@ -167,6 +212,16 @@ public sealed class RunnerOptions
         if (pins.Length == 2 && pins[0] == pins[1])
             throw new FormatException($"--nspi-cs '{s}': CS0 and CS1 must be different GPIOs");
         return pins;
+    }
+
+    /// <summary>A duration in seconds (decimals allowed), 0.1..3600, as milliseconds.</summary>
+    private static int Seconds(string[] args, ref int i)
+    {
+        string name = args[i];
+        string s = Value(args, ref i);
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds >= 0.1 && seconds <= 3600))
+            throw new FormatException($"{name} '{s}' is not a number of seconds in 0.1..3600");
+        return (int)Math.Round(seconds * 1000);
     }
 
     private static string Value(string[] args, ref int i)

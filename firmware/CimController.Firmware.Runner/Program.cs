@@ -5,9 +5,11 @@ using CimController.Firmware;
 using CimController.Firmware.Desktop;
 using CimController.Firmware.Desktop.Nspi;
 using CimController.Firmware.Desktop.Recording;
+using CimController.Firmware.Desktop.Tls;
 
 // cimfw: runs the firmware core on a desktop against the emulator or a spidev board and serves it over
-// TCP or a serial port until Ctrl-C or SIGTERM. With --nspi it is the emulated board only, served over the
+// TCP (plain on loopback, TLS with admitted hosts beyond it, or plain with --insecure) or a serial port until Ctrl-C
+// or SIGTERM. With --nspi it is the emulated board only, served over the
 // nanoCLR's NSPI socket to the firmware running on the virtual ESP32.
 // Exit codes: 0 stopped, 1 failed to start, 2 bad arguments.
 
@@ -30,6 +32,24 @@ if (options.Help)
 if (options.Nspi != null)
 {
     return ServeNspi(options);
+}
+
+TlsServerCredentials? tls = null;
+if (options.TlsCert != null)
+{
+    try
+    {
+        tls = TlsServerCredentials.Load(options.TlsCert, options.TlsClients!);
+    }
+    catch (Exception e) when (e is FormatException or System.IO.IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine("cimfw: " + e.Message);
+        return 2;
+    }
+}
+if (ListenSecurity.InsecureWarning(options.Listen ?? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), options.Insecure) is string warning)
+{
+    Console.Error.WriteLine("cimfw: " + warning);
 }
 
 SessionRecorder? recorder = null;
@@ -86,9 +106,15 @@ using (host)
     {
         if (options.Listen != null)
         {
-            var tcp = new TcpFirmwareServer(host.Controller, options.Listen) { Log = m => Console.WriteLine("cimfw: " + m), WrapLink = recorder == null ? null : recorder.Link };
+            var policy = new TcpLinkPolicy { Tls = tls, IdleTimeoutMs = options.IdleTimeoutMs, SendTimeoutMs = options.SendTimeoutMs };
+            var tcp = new TcpFirmwareServer(host.Controller, options.Listen, policy) { Log = m => Console.WriteLine("cimfw: " + m), WrapLink = recorder == null ? null : recorder.Link };
             tcp.Start();
             Console.WriteLine($"listening on {tcp.LocalEndPoint}");
+            string limits = "one host at a time; idle limit " + (options.IdleTimeoutMs / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) +
+                " s, send timeout " + (options.SendTimeoutMs / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+            Console.WriteLine(tls == null
+                ? "cimfw: plain TCP; " + limits
+                : $"cimfw: TLS 1.2/1.3, board certificate SHA-256 {tls.Fingerprint}, {tls.Hosts.Count} host(s) admitted ({tls.Hosts.Source}); {limits}");
             server = tcp;
         }
         else

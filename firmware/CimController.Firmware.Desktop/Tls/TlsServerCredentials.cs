@@ -51,6 +51,7 @@ public sealed class TlsServerCredentials : IDisposable
     /// <exception cref="IOException">A file that cannot be read.</exception>
     public static TlsServerCredentials Load(string certificatePath, string hostsPath)
     {
+        RequireFile(hostsPath, "--tls-clients");
         X509Certificate2 board = LoadPkcs12(certificatePath, "--tls-cert");
         if (!board.HasPrivateKey)
         {
@@ -73,6 +74,7 @@ public sealed class TlsServerCredentials : IDisposable
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static X509Certificate2 LoadPkcs12(string path, string option)
     {
+        RequireFile(path, option);
         byte[] bytes = File.ReadAllBytes(path);
         try
         {
@@ -82,6 +84,15 @@ public sealed class TlsServerCredentials : IDisposable
         {
             throw new FormatException(option + " " + path + " is not a PKCS#12 (.pfx) file without password (" + e.Message.TrimEnd('.') +
                 "); give one written by cimctl tls init", e);
+        }
+    }
+
+    /// <summary>Throws <see cref="FileNotFoundException"/> naming <paramref name="option"/> when <paramref name="path"/> is not a file.</summary>
+    public static void RequireFile(string path, string option)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(option + " " + path + " does not exist (cimctl tls init DIR writes the board's .pfx, hosts.txt and a host's .pfx)", path);
         }
     }
 
