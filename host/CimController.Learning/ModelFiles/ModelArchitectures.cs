@@ -6,8 +6,8 @@ namespace CimController.Learning.ModelFiles;
 /// <summary>The architectures a model file may name, and their factories.</summary>
 public static class ModelArchitectures
 {
-    /// <summary>Accepted names, for messages.</summary>
-    public const string Names = "wu-lenet, diao-lenet5, mlp";
+    /// <summary>Accepted names, for messages: cimctl's short names (train --model, deploy/infer --arch), then the long ones.</summary>
+    public const string Names = "lenet (Wu 2023 LeNet), lenet5 (Diao 2025 LeNet-5), mlp (Diao 2025 MLP); also wu-lenet, diao-lenet5";
 
     /// <summary>Creates the architecture <paramref name="name"/> (also accepts the network names and cimctl's short names lenet, lenet5).</summary>
     public static Network Create(string name, int seed = 1) => Normalize(name) switch

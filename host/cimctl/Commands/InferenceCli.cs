@@ -18,10 +18,7 @@ namespace CimController.Cli.Commands
         public static Option<string> ModelOption() => new("--model") { Description = "Model file (cimcontroller-model safetensors, or plain safetensors with --arch)", Required = true };
 
         /// <summary>--arch A.</summary>
-        public static Option<string?> ArchOption() => new("--arch") { Description = "Architecture of a plain safetensors file: " + ArchNames };
-
-        /// <summary>The architecture names cimctl's commands take (train --model, deploy/infer --arch), with the papers' networks they are.</summary>
-        public const string ArchNames = "lenet (Wu 2023 LeNet), lenet5 (Diao 2025 LeNet-5) or mlp (Diao 2025 MLP); also wu-lenet, diao-lenet5";
+        public static Option<string?> ArchOption() => new("--arch") { Description = "Architecture of a plain safetensors file: " + ModelArchitectures.Names };
 
         /// <summary>--data DIR.</summary>
         public static Option<string?> DataOption() => new("--data") { Description = "Folder with the four MNIST-format IDX files (default: Fashion-MNIST at " + FashionMnist.DefaultFolder + ")" };
