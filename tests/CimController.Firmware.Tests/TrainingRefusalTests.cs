@@ -17,10 +17,10 @@ namespace CimController.Firmware.Tests;
 public sealed class TrainingRefusalTests
 {
     private const int Seed = 914;
-    private const uint Token = 0x5EED0914;
+    internal const uint Token = 0x5EED0914;
     private const uint Threshold = 8000, Gmin = 10_000, Gmax = 70_000;
 
-    private sealed class Session : IDisposable
+    internal sealed class Session : IDisposable
     {
         public readonly BoardEmulator Emulator;
         public readonly FaultingBoard Board;
@@ -28,13 +28,13 @@ public sealed class TrainingRefusalTests
         private readonly byte[] _reply;
         private int _seq;
 
-        public Session(int weights)
+        public Session(int weights, IClock? clock = null)
         {
             Console.WriteLine($"emulator seed {Seed}, profile ideal, noise off; {weights} weights, threshold {Threshold} nS, window {Gmin}..{Gmax} nS");
             Emulator = new BoardEmulator(new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = Seed });
             FirmwareConfig config = FirmwareHost.ConfigFor(Emulator.Profile, FirmwareHost.EmulatorBoard);
             Board = new FaultingBoard(new RegisterMapBoard(new BoardDriver(Emulator, config.BoardPollLimit), config));
-            Controller = new Controller(Board, new FakeClock(), config);
+            Controller = new Controller(Board, clock ?? new FakeClock(), config);
             _reply = new byte[Controller.ReplyBufferLength];
             Reply r = Send(MessageType.TrainConfigure, w =>
             {
