@@ -14,7 +14,7 @@ namespace CimController.Cli.Commands
         {
             string why = status switch
             {
-                FfpStatus.InTolerance => "the cell is within the tolerance of the target",
+                FfpStatus.InTolerance => "the firmware read the cell within the tolerance and stopped",
                 FfpStatus.WouldPass => "stopped before the next pulse event: the table's expected step would have carried the cell farther past the target than it is now (FFP does not turn back)",
                 FfpStatus.Passed => "the last pulse event carried the cell past the target (FFP does not turn back)",
                 FfpStatus.EventBudget => "the pulse-event budget ran out (--max-events)",
@@ -27,7 +27,7 @@ namespace CimController.Cli.Commands
             string where = Reached(errorOhms, toleranceOhms)
                 ? "; it ended " + OptionParsing.N(Math.Abs(errorOhms)) + " ohm from the target, within the " + OptionParsing.N(toleranceOhms) + " ohm tolerance"
                 : "; it ended " + OptionParsing.N(Math.Abs(errorOhms)) + " ohm from the target, outside the " + OptionParsing.N(toleranceOhms) + " ohm tolerance";
-            return status == FfpStatus.InTolerance ? why : why + where;
+            return why + where;
         }
     }
 }
