@@ -4,24 +4,29 @@ using System.Globalization;
 namespace CimController.Host
 {
     /// <summary>
-    /// Where a board is: <c>emulator</c>, <c>tcp://HOST:PORT</c> or <c>serial:DEVICE[?baud=N]</c>.
+    /// Where a board is: <c>emulator</c>, <c>tcp://HOST:PORT</c>, <c>tls://HOST:PORT?fingerprint=SHA256&amp;cert=HOST.pfx</c>
+    /// (TLS: the board's certificate pinned by its SHA-256 fingerprint, this host's certificate and key presented) or
+    /// <c>serial:DEVICE[?baud=N]</c>.
     /// <see cref="Parse"/> names what was wrong and the accepted forms when the text is not one of them.
     /// </summary>
     public sealed class BoardAddress
     {
         /// <summary>The accepted forms, for error and help texts.</summary>
-        public const string AcceptedForms = "emulator | tcp://HOST:PORT (e.g. tcp://127.0.0.1:5000) | serial:DEVICE[?baud=N] (e.g. serial:/dev/ttyUSB0?baud=921600)";
+        public const string AcceptedForms = "emulator | tcp://HOST:PORT (e.g. tcp://127.0.0.1:5000) | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx " +
+            "(as cimctl tls init prints it) | serial:DEVICE[?baud=N] (e.g. serial:/dev/ttyUSB0?baud=921600)";
 
         /// <summary>Baud rate of a serial address that does not give one.</summary>
         public const int DefaultBaud = 921600;
 
-        private BoardAddress(BoardAddressKind kind, string host, int port, string device, int baud)
+        private BoardAddress(BoardAddressKind kind, string host, int port, string device, int baud, string fingerprint = "", string certificatePath = "")
         {
             Kind = kind;
             Host = host;
             Port = port;
             Device = device;
             Baud = baud;
+            Fingerprint = fingerprint;
+            CertificatePath = certificatePath;
         }
 
         /// <summary>The in-process emulator.</summary>
@@ -30,11 +35,17 @@ namespace CimController.Host
         /// <summary>How the board is reached.</summary>
         public BoardAddressKind Kind { get; }
 
-        /// <summary>Host name or IP address (TCP only).</summary>
+        /// <summary>Host name or IP address (TCP and TLS).</summary>
         public string Host { get; }
 
-        /// <summary>TCP port 1..65535 (TCP only).</summary>
+        /// <summary>TCP port 1..65535 (TCP and TLS).</summary>
         public int Port { get; }
+
+        /// <summary>The board certificate's pinned SHA-256 fingerprint, 64 upper-case hex digits (TLS only).</summary>
+        public string Fingerprint { get; }
+
+        /// <summary>This host's certificate and key, a PKCS#12 file without password (TLS only).</summary>
+        public string CertificatePath { get; }
 
         /// <summary>Serial device, e.g. /dev/ttyUSB0 or COM3 (serial only).</summary>
         public string Device { get; }
@@ -46,6 +57,14 @@ namespace CimController.Host
         public static BoardAddress ForTcp(string host, int port)
         {
             return new BoardAddress(BoardAddressKind.Tcp, host, port, "", 0);
+        }
+
+        /// <summary>A TLS address: the board's fingerprint is checked and normalised; the certificate file is read when the link opens.</summary>
+        /// <exception cref="FormatException">The fingerprint is not 64 hex digits.</exception>
+        public static BoardAddress ForTls(string host, int port, string fingerprint, string certificatePath)
+        {
+            string normalized = TlsFingerprint(fingerprint) ?? throw new FormatException("fingerprint '" + fingerprint + "' is not " + FingerprintForm);
+            return new BoardAddress(BoardAddressKind.Tls, host, port, "", 0, normalized, certificatePath);
         }
 
         /// <summary>A serial address.</summary>
@@ -87,6 +106,10 @@ namespace CimController.Host
             if (text.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
             {
                 return ParseTcp(text.Substring(6), ref address);
+            }
+            if (text.StartsWith("tls://", StringComparison.OrdinalIgnoreCase))
+            {
+                return ParseTls(text.Substring(6), ref address);
             }
             if (text.StartsWith("serial:", StringComparison.OrdinalIgnoreCase))
             {
@@ -132,6 +155,59 @@ namespace CimController.Host
             return null;
         }
 
+        private const string FingerprintForm = "the board certificate's SHA-256 as 64 hex digits (colons allowed), as cimctl tls init prints it";
+
+        private static string? TlsFingerprint(string text) => CimController.Firmware.Desktop.Tls.CertificateFingerprint.Normalize(text);
+
+        private static string? ParseTls(string rest, ref BoardAddress? address)
+        {
+            int query = rest.IndexOf('?');
+            if (query < 0)
+            {
+                return "a TLS address needs ?fingerprint=BOARD-SHA256&cert=HOST.pfx (the board's pinned certificate and this host's credential)";
+            }
+            BoardAddress? endpoint = null;
+            string? problem = ParseTcp(rest.Substring(0, query), ref endpoint);
+            if (problem != null)
+            {
+                return problem.Replace("tcp://", "tls://", StringComparison.Ordinal);
+            }
+            string fingerprint = "";
+            string certificate = "";
+            foreach (string option in rest.Substring(query + 1).Split('&'))
+            {
+                int equals = option.IndexOf('=');
+                string key = equals < 0 ? option : option.Substring(0, equals);
+                string value = equals < 0 ? "" : Uri.UnescapeDataString(option.Substring(equals + 1));
+                if (string.Equals(key, "fingerprint", StringComparison.OrdinalIgnoreCase))
+                {
+                    fingerprint = value;
+                }
+                else if (string.Equals(key, "cert", StringComparison.OrdinalIgnoreCase))
+                {
+                    certificate = value;
+                }
+                else
+                {
+                    return "'" + option + "' is not a TLS option (they are fingerprint=BOARD-SHA256 and cert=HOST.pfx)";
+                }
+            }
+            if (fingerprint.Length == 0)
+            {
+                return "fingerprint= is missing: give " + FingerprintForm;
+            }
+            if (TlsFingerprint(fingerprint) == null)
+            {
+                return "fingerprint '" + fingerprint + "' is not " + FingerprintForm;
+            }
+            if (certificate.Length == 0)
+            {
+                return "cert= is missing: give this host's .pfx (cimctl tls init or cimctl tls host writes one)";
+            }
+            address = ForTls(endpoint!.Host, endpoint.Port, fingerprint, certificate);
+            return null;
+        }
+
         private static string? ParseSerial(string rest, ref BoardAddress? address)
         {
             string device = rest;
@@ -166,6 +242,9 @@ namespace CimController.Host
             {
                 case BoardAddressKind.Tcp:
                     return "tcp://" + (Host.Contains(':') ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+                case BoardAddressKind.Tls:
+                    return "tls://" + (Host.Contains(':') ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture) +
+                        "?fingerprint=" + Fingerprint + "&cert=" + Uri.EscapeDataString(CertificatePath).Replace("%2F", "/", StringComparison.Ordinal);
                 case BoardAddressKind.Serial:
                     return "serial:" + Device + "?baud=" + Baud.ToString(CultureInfo.InvariantCulture);
                 default:

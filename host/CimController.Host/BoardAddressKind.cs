@@ -9,5 +9,7 @@ namespace CimController.Host
         Tcp,
         /// <summary>A firmware on a serial port.</summary>
         Serial,
+        /// <summary>A firmware runner serving TLS: the host presents its certificate and pins the board's.</summary>
+        Tls,
     }
 }

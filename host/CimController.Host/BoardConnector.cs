@@ -20,6 +20,8 @@ namespace CimController.Host
             {
                 case BoardAddressKind.Tcp:
                     return new TcpTransport(address.Host, address.Port, connectTimeoutMs);
+                case BoardAddressKind.Tls:
+                    return TcpTransport.ForTls(address, connectTimeoutMs);
                 case BoardAddressKind.Serial:
                     return new SerialTransport(address.Device, address.Baud);
                 default:

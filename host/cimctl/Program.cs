@@ -55,6 +55,7 @@ namespace CimController.Cli
             root.Subcommands.Add(StatsCommand.Create(globals));
             root.Subcommands.Add(ResetCommand.Create(globals));
             root.Subcommands.Add(EmulateCommand.Create(globals));
+            root.Subcommands.Add(TlsCommand.Create(globals));
             root.Subcommands.Add(Esp32Command.Create(globals));
             Command bench = BenchCommand.Create(globals);
             bench.Subcommands.Add(InferCommand.CreateBench(globals));

@@ -19,7 +19,9 @@ namespace CimController.Host.Transports
 
         /// <summary>
         /// Reads up to <paramref name="count"/> bytes, waiting at most <paramref name="timeoutMs"/> ms.
-        /// Returns the number read (&gt; 0), 0 when nothing arrived in time, or -1 when the link is closed.
+        /// Returns the number read (&gt; 0), 0 when nothing arrived in time, or -1 when the link is closed. A TLS transport
+        /// throws <see cref="TransportException"/> instead when the board ends a new session before its first reply (it did
+        /// not admit the host's certificate), so that the reason is not mistaken for a dropped link.
         /// </summary>
         int Read(byte[] buffer, int offset, int count, int timeoutMs);
 

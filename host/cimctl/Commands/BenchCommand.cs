@@ -45,6 +45,7 @@ namespace CimController.Cli.Commands
             var bench = new Command("bench", "Benchmarks");
             bench.Subcommands.Add(vmm);
             bench.Subcommands.Add(BenchTrainForwardCommand.Create(globals));
+            bench.Subcommands.Add(BenchTlsCommand.Create(globals));
             return bench;
         }
 

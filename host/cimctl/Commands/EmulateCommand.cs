@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
+using CimController.Firmware.Desktop;
 using CimController.Host;
 
 namespace CimController.Cli.Commands
@@ -19,9 +20,15 @@ namespace CimController.Cli.Commands
         {
             var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (port 0 picks a free one)", Required = true };
             var tileRows = new Option<int>("--tile-rows") { Description = "Rows per tile: 64 (Wu 2023 SoC) or 256", DefaultValueFactory = _ => 64 };
+            var tlsCert = new Option<string>("--tls-cert") { Description = "Serve TLS with this board certificate and key (.pfx, cimctl tls init); with --tls-clients" };
+            var tlsClients = new Option<string>("--tls-clients") { Description = "Admit only the hosts whose certificate SHA-256 this file lists (cimctl tls init)" };
+            var insecure = new Option<bool>("--insecure") { Description = "Serve plain TCP beyond loopback anyway (printed as a warning)" };
             var command = new Command("emulate", "Run the firmware over the emulated board as a TCP server until Ctrl-C/SIGTERM");
             command.Options.Add(listen);
             command.Options.Add(tileRows);
+            command.Options.Add(tlsCert);
+            command.Options.Add(tlsClients);
+            command.Options.Add(insecure);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -34,10 +41,11 @@ namespace CimController.Cli.Commands
                 using var stop = new ManualResetEventSlim(false);
                 using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
                 using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
+                TcpLinkPolicy policy = TlsListenPolicy.From(endpoint, parse.GetValue(tlsCert), parse.GetValue(tlsClients), parse.GetValue(insecure));
                 EmulatorTcpServer server;
                 try
                 {
-                    server = EmulatorTcpServer.Start(g.Emulator(rows), endpoint, line => Console.Error.WriteLine("cimctl emulate: " + line));
+                    server = EmulatorTcpServer.Start(g.Emulator(rows), endpoint, line => Console.Error.WriteLine("cimctl emulate: " + line), policy);
                 }
                 catch (SocketException e)
                 {

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using CimController.Firmware.Desktop;
+using CimController.Firmware.Desktop.Tls;
+using CimController.Host;
+using CimController.Host.Benchmarks;
+using CimController.Host.Transports;
+using Spectre.Console;
+
+namespace CimController.Cli.Commands
+{
+    /// <summary>
+    /// <c>cimctl bench tls</c>: what TLS costs on the link. The emulated board is served twice on loopback, plain TCP and
+    /// TLS (fresh ECDSA P-256 credentials made in memory, the host admitted by certificate, the board pinned), and the same
+    /// Vmm calls are timed over both (<see cref="VmmRoundTripBenchmark"/>), plus the time to connect and exchange
+    /// Hello/Info (the TLS handshake included), median of several connections.
+    /// </summary>
+    public static class BenchTlsCommand
+    {
+        private const int Rows = 64;
+        private const int Cols = 64;
+
+        /// <summary>Builds <c>bench tls</c>.</summary>
+        public static Command Create(GlobalOptions globals)
+        {
+            var seconds = new Option<double>("--seconds") { Description = "Seconds timed per measurement", DefaultValueFactory = _ => 1.0 };
+            var batches = new Option<string>("--batches") { Description = "Vectors per Vmm call, comma-separated", DefaultValueFactory = _ => "1,16,256" };
+            var connects = new Option<int>("--connects") { Description = "Connections timed (connect + Hello/Info) per transport", DefaultValueFactory = _ => 20 };
+            var command = new Command("tls", "Vmm round trips/s and vectors/s over TLS beside plain TCP on loopback, and the cost of connecting");
+            command.Options.Add(seconds);
+            command.Options.Add(batches);
+            command.Options.Add(connects);
+            command.SetAction(parse =>
+            {
+                GlobalSettings g = globals.Read(parse);
+                double s = parse.GetValue(seconds);
+                if (!(s > 0) || s > 60)
+                {
+                    throw new UsageException("--seconds " + s.ToString(CultureInfo.InvariantCulture) + " is not valid; give a number in (0, 60]");
+                }
+                int n = parse.GetValue(connects);
+                if (n < 1 || n > 1000)
+                {
+                    throw new UsageException("--connects " + n + " is not valid; give 1..1000");
+                }
+                int[] sizes = OptionParsing.Integers("--batches", parse.GetValue(batches), 1, 255);
+                Run(g, s, sizes, n);
+                return ExitCodes.Ok;
+            });
+            return command;
+        }
+
+        private sealed record Row(int VectorsPerCall, VmmRoundTripResult Plain, VmmRoundTripResult Tls);
+
+        private static void Run(GlobalSettings g, double seconds, int[] sizes, int connects)
+        {
+            var rows = new List<Row>();
+            double plainConnectMs = 0;
+            double tlsConnectMs = 0;
+            string protocol = "";
+            using X509Certificate2 boardCert = TlsCertificateFactory.CreateBoard("bench-board");
+            using X509Certificate2 hostCert = TlsCertificateFactory.CreateHost("bench-host");
+            using var credentials = new TlsServerCredentials(boardCert,
+                HostAllowList.Parse(HostAllowList.Line(CertificateFingerprint.Of(hostCert), "bench-host"), "bench credentials"));
+            var options = new CimClientOptions { TimeoutMs = g.TimeoutMs, ClientName = "cimctl bench tls" };
+            var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+            int steps = 2 * sizes.Length + 2;
+            ProgressDisplay.Run(g.Interactive, "bench tls", progress =>
+            {
+                int done = 0;
+                void Step() => progress?.Report(new CimProgress("bench", ++done, steps));
+                using EmulatorTcpServer plainServer = EmulatorTcpServer.Start(g.Emulator(), loopback);
+                using EmulatorTcpServer tlsServer = EmulatorTcpServer.Start(g.Emulator(), loopback, policy: new TcpLinkPolicy { Tls = credentials });
+                ITransport Plain() => new TcpTransport("127.0.0.1", plainServer.LocalEndPoint.Port, g.TimeoutMs);
+                ITransport Tls() => new TcpTransport("127.0.0.1", tlsServer.LocalEndPoint.Port, g.TimeoutMs,
+                    new TlsClientCredentials(X509CertificateLoader.LoadPkcs12(hostCert.Export(X509ContentType.Pkcs12), null), credentials.Fingerprint));
+                plainConnectMs = MedianConnectMs(Plain, options, connects);
+                Step();
+                tlsConnectMs = MedianConnectMs(Tls, options, connects);
+                Step();
+                using var plain = new CimClient(Plain(), options);
+                plain.Connect();
+                var tlsTransport = (TcpTransport)Tls();
+                using var tls = new CimClient(tlsTransport, options);
+                tls.Connect();
+                protocol = tlsTransport.TlsProtocol ?? "";
+                foreach (int n in sizes)
+                {
+                    VmmRoundTripResult p = VmmRoundTripBenchmark.Measure(plain, Rows, Cols, n, seconds, g.Seed, "tcp loopback");
+                    Step();
+                    VmmRoundTripResult t = VmmRoundTripBenchmark.Measure(tls, Rows, Cols, n, seconds, g.Seed, "tls loopback");
+                    Step();
+                    rows.Add(new Row(n, p, t));
+                }
+                return true;
+            });
+            if (g.Json)
+            {
+                var array = new JsonArray();
+                foreach (Row r in rows)
+                {
+                    array.Add(new JsonObject
+                    {
+                        ["vectorsPerCall"] = r.VectorsPerCall,
+                        ["plainRoundTripsPerSecond"] = r.Plain.RoundTripsPerSecond,
+                        ["tlsRoundTripsPerSecond"] = r.Tls.RoundTripsPerSecond,
+                        ["plainVectorsPerSecond"] = r.Plain.VectorsPerSecond,
+                        ["tlsVectorsPerSecond"] = r.Tls.VectorsPerSecond,
+                        ["tlsOverPlain"] = r.Tls.RoundTripsPerSecond / r.Plain.RoundTripsPerSecond,
+                    });
+                }
+                JsonOutput.Write(new JsonObject
+                {
+                    ["profile"] = g.Profile,
+                    ["seed"] = g.Seed,
+                    ["window"] = Rows + "x" + Cols,
+                    ["secondsPerMeasurement"] = seconds,
+                    ["tls"] = protocol,
+                    ["connects"] = connects,
+                    ["plainConnectMs"] = plainConnectMs,
+                    ["tlsConnectMs"] = tlsConnectMs,
+                    ["vmm"] = array,
+                });
+                return;
+            }
+            AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(g.Profile) + "  [grey]seed[/] " + g.Seed + "  [grey]window[/] " + Rows + "x" + Cols +
+                "  [grey]timed[/] " + BoardReport.Num(seconds) + " s per cell  [grey]TLS[/] " + Markup.Escape(protocol) + ", ECDSA P-256 certificates, loopback");
+            var table = new Table().Title("Vmm over plain TCP and TLS").AddColumn(new TableColumn("vec/call").RightAligned())
+                .AddColumn(new TableColumn("tcp trips/s").RightAligned()).AddColumn(new TableColumn("tls trips/s").RightAligned())
+                .AddColumn(new TableColumn("tls/tcp").RightAligned()).AddColumn(new TableColumn("tcp vec/s").RightAligned())
+                .AddColumn(new TableColumn("tls vec/s").RightAligned());
+            foreach (Row r in rows)
+            {
+                table.AddRow(r.VectorsPerCall.ToString(CultureInfo.InvariantCulture), BoardReport.Num(r.Plain.RoundTripsPerSecond, "0"),
+                    BoardReport.Num(r.Tls.RoundTripsPerSecond, "0"), BoardReport.Num(r.Tls.RoundTripsPerSecond / r.Plain.RoundTripsPerSecond, "0.00"),
+                    BoardReport.Num(r.Plain.VectorsPerSecond, "0"), BoardReport.Num(r.Tls.VectorsPerSecond, "0"));
+            }
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine("[grey]connect + Hello/Info, median of " + connects + ":[/] tcp " + BoardReport.Num(plainConnectMs, "0.00") + " ms, tls " +
+                BoardReport.Num(tlsConnectMs, "0.00") + " ms (handshake with client certificate included)");
+        }
+
+        /// <summary>Median wall time of <paramref name="count"/> fresh connections: dial, (handshake,) Hello/Info, close.</summary>
+        private static double MedianConnectMs(Func<ITransport> transport, CimClientOptions options, int count)
+        {
+            var times = new double[count];
+            for (int i = 0; i < count; i++)
+            {
+                ITransport link = transport();
+                var sw = Stopwatch.StartNew();
+                using (var client = new CimClient(link, options))
+                {
+                    client.Connect();
+                    times[i] = sw.Elapsed.TotalMilliseconds;
+                }
+            }
+            Array.Sort(times);
+            return count % 2 == 1 ? times[count / 2] : (times[count / 2 - 1] + times[count / 2]) / 2;
+        }
+    }
+}
