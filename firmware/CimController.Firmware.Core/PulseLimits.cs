@@ -5,9 +5,9 @@ namespace CimController.Firmware
     /// <summary>
     /// The pulse limit check: the active profile's limits (<see cref="FirmwareConfig.MaxSetMillivolts"/>,
     /// <see cref="FirmwareConfig.MaxResetMillivolts"/>, <see cref="FirmwareConfig.MinPulseWidthNs"/>..
-    /// <see cref="FirmwareConfig.MaxPulseWidthNs"/>) and the board's absolute ones, applied to the pulse the board will
-    /// really make (<see cref="ICimBoard.AppliedPulseMicrovolts"/>, <see cref="ICimBoard.AppliedPulseWidthNs"/>: its DAC
-    /// step, its timer step and edges), not to the request. A pulse beyond either is refused with
+    /// <see cref="FirmwareConfig.MaxPulseWidthNs"/>) and the board's absolute ones. Both the request and the pulse the
+    /// board will really make of it (<see cref="ICimBoard.AppliedPulseMicrovolts"/>, <see cref="ICimBoard.AppliedPulseWidthNs"/>:
+    /// its DAC step, its timer step and edges) must lie within them; a pulse beyond them is refused with
     /// <see cref="ErrorCode.PulseLimit"/>, never clipped; a firmware without profile limits (all 0) refuses every pulse.
     /// <see cref="PulseGuard"/> calls it before anything is sent, and every <see cref="ICimBoard"/> implementation calls
     /// it again right before it drives the hardware, so no path reaches a DAC without it. Allocates nothing unless a
@@ -37,10 +37,14 @@ namespace CimController.Firmware
             CheckWidth(what, config, board, widthNs);
         }
 
-        /// <summary>Throws when the amplitude <paramref name="board"/> applies for <paramref name="millivolts"/> is beyond the limits.</summary>
+        /// <summary>
+        /// Throws when the amplitude of <paramref name="millivolts"/>, as requested or as <paramref name="board"/> applies it,
+        /// is beyond the limits.
+        /// </summary>
         public static void CheckAmplitude(string what, FirmwareConfig config, ICimBoard board, int millivolts)
         {
-            bool reset = millivolts < 0;
+            long requested = millivolts < 0 ? -(long)millivolts * 1000 : (long)millivolts * 1000;
+            CheckMagnitude(what, config, board, millivolts, requested);
             long applied = board.AppliedPulseMicrovolts(millivolts);
             if (applied < 0)
             {
@@ -50,28 +54,43 @@ namespace CimController.Firmware
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, PulseText(what, millivolts) + " is applied as 0 mV by the board's DAC; give a larger amplitude");
             }
-            int profileMax = reset ? config.MaxResetMillivolts : config.MaxSetMillivolts;
-            if (applied > (long)profileMax * 1000)
-            {
-                throw new ProtocolException(ErrorCode.PulseLimit,
-                    PulseText(what, millivolts) + " exceeds the limit of profile '" + config.ProfileName + "': " + (reset ? "RESET" : "SET") + " up to " +
-                    profileMax.ToString() + " mV" + AppliedNote(millivolts, applied) + "; refused, nothing applied");
-            }
-            if (applied > (long)board.MaxPulseMillivolts * 1000)
-            {
-                throw new ProtocolException(ErrorCode.PulseLimit,
-                    PulseText(what, millivolts) + " exceeds the board's absolute limit of " + board.MaxPulseMillivolts.ToString() + " mV" +
-                    AppliedNote(millivolts, applied) + "; refused, nothing applied");
-            }
+            CheckMagnitude(what, config, board, millivolts, applied);
         }
 
         /// <summary>
-        /// Throws when the width <paramref name="board"/> applies for <paramref name="widthNs"/> is beyond the profile's or
-        /// the board's width limits; returns that applied width, ns.
+        /// Throws when <paramref name="widthNs"/>, as requested or as <paramref name="board"/> applies it, is beyond the
+        /// profile's or the board's width limits; returns the applied width, ns.
         /// </summary>
         public static ulong CheckWidth(string what, FirmwareConfig config, ICimBoard board, uint widthNs)
         {
+            CheckWidthValue(what, config, board, widthNs, widthNs);
             ulong applied = board.AppliedPulseWidthNs(widthNs);
+            CheckWidthValue(what, config, board, widthNs, applied);
+            return applied;
+        }
+
+        /// <summary>Checks an amplitude magnitude (the request's or the applied one, uV) against the profile and the board.</summary>
+        private static void CheckMagnitude(string what, FirmwareConfig config, ICimBoard board, int millivolts, long microvolts)
+        {
+            bool reset = millivolts < 0;
+            int profileMax = reset ? config.MaxResetMillivolts : config.MaxSetMillivolts;
+            if (microvolts > (long)profileMax * 1000)
+            {
+                throw new ProtocolException(ErrorCode.PulseLimit,
+                    PulseText(what, millivolts) + " exceeds the limit of profile '" + config.ProfileName + "': " + (reset ? "RESET" : "SET") + " up to " +
+                    profileMax.ToString() + " mV" + AppliedNote(millivolts, microvolts) + "; refused, nothing applied");
+            }
+            if (microvolts > (long)board.MaxPulseMillivolts * 1000)
+            {
+                throw new ProtocolException(ErrorCode.PulseLimit,
+                    PulseText(what, millivolts) + " exceeds the board's absolute limit of " + board.MaxPulseMillivolts.ToString() + " mV" +
+                    AppliedNote(millivolts, microvolts) + "; refused, nothing applied");
+            }
+        }
+
+        /// <summary>Checks a width (the request's or the applied one, ns) against the profile and the board.</summary>
+        private static void CheckWidthValue(string what, FirmwareConfig config, ICimBoard board, uint widthNs, ulong applied)
+        {
             if (applied < config.MinPulseWidthNs || applied > config.MaxPulseWidthNs)
             {
                 throw new ProtocolException(ErrorCode.PulseLimit,
@@ -86,7 +105,6 @@ namespace CimController.Firmware
                     board.MinPulseWidthNs.ToString() + ".." + board.MaxPulseWidthNs.ToString() + " ns" + WidthNote(widthNs, applied) +
                     "; refused, nothing applied");
             }
-            return applied;
         }
 
         /// <summary>"WHAT SET pulse of +N mV" (message text; built only when a check fails).</summary>
