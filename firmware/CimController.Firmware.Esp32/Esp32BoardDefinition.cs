@@ -58,6 +58,33 @@ namespace CimController.Firmware.Esp32
         public string WifiPassword = "";
         /// <summary>TCP port (the desktop runner's default too).</summary>
         public int TcpPort = 5025;
+        /// <summary>
+        /// The board's certificate for TLS over WiFi, PEM (board.crt of <c>cimctl tls init</c>); empty: no TLS. WiFi TCP
+        /// is served only with TLS (this, <see cref="TlsPrivateKeyPem"/> and <see cref="TlsHostCertificatesPem"/>) or with
+        /// <see cref="InsecurePlainTcp"/>; otherwise the app serves COM2 alone.
+        /// </summary>
+        public string TlsCertificatePem = "";
+        /// <summary>The board's private key, PEM (board.key). Compiled into the image like the WiFi password: keep the edited definition out of version control.</summary>
+        public string TlsPrivateKeyPem = "";
+        /// <summary>
+        /// The admitted hosts' certificates, PEM, concatenated (hosts.pem). Written to the device's CA store at start, which
+        /// then verifies exactly these hosts; empty leaves the store as it is (provisioned once with the nanoFramework
+        /// tools), see the ESP32 README.
+        /// </summary>
+        public string TlsHostCertificatesPem = "";
+        /// <summary>Serve plain TCP over WiFi without TLS (cimfw's --insecure): anyone on the network can drive the board.</summary>
+        public bool InsecurePlainTcp;
+        /// <summary>A TCP session without a complete frame for this long is dropped, ms (as cimfw's --idle-timeout).</summary>
+        public int IdleTimeoutMs = 20000;
+        /// <summary>A reply the host does not take within this long drops the session, ms (as cimfw's --send-timeout).</summary>
+        public int SendTimeoutMs = 10000;
+        /// <summary>A connection that has not finished its TLS handshake within this long is closed, ms (mbedTLS on the ESP32 needs 1-2 s).</summary>
+        public int TlsHandshakeTimeoutMs = 10000;
+        /// <summary>How long a refused host (Busy) may take to send its first frame before it is answered anyway, ms.</summary>
+        public int RefusalWaitMs = 2000;
+
+        /// <summary>True when WiFi TCP runs TLS (a board certificate is given).</summary>
+        public bool UsesTls { get { return TlsCertificatePem.Length > 0; } }
         /// <summary>SPI mode of the register-map CIM board (mode 0).</summary>
         public SpiMode CimSpiMode = SpiMode.Mode0;
         /// <summary>SPI clock of the register-map CIM board, Hz.</summary>

@@ -1,7 +1,10 @@
 using System.Device.Gpio;
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using CimController.Protocol;
 using CimController.Protocol.Board;
 using nanoFramework.Networking;
 
@@ -9,7 +12,7 @@ namespace CimController.Firmware.Esp32
 {
     /// <summary>
     /// The ESP32 firmware: pins, the CIM board on SPI bus 1, the controller core, and the host link (COM2 through a
-    /// USB-UART adapter, or WiFi TCP) behind the host-silence watchdog. The board definition is chosen in
+    /// USB-UART adapter, or WiFi TCP: TLS with admitted hosts, one host at a time) behind the host-silence watchdog. The board definition is chosen in
     /// <see cref="Esp32BoardDefinition.Select"/>. Debug messages go to the deployment port (COM1 / USB).
     /// </summary>
     public static class Program
@@ -113,38 +116,181 @@ namespace CimController.Firmware.Esp32
             }
         }
 
-        /// <summary>Joins WiFi, then serves one TCP host at a time on <see cref="Esp32BoardDefinition.TcpPort"/>.</summary>
+        /// <summary>
+        /// Joins WiFi, then serves TCP on <see cref="Esp32BoardDefinition.TcpPort"/> under the desktop runner's rules: TLS with
+        /// admitted hosts (plain only with <see cref="Esp32BoardDefinition.InsecurePlainTcp"/>, logged as a warning), one host
+        /// at a time, a second host answered Busy naming who holds the link and for how long, a session without a complete
+        /// frame for the idle limit dropped, sends bounded by the send timeout. This thread accepts; each session is served
+        /// on its own thread (<see cref="TcpSessions"/>).
+        /// </summary>
         private static void ServeTcp(Esp32BoardDefinition def, Controller controller, ICimBoard safeBoard, IClock clock, StatusLed led)
         {
-            CancellationTokenSource cs = new CancellationTokenSource(60000);
-            bool up = def.WifiSsid.Length > 0
-                ? WifiNetworkHelper.ConnectDhcp(def.WifiSsid, def.WifiPassword, requiresDateTime: false, token: cs.Token)
-                : WifiNetworkHelper.Reconnect(requiresDateTime: false, token: cs.Token);
-            if (!up)
+            string problem = TcpSecurityProblem(def);
+            if (problem != null)
             {
-                Debug.WriteLine("cimfw-esp32: WiFi did not come up (" + WifiNetworkHelper.Status.ToString() + "); falling back to COM2");
+                Debug.WriteLine("cimfw-esp32: " + problem + "; serving COM2 only");
                 ServeSerial(def, controller, safeBoard, clock, led);
                 return;
             }
+            if (def.InsecurePlainTcp)
+            {
+                Debug.WriteLine("cimfw-esp32: WARNING: InsecurePlainTcp: WiFi TCP without TLS or host authentication; anyone on the network can drive the board and pulse the chip");
+            }
+            // Certificates are checked against the clock (validity dates): with TLS, wait for the SNTP time.
+            CancellationTokenSource cs = new CancellationTokenSource(60000);
+            bool up = def.WifiSsid.Length > 0
+                ? WifiNetworkHelper.ConnectDhcp(def.WifiSsid, def.WifiPassword, requiresDateTime: def.UsesTls, token: cs.Token)
+                : WifiNetworkHelper.Reconnect(requiresDateTime: def.UsesTls, token: cs.Token);
+            if (!up)
+            {
+                Debug.WriteLine("cimfw-esp32: WiFi (or, with TLS, the SNTP time) did not come up (" + WifiNetworkHelper.Status.ToString() + "); falling back to COM2");
+                ServeSerial(def, controller, safeBoard, clock, led);
+                return;
+            }
+            X509Certificate2 boardCertificate = null;
+            if (def.UsesTls)
+            {
+                boardCertificate = new X509Certificate2(def.TlsCertificatePem, def.TlsPrivateKeyPem, "");
+                if (def.TlsHostCertificatesPem.Length > 0 && !CertificateManager.AddCaCertificateBundle(def.TlsHostCertificatesPem))
+                {
+                    Debug.WriteLine("cimfw-esp32: the device's CA store did not take TlsHostCertificatesPem (hosts.pem); serving COM2 only");
+                    ServeSerial(def, controller, safeBoard, clock, led);
+                    return;
+                }
+            }
             Socket listener = Esp32TcpLink.Listen(def.TcpPort);
-            Debug.WriteLine("cimfw-esp32: listening on TCP port " + def.TcpPort.ToString());
+            Debug.WriteLine("cimfw-esp32: listening on TCP port " + def.TcpPort.ToString() + (def.UsesTls ? " (TLS, admitted hosts only)" : " (plain TCP)") +
+                "; idle limit " + def.IdleTimeoutMs.ToString() + " ms, send timeout " + def.SendTimeoutMs.ToString() + " ms");
+            TcpSessions sessions = new TcpSessions(def, controller, safeBoard, clock, led);
+            led.Mode = StatusLed.Waiting;
             while (true)
             {
-                led.Mode = StatusLed.Waiting;
-                Esp32TcpLink tcp = Esp32TcpLink.AcceptNext(listener);
-                SilenceWatchdogLink link = new SilenceWatchdogLink(tcp, safeBoard, clock, def.HostSilenceMs);
-                led.Follow(link);
-                led.Mode = StatusLed.Serving;
-                controller.Serve(link);
-                tcp.Close();
+                Socket accepted = listener.Accept();
+                string refusal;
+                Esp32TcpLink link = Esp32TcpLink.Open(accepted, boardCertificate, def.TlsHandshakeTimeoutMs, def.SendTimeoutMs, out refusal);
+                if (link == null)
+                {
+                    Debug.WriteLine("cimfw-esp32: refused: " + refusal);
+                    continue;
+                }
+                sessions.Admit(link);
+            }
+        }
+
+        /// <summary>Why WiFi TCP may not be served with this definition, or null.</summary>
+        private static string TcpSecurityProblem(Esp32BoardDefinition def)
+        {
+            if (def.UsesTls && def.InsecurePlainTcp)
+            {
+                return "InsecurePlainTcp contradicts the TLS certificate in the definition: set one or the other";
+            }
+            if (def.UsesTls && def.TlsPrivateKeyPem.Length == 0)
+            {
+                return "TlsCertificatePem is set but TlsPrivateKeyPem (board.key) is empty";
+            }
+            if (!def.UsesTls && !def.InsecurePlainTcp)
+            {
+                return "WiFi TCP needs TLS credentials (TlsCertificatePem, TlsPrivateKeyPem, TlsHostCertificatesPem from cimctl tls init) or InsecurePlainTcp = true";
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// One host at a time on the TCP link: <see cref="Admit"/> (on the accepting thread) makes a new host the holder and
+        /// serves it on a thread of its own, or, while another host holds the board, answers it Busy and closes it. A holder
+        /// that has already closed its end gets <see cref="BusyGraceMs"/> to finish, so a host that reconnects at once is
+        /// served rather than told Busy. When a session ends the board is soft-reset before the next host may start.
+        /// </summary>
+        private sealed class TcpSessions
+        {
+            private const int BusyGraceMs = 1000;
+            private const int GracePollMs = 20;
+
+            private readonly Esp32BoardDefinition _def;
+            private readonly Controller _controller;
+            private readonly ICimBoard _safeBoard;
+            private readonly IClock _clock;
+            private readonly StatusLed _led;
+            private readonly object _gate = new object();
+            private Esp32TcpLink _holder;
+            private long _holderSinceMs;
+
+            public TcpSessions(Esp32BoardDefinition def, Controller controller, ICimBoard safeBoard, IClock clock, StatusLed led)
+            {
+                _def = def;
+                _controller = controller;
+                _safeBoard = safeBoard;
+                _clock = clock;
+                _led = led;
+            }
+
+            public void Admit(Esp32TcpLink link)
+            {
+                long deadline = _clock.NowMs + BusyGraceMs;
+                while (_clock.NowMs < deadline)
+                {
+                    Esp32TcpLink present;
+                    lock (_gate)
+                    {
+                        present = _holder;
+                    }
+                    if (present == null || !present.PeerClosed())
+                    {
+                        break;
+                    }
+                    Thread.Sleep(GracePollMs);
+                }
+                Esp32TcpLink held;
+                long heldMs;
+                lock (_gate)
+                {
+                    held = _holder;
+                    heldMs = _clock.NowMs - _holderSinceMs;
+                    if (held == null)
+                    {
+                        _holder = link;
+                        _holderSinceMs = _clock.NowMs;
+                    }
+                }
+                if (held != null)
+                {
+                    LinkRefusal.Answer(link, _clock, _def.RefusalWaitMs, ErrorCode.Busy, LinkRefusal.BusyMessage(held.Peer, heldMs, _def.IdleTimeoutMs));
+                    link.Close();
+                    Debug.WriteLine("cimfw-esp32: refused " + link.Peer + ": busy (" + held.Peer + " has held the link for " + heldMs.ToString() + " ms)");
+                    return;
+                }
+                new Thread(Serve).Start();
+            }
+
+            private void Serve()
+            {
+                Esp32TcpLink link;
+                lock (_gate)
+                {
+                    link = _holder;
+                }
+                IdleSessionLink idle = new IdleSessionLink(link, _clock, _def.IdleTimeoutMs);
+                SilenceWatchdogLink watched = new SilenceWatchdogLink(idle, _safeBoard, _clock, _def.HostSilenceMs);
+                _led.Follow(watched);
+                _led.Mode = StatusLed.Serving;
+                Debug.WriteLine("cimfw-esp32: host " + link.Peer + " connected");
+                _controller.Serve(watched);
+                link.Close();
+                Debug.WriteLine("cimfw-esp32: host " + link.Peer + (idle.Expired ? " dropped: no complete frame for " + _def.IdleTimeoutMs.ToString() + " ms"
+                    : link.SendTimedOut ? " dropped: a reply was not taken within " + _def.SendTimeoutMs.ToString() + " ms" : " disconnected"));
                 // The host went away: nothing may stay pulsed while nobody listens.
                 try
                 {
-                    safeBoard.SoftReset();
+                    _safeBoard.SoftReset();
                 }
                 catch (BoardException e)
                 {
                     Debug.WriteLine("cimfw-esp32: safe state failed: " + e.Message);
+                }
+                _led.Mode = StatusLed.Waiting;
+                lock (_gate)
+                {
+                    _holder = null;
                 }
             }
         }

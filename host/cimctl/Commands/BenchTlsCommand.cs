@@ -18,7 +18,8 @@ namespace CimController.Cli.Commands
     /// <summary>
     /// <c>cimctl bench tls</c>: what TLS costs on the link. The emulated board is served twice on loopback, plain TCP and
     /// TLS (fresh ECDSA P-256 credentials made in memory, the host admitted by certificate, the board pinned), and the same
-    /// Vmm calls are timed over both (<see cref="VmmRoundTripBenchmark"/>), plus the time to connect and exchange
+    /// Vmm calls are timed over both (<see cref="VmmRoundTripBenchmark"/>), alternating plain and TLS for several rounds and
+    /// keeping each one's median (a busy machine slows whichever runs at the time), plus the time to connect and exchange
     /// Hello/Info (the TLS handshake included), median of several connections.
     /// </summary>
     public static class BenchTlsCommand
@@ -32,10 +33,12 @@ namespace CimController.Cli.Commands
             var seconds = new Option<double>("--seconds") { Description = "Seconds timed per measurement", DefaultValueFactory = _ => 1.0 };
             var batches = new Option<string>("--batches") { Description = "Vectors per Vmm call, comma-separated", DefaultValueFactory = _ => "1,16,256" };
             var connects = new Option<int>("--connects") { Description = "Connections timed (connect + Hello/Info) per transport", DefaultValueFactory = _ => 20 };
+            var rounds = new Option<int>("--rounds") { Description = "Alternating plain/TLS measurements per batch size; the median is reported", DefaultValueFactory = _ => 3 };
             var command = new Command("tls", "Vmm round trips/s and vectors/s over TLS beside plain TCP on loopback, and the cost of connecting");
             command.Options.Add(seconds);
             command.Options.Add(batches);
             command.Options.Add(connects);
+            command.Options.Add(rounds);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -49,8 +52,13 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--connects " + n + " is not valid; give 1..1000");
                 }
+                int r = parse.GetValue(rounds);
+                if (r < 1 || r > 99)
+                {
+                    throw new UsageException("--rounds " + r + " is not valid; give 1..99");
+                }
                 int[] sizes = OptionParsing.Integers("--batches", parse.GetValue(batches), 1, 255);
-                Run(g, s, sizes, n);
+                Run(g, s, sizes, n, r);
                 return ExitCodes.Ok;
             });
             return command;
@@ -58,7 +66,7 @@ namespace CimController.Cli.Commands
 
         private sealed record Row(int VectorsPerCall, VmmRoundTripResult Plain, VmmRoundTripResult Tls);
 
-        private static void Run(GlobalSettings g, double seconds, int[] sizes, int connects)
+        private static void Run(GlobalSettings g, double seconds, int[] sizes, int connects, int rounds)
         {
             var rows = new List<Row>();
             double plainConnectMs = 0;
@@ -70,7 +78,7 @@ namespace CimController.Cli.Commands
                 HostAllowList.Parse(HostAllowList.Line(CertificateFingerprint.Of(hostCert), "bench-host"), "bench credentials"));
             var options = new CimClientOptions { TimeoutMs = g.TimeoutMs, ClientName = "cimctl bench tls" };
             var loopback = new IPEndPoint(IPAddress.Loopback, 0);
-            int steps = 2 * sizes.Length + 2;
+            int steps = 2 * rounds * sizes.Length + 2;
             ProgressDisplay.Run(g.Interactive, "bench tls", progress =>
             {
                 int done = 0;
@@ -92,11 +100,16 @@ namespace CimController.Cli.Commands
                 protocol = tlsTransport.TlsProtocol ?? "";
                 foreach (int n in sizes)
                 {
-                    VmmRoundTripResult p = VmmRoundTripBenchmark.Measure(plain, Rows, Cols, n, seconds, g.Seed, "tcp loopback");
-                    Step();
-                    VmmRoundTripResult t = VmmRoundTripBenchmark.Measure(tls, Rows, Cols, n, seconds, g.Seed, "tls loopback");
-                    Step();
-                    rows.Add(new Row(n, p, t));
+                    var p = new VmmRoundTripResult[rounds];
+                    var t = new VmmRoundTripResult[rounds];
+                    for (int k = 0; k < rounds; k++)
+                    {
+                        p[k] = VmmRoundTripBenchmark.Measure(plain, Rows, Cols, n, seconds, g.Seed, "tcp loopback");
+                        Step();
+                        t[k] = VmmRoundTripBenchmark.Measure(tls, Rows, Cols, n, seconds, g.Seed, "tls loopback");
+                        Step();
+                    }
+                    rows.Add(new Row(n, Median(p), Median(t)));
                 }
                 return true;
             });
@@ -121,6 +134,7 @@ namespace CimController.Cli.Commands
                     ["seed"] = g.Seed,
                     ["window"] = Rows + "x" + Cols,
                     ["secondsPerMeasurement"] = seconds,
+                    ["rounds"] = rounds,
                     ["tls"] = protocol,
                     ["connects"] = connects,
                     ["plainConnectMs"] = plainConnectMs,
@@ -130,7 +144,7 @@ namespace CimController.Cli.Commands
                 return;
             }
             AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(g.Profile) + "  [grey]seed[/] " + g.Seed + "  [grey]window[/] " + Rows + "x" + Cols +
-                "  [grey]timed[/] " + BoardReport.Num(seconds) + " s per cell  [grey]TLS[/] " + Markup.Escape(protocol) + ", ECDSA P-256 certificates, loopback");
+                "  [grey]timed[/] " + BoardReport.Num(seconds) + " s, median of " + rounds + " alternating rounds  [grey]TLS[/] " + Markup.Escape(protocol) + ", ECDSA P-256 certificates, loopback");
             var table = new Table().Title("Vmm over plain TCP and TLS").AddColumn(new TableColumn("vec/call").RightAligned())
                 .AddColumn(new TableColumn("tcp trips/s").RightAligned()).AddColumn(new TableColumn("tls trips/s").RightAligned())
                 .AddColumn(new TableColumn("tls/tcp").RightAligned()).AddColumn(new TableColumn("tcp vec/s").RightAligned())
@@ -144,6 +158,14 @@ namespace CimController.Cli.Commands
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine("[grey]connect + Hello/Info, median of " + connects + ":[/] tcp " + BoardReport.Num(plainConnectMs, "0.00") + " ms, tls " +
                 BoardReport.Num(tlsConnectMs, "0.00") + " ms (handshake with client certificate included)");
+        }
+
+        /// <summary>The measurement with the median round trips per second.</summary>
+        private static VmmRoundTripResult Median(VmmRoundTripResult[] results)
+        {
+            var sorted = (VmmRoundTripResult[])results.Clone();
+            Array.Sort(sorted, (a, b) => a.RoundTripsPerSecond.CompareTo(b.RoundTripsPerSecond));
+            return sorted[sorted.Length / 2];
         }
 
         /// <summary>Median wall time of <paramref name="count"/> fresh connections: dial, (handshake,) Hello/Info, close.</summary>
