@@ -29,15 +29,15 @@ namespace CimController.Firmware
         private uint _lastDone;
         private long _lastMs;
 
+        private IHostLink? _link;
+        private bool _linkLost;
+
         /// <summary>Creates the reporter.</summary>
         public ProgressReporter(IClock clock, FirmwareConfig config)
         {
             _clock = clock;
             _config = config;
         }
-
-        private IHostLink? _link;
-        private bool _linkLost;
 
         /// <summary>The host link progress frames go to; null: none are sent. Setting it clears <see cref="LinkLost"/>.</summary>
         public IHostLink? Link
@@ -56,7 +56,7 @@ namespace CimController.Firmware
         /// <summary>Progress frames sent since start.</summary>
         public uint FramesSent;
 
-        /// <summary>Frames sent in the current command.</summary>
+        /// <summary>Frames sent for the current request.</summary>
         public int CommandFrames;
 
         /// <summary>

@@ -14,7 +14,8 @@ namespace CimController.Firmware
     ///        (the device can only move by whole granularity steps; the rest of the update is lost)
     /// </code>
     /// with t clamped to +-(Gmax - Gmin) and the pair written one-sided, G+ = Gmin + max(t, 0), G- = Gmin + max(-t, 0).
-    /// No array is re-read. Writes are counted per weight (u16, saturating), per layer, per epoch and in total.
+    /// No array is re-read. Writes are counted per weight (u16, saturating), per layer, per epoch and in total. A chunk of
+    /// updates is applied all or nothing (<see cref="Apply"/>): every pair is programmed before any state is stored.
     /// <para>Memory: <see cref="BytesPerWeight"/> = 14 bytes per weight (W_FP 4, dW_FP 4, address 4, writes 2), allocated once by
     /// <see cref="Configure"/>; nothing is allocated per update.</para>
     /// </summary>
