@@ -74,12 +74,34 @@ public sealed class CimctlHonestErrorsTests
             Assert.AreEqual(reached, doc.GetProperty("reached").GetBoolean());
             Assert.AreEqual(reached ? 0 : 1, r.Exit, "exit 0 only when the cell ended within the tolerance, whatever the status");
             StringAssert.Contains(explanation, reached ? "within the " + tolerance + " ohm tolerance" : "outside the " + tolerance + " ohm tolerance");
+            Assert.AreEqual(!reached, doc.TryGetProperty("error", out JsonElement errorText), "a miss is a failure and carries an error in the JSON document");
+            if (!reached)
+            {
+                Assert.AreEqual(status + ": " + explanation, errorText.GetString());
+                Assert.AreEqual(1, doc.GetProperty("exitCode").GetInt32());
+            }
         }
         // Seed 1 ends 0.08 ohm from 800 ohm (WouldPass): outside 0.05 ohm, inside 0.5 ohm.
         CimctlRun.Result text = CimctlRun.Plain("--profile", "tio2", "--seed", "1", "ffp", "program", "--ohms", "800");
         Assert.AreEqual(1, text.Exit, text.Stderr);
         StringAssert.Contains(text.Stdout, "WouldPass: stopped before the next pulse event");
         StringAssert.Contains(text.Stdout, "outside the 0.05 ohm tolerance");
+    }
+
+    [TestMethod]
+    public void ProgramMissExitsOneWithTheStatusExplained()
+    {
+        // HfO2's plain SET pulses (no heating pulse in write-verify) reach only the lower part of its window (Park 2023):
+        // the top level of the default ladder is out of their reach, and the cell ends Stuck.
+        using var temp = new CimctlRun.TempFolder();
+        CimctlRun.Result r = CimctlRun.Plain("--profile", "hfo2", "--seed", "1", "--json", "program", "--row", "0", "--col", "0", "--level", "15", "--out", temp.File("prog"));
+        Assert.AreEqual(1, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: 1 cell(s) Stuck: 30 pulses in a row moved the cell less than the minimum response; it does not respond to these pulses (a stuck device, or pulses too weak: --set-v/--reset-v/--width-ns)",
+            r.StderrLines.Single(l => l.StartsWith("cimctl: ", StringComparison.Ordinal)));
+        JsonElement doc = Json(r.Stdout);
+        Assert.AreEqual(1, doc.GetProperty("exitCode").GetInt32());
+        StringAssert.StartsWith(doc.GetProperty("error").GetString(), "1 cell(s) Stuck: ");
+        Assert.AreEqual("Stuck", doc.GetProperty("results").GetProperty("cell").GetProperty("status").GetString());
     }
 
     [TestMethod]

@@ -185,12 +185,20 @@ namespace CimController.Cli.Commands
             return (client.FfpBuildTable(build), "calibrated now (" + traces.Count + " traces) and built", traces);
         }
 
-        /// <summary>Prints a run's headline results: JSON document (with --json) or a table and the results folder.</summary>
-        public static void Report(GlobalSettings g, CimClient client, ResultsFolder folder, JsonObject results, string title)
+        /// <summary>
+        /// Prints a run's headline results: JSON document (with --json) or a table and the results folder. A run that ends
+        /// with exit code 1 (<paramref name="error"/> says why) carries "error" and "exitCode" in its JSON document too.
+        /// </summary>
+        public static void Report(GlobalSettings g, CimClient client, ResultsFolder folder, JsonObject results, string title, string? error = null)
         {
             if (g.Json)
             {
                 JsonObject doc = CommandContext.Document(g, client);
+                if (error != null)
+                {
+                    doc["error"] = error;
+                    doc["exitCode"] = ExitCodes.Failure;
+                }
                 doc["resultsDirectory"] = folder.Path;
                 doc["results"] = results.DeepClone();
                 doc["figures"] = new JsonArray(folder.Figures.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());

@@ -121,6 +121,11 @@ namespace CimController.Cli.Commands
                         head[kv.Key] = kv.Value?.DeepClone();
                     }
                     head["explanation"] = explanation;
+                    if (!FfpStatusText.Reached(r.AfterOhms - target.Value, tol))
+                    {
+                        head["error"] = r.StatusName + ": " + explanation;
+                        head["exitCode"] = ExitCodes.Failure;
+                    }
                     JsonOutput.Write(ResultsFolder.Sanitize(head)!);
                 }
                 else

@@ -149,15 +149,15 @@ namespace CimController.Cli.Commands
                 {
                     AnsiConsole.Write(BoardReport.KeyValueTable("write-verify", summary));
                 }
-                FfpCommand.Report(g, client, folder, summary, "program: " + cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band");
-                if (!g.Json && wv.Failures > 0)
+                string[] misses = stats.StatusCounts.Where(x => x.Status != "InBand")
+                    .Select(x => x.Cells + " cell(s) " + x.Status + ": " + WriteVerifyStatusText.Explain(x.Status, options)).ToArray();
+                FfpCommand.Report(g, client, folder, summary, "program: " + cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band",
+                    misses.Length > 0 ? string.Join("; ", misses) : null);
+                foreach (string miss in misses)
                 {
-                    foreach (var x in stats.StatusCounts.Where(x => x.Status != "InBand"))
-                    {
-                        Console.Error.WriteLine("cimctl: " + x.Cells + " cell(s) " + x.Status + ": " + WriteVerifyStatusText.Explain(x.Status, options));
-                    }
+                    Console.Error.WriteLine("cimctl: " + miss);
                 }
-                return wv.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+                return misses.Length == 0 ? ExitCodes.Ok : ExitCodes.Failure;
             });
             return command;
         }
