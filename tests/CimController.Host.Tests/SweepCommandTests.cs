@@ -59,6 +59,56 @@ public sealed class SweepCommandTests
         Assert.AreEqual(ModelChecksum(Path.Combine(dir, "seed-2")), ModelChecksum(alone));
     }
 
+    /// <summary>
+    /// SIGTERM to the sweep alone (as a service manager or kill(1) sends it): the run in flight did not get it, so the sweep
+    /// passes it on; the run stops gracefully with its resume command, no further seed starts, the sweep exits 143 and its
+    /// summary says stopped; the stopped run then resumes to completion.
+    /// </summary>
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public void SigtermToTheSweepStopsTheRunInFlightGracefullyAndStartsNoFurtherSeed()
+    {
+        RequireData();
+        string dir = Path.Combine(TempDir(), "sweep");
+        string[] train = { "train", "--mode", "software", "--epochs", "2", "--batches-per-epoch", "150", "--batch", "32", "--test-images", "64" };
+        using (CimctlChild sweep = CimctlChild.Start(new[] { "sweep", "--seeds", "1-2", "--out", dir, "--" }.Concat(train).ToArray()))
+        {
+            sweep.WaitForLine(l => l.StartsWith("sweep: seed 1 (1 of 2)", StringComparison.Ordinal), RunTimeout, "the first seed's start");
+            WaitForFile(dir, Path.Combine(dir, "seed-1", "checkpoint.json"), RunTimeout); // the run is training: its first checkpoint exists
+            sweep.Signal("TERM");
+            Assert.AreEqual(143, sweep.WaitForExit(RunTimeout), "128 + SIGTERM");
+            StringAssert.Contains(sweep.Stderr, "seed 1: resume with: cimctl train --resume " + Path.Combine(dir, "seed-1"));
+            StringAssert.Contains(sweep.Stderr, "cimctl sweep: stopped by SIGTERM after 1 of 2 runs");
+            StringAssert.Contains(sweep.Stderr, "seeds not run: 2");
+        }
+
+        Assert.IsFalse(Directory.Exists(Path.Combine(dir, "seed-2")), "no further seed started");
+        using (JsonDocument summary = Json(dir, "summary.json"))
+        {
+            Assert.AreEqual("stopped", summary.RootElement.GetProperty("status").GetString());
+            Assert.AreEqual(143, summary.RootElement.GetProperty("runs")[0].GetProperty("exitCode").GetInt32());
+        }
+
+        (int exit, _, string stderr) = CimctlChild.Run(new[] { "train", "--resume", Path.Combine(dir, "seed-1") }, RunTimeout);
+        Assert.AreEqual(0, exit, stderr);
+    }
+
+    /// <summary>Waits (file system events, with a deadline) until <paramref name="file"/> exists somewhere under <paramref name="root"/>.</summary>
+    private static void WaitForFile(string root, string file, TimeSpan timeout)
+    {
+        using var changed = new System.Threading.AutoResetEvent(false);
+        using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        watcher.Created += (_, _) => changed.Set();
+        watcher.Renamed += (_, _) => changed.Set();
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(file))
+        {
+            TimeSpan left = deadline - DateTime.UtcNow;
+            Assert.IsTrue(left > TimeSpan.Zero, file + " did not appear within " + timeout.TotalSeconds + " s");
+            changed.WaitOne(left);
+        }
+    }
+
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public void BadSweepArgumentsAndArgumentsTheSweptCommandRefusesEndTheSweepWithExit2()

@@ -130,6 +130,27 @@ public sealed class TrainSignalTests
         Assert.AreEqual(stoppedAt, sessions[1].GetProperty("startStep").GetInt64());
     }
 
+    /// <summary>
+    /// A second signal aborts at once: here both come while the fresh devices are being programmed (seconds for LeNet's
+    /// 6,640 devices on brram), before the first checkpoint, so the aborted run leaves no folder behind.
+    /// </summary>
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void ASecondSignalAbortsAtOnce()
+    {
+        RequireData();
+        string dir = Path.Combine(TempDir(), "run");
+        using CimctlChild train = CimctlChild.Start(new[] { "train", "--mode", "mixed", "--epochs", "1", "--batches-per-epoch", "3", "--batch", "16", "--test-images", "64", "--no-baseline", "--out", dir });
+        train.WaitForLine(l => l.StartsWith("train lenet, mode mixed", StringComparison.Ordinal), RunTimeout, "the header line");
+        train.Signal("INT");
+        train.WaitForLine(l => l.Contains("stopping after the batch in flight", StringComparison.Ordinal), RunTimeout, "the first signal's line");
+        train.Signal("INT");
+        Assert.AreEqual(130, train.WaitForExit(RunTimeout), "killed by SIGINT: 128 + 2");
+        StringAssert.Contains(train.Stderr, "cimctl: second stop signal: aborting now");
+        Assert.IsFalse(train.Stderr.Contains("resume with:", StringComparison.Ordinal), "an abort does not stop gracefully");
+        Assert.IsFalse(Directory.Exists(dir), "nothing was saved yet: no folder is left");
+    }
+
     private static CimctlChild Emulate()
     {
         CimctlChild server = CimctlChild.Start(new[] { "emulate", "--listen", "127.0.0.1:0", "--profile", "ideal", "--seed", Seed });

@@ -154,6 +154,7 @@ namespace CimController.Cli.Commands
             config = config with { Options = config.Options.WithRepeatsPerLayer(), Setup = config.Setup with { Data = dataset.Folder, DataSha256 = sha } };
             TrainRunOptions o = config.Options;
             using RunFolderLease lease = runFolder.Create(parse, "train-" + ModeName(o.Mode) + "-" + o.Model + "-seed" + o.Seed);
+            stop.Aborting += lease.Dispose; // an abort before the first checkpoint leaves no empty folder either
             var state = new RunState { Options = o, Setup = config.Setup };
             state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
             var log = new List<string>();
