@@ -109,6 +109,27 @@ public sealed class CimctlTlsTests
         StringAssert.Contains(serverErr, "WARNING: --insecure: serving plain TCP on 0.0.0.0:0 without TLS or host authentication");
     }
 
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void BenchTlsTimesVmmOverBothTransports()
+    {
+        (int exit, string stdout, string stderr) = CimctlProcess.Run("bench", "tls", "--seconds", "0.1", "--batches", "1,16", "--rounds", "1", "--connects", "2", "--json");
+        Assert.AreEqual(0, exit, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        StringAssert.StartsWith(doc.RootElement.GetProperty("tls").GetString(), "Tls1");
+        Assert.IsTrue(doc.RootElement.GetProperty("tlsConnectMs").GetDouble() > 0);
+        JsonElement rows = doc.RootElement.GetProperty("vmm");
+        Assert.AreEqual(2, rows.GetArrayLength());
+        foreach (JsonElement row in rows.EnumerateArray())
+        {
+            Assert.IsTrue(row.GetProperty("plainRoundTripsPerSecond").GetDouble() > 0);
+            Assert.IsTrue(row.GetProperty("tlsRoundTripsPerSecond").GetDouble() > 0);
+        }
+        (exit, _, stderr) = CimctlProcess.Run("bench", "tls", "--rounds", "0");
+        Assert.AreEqual(2, exit);
+        StringAssert.Contains(stderr, "--rounds 0 is not valid; give 1..99");
+    }
+
     /// <summary>Starts <c>cimctl emulate ARGS</c> and reads the port from its first line (<c>listening on IP:PORT</c>).</summary>
     private static Process StartEmulate(out int port, params string[] args)
     {
