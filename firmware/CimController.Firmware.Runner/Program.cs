@@ -47,7 +47,7 @@ if (options.TlsCert != null)
         return 2;
     }
 }
-if (ListenSecurity.InsecureWarning(options.Listen ?? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), options.Insecure) is string warning)
+if (options.Listen != null && ListenSecurity.InsecureWarning(options.Listen, options.Insecure) is string warning)
 {
     Console.Error.WriteLine("cimfw: " + warning);
 }

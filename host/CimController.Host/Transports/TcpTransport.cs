@@ -130,7 +130,7 @@ namespace CimController.Host.Transports
                 string why = link.EndReason == null ? "" : " (" + link.EndReason + ")";
                 throw new TransportException("the board at " + Description + " ended the TLS session before answering" + why +
                     ": it did not admit this host's certificate SHA-256 " + CertificateFingerprint.Of(_tls.HostCertificate) +
-                    "; list it in the board's --tls-clients file (cimctl tls host prints the line)");
+                    " (or it stopped at that moment); list it in the board's --tls-clients file (cimctl tls host prints the line)");
             }
             return n;
         }
