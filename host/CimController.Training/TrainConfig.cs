@@ -163,8 +163,8 @@ public sealed record TrainConfig(TrainRunOptions Options, RunSetup Setup)
         }
         catch (JsonException e)
         {
-            string key = e.Path is { Length: > 2 } p ? p[2..] : "?";
-            string value = key != "?" && part[key] is JsonNode n ? n.ToJsonString() : "";
+            string key = e.Path is { Length: > 2 } p ? p[2..].Split('[', '.')[0] : "?";
+            string value = part.TryGetPropertyValue(key, out JsonNode? n) ? n?.ToJsonString() ?? "null" : "?";
             string want = key == "mode" ? ": " + string.Join(", ", Enum.GetNames<TrainingMode>().Select(n => n.ToLowerInvariant()))
                 : Default.ToJson()[key] is JsonNode d ? " like the default " + d.ToJsonString() : "";
             throw new TrainConfigException($"{Where(source)}key '{key}' has the value {value}, which is not valid there; give a value{want}", e);

@@ -49,6 +49,11 @@ public sealed class TrainConfigTests
         Console.WriteLine(e.Message);
         StringAssert.Contains(e.Message, "run.json: key 'epochs' has the value \"three\"");
 
+        e = Assert.ThrowsExactly<TrainConfigException>(() => TrainConfig.FromJson(new JsonObject { ["epochs"] = null }, "run.json"));
+        StringAssert.Contains(e.Message, "run.json: key 'epochs' has the value null");
+        e = Assert.ThrowsExactly<TrainConfigException>(() => TrainConfig.FromJson(new JsonObject { ["repeats"] = new JsonArray(1, "x", 3) }, "run.json"));
+        StringAssert.Contains(e.Message, "run.json: key 'repeats' has the value [1,\"x\",3]");
+
         e = Assert.ThrowsExactly<TrainConfigException>(() => TrainConfig.FromJson(new JsonObject { ["mode"] = "turbo" }, "run.json"));
         StringAssert.Contains(e.Message, "software, mixed, naive");
 
