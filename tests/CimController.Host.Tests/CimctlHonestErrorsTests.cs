@@ -59,6 +59,31 @@ public sealed class CimctlHonestErrorsTests
     }
 
     [TestMethod]
+    public void FfpCalibrationBeyondTheProfilesPulsesIsRefusedBeforeAnyPulse()
+    {
+        CimctlRun.Result r = CimctlRun.Plain("--profile", "tio2", "ffp", "calibrate", "--volts", "0.5,9");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: --volts 9 is beyond the pulses of profile 'tio2': give write voltages up to 7 V", r.StderrLines[0]);
+
+        r = CimctlRun.Plain("--profile", "tio2", "ffp", "calibrate", "--width-ms", "0.0001");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: --width-ms 0.0001 is outside the pulse widths of profile 'tio2': give 1..2000 ms", r.StderrLines[0]);
+    }
+
+    [TestMethod]
+    public void DeployBatchAndLevelsAreCheckedBeforeTheRunHeader()
+    {
+        CimctlRun.Result r = CimctlRun.Plain("deploy", "--model", "/nonexistent.safetensors", "--batch", "0");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: --batch 0 is not valid; give 1..65535", r.StderrLines[0]);
+        Assert.AreEqual("", r.Stdout);
+
+        r = CimctlRun.Plain("infer", "--model", "/nonexistent.safetensors", "--levels", "-3");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: --levels -3 is not valid; give 0 (continuous targets) or 2..4096 program levels", r.StderrLines[0]);
+    }
+
+    [TestMethod]
     public void FfpProgramExitCodeFollowsTheTolerance()
     {
         foreach (string tolerance in new[] { "0.05", "0.5" })

@@ -48,6 +48,7 @@ namespace CimController.Cli.Commands
                 }
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
+                CheckCalibration(options, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 ResultsFolder folder = results.Create(parse, "ffp-calibrate");
                 var all = new List<(int Repeat, FfpCalibrationTrace Trace)>();

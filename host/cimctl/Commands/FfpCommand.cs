@@ -98,6 +98,39 @@ namespace CimController.Cli.Commands
             };
         }
 
+        /// <summary>
+        /// Throws <see cref="UsageException"/> when a calibration pulse (a write voltage in a calibrated direction, the ±reset
+        /// voltage, the width) lies beyond the pulse limits <paramref name="info"/> reports, so that nothing is pulsed.
+        /// </summary>
+        public static void CheckCalibration(FfpCalibrationOptions o, InfoMessage info)
+        {
+            int limit = int.MaxValue;
+            if (o.Directions.Contains(FfpDirection.Potentiation))
+            {
+                limit = Math.Min(limit, info.MaxSetMillivolts);
+            }
+            if (o.Directions.Contains(FfpDirection.Depression))
+            {
+                limit = Math.Min(limit, info.MaxResetMillivolts);
+            }
+            int highest = o.VoltagesMillivolts.Max();
+            if (highest > limit)
+            {
+                throw new UsageException("--volts " + OptionParsing.N(highest / 1000.0) + " is beyond the pulses of profile '" + info.ProfileName + "': give write voltages up to "
+                    + OptionParsing.N(limit / 1000.0) + " V");
+            }
+            if (o.ResetMillivolts > Math.Min(info.MaxSetMillivolts, info.MaxResetMillivolts))
+            {
+                throw new UsageException("the calibration's ±" + OptionParsing.N(o.ResetMillivolts / 1000.0) + " V reset (Diao 2025) is beyond the pulses of profile '" + info.ProfileName
+                    + "' (SET up to " + OptionParsing.N(info.MaxSetMillivolts / 1000.0) + " V, RESET up to " + OptionParsing.N(info.MaxResetMillivolts / 1000.0) + " V); FFP calibration needs a TiO2-x device (--profile tio2)");
+            }
+            if (o.WidthNs < info.MinPulseWidthNs || o.WidthNs > info.MaxPulseWidthNs)
+            {
+                throw new UsageException("--width-ms " + OptionParsing.N(o.WidthNs / 1e6, "0.######") + " is outside the pulse widths of profile '" + info.ProfileName + "': give "
+                    + OptionParsing.N(info.MinPulseWidthNs / 1e6) + ".." + OptionParsing.N(info.MaxPulseWidthNs / 1e6) + " ms");
+            }
+        }
+
         /// <summary>Pulses per batch of the host-side saturating reset.</summary>
         public const int SaturatingResetBatch = 10;
         /// <summary>The saturating reset stops when a batch moves the cell by less than this, ohm (0.01 ohm per pulse: ten times below the FFP band's lower edge).</summary>

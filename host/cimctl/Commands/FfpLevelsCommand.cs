@@ -81,6 +81,7 @@ namespace CimController.Cli.Commands
                     parse.GetValue(rebuild), tablePath, g.Seed, budget);
                 using CimClient client = g.Connect();
                 FfpCommand.RequireTio2(client, g, parse.GetValue(any));
+                FfpCommand.CheckCalibration(settings.Calibration, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 ResultsFolder folder = results.Create(parse, "ffp-levels");
                 JsonObject summary = Run(client, g, settings, folder);

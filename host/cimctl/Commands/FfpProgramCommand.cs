@@ -80,8 +80,10 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--max-events " + budget + " is not valid; give 1..65535");
                 }
+                FfpCalibrationOptions calibration = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), DefaultResetPulses, parse.GetValue(width));
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
+                CheckCalibration(calibration, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 DeviceWindow.Of(g, client)?.RequireOhms(j != null ? "--level " + j + " of " + modelPath + " is" : "--ohms", target.Value);
                 string how;
@@ -92,7 +94,7 @@ namespace CimController.Cli.Commands
                 }
                 else
                 {
-                    (_, how, _) = EnsureTable(client, g, tile, row, col, CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), DefaultResetPulses, parse.GetValue(width)), new FfpBuildTableRequest(), false);
+                    (_, how, _) = EnsureTable(client, g, tile, row, col, calibration, new FfpBuildTableRequest(), false);
                 }
                 FfpProgramResult r = ProgressDisplay.Run(g.Interactive, "FFP programming", p => client.FfpProgram(tile, row, col, (uint)Math.Round(target.Value * 1000), (uint)Math.Round(tol * 1000),
                     new FfpProgramRequest { MaxEvents = budget }, p));

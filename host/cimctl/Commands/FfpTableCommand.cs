@@ -73,6 +73,7 @@ namespace CimController.Cli.Commands
                 var build = new FfpBuildTableRequest { Bins = binCount, BandLowMilliohms = (uint)Math.Round(bandOhms[0] * 1000), BandHighMilliohms = (uint)Math.Round(bandOhms[1] * 1000) };
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
+                CheckCalibration(calibration, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 ResultsFolder folder = results.Create(parse, "ffp-table");
                 FfpTableData table;

@@ -41,6 +41,7 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
+                InferenceCli.CheckBatchAndLevels(parse.GetValue(batch), parse.GetValue(levels));
                 int? given = parse.GetValue(images);
                 LoadedModel lm = InferenceCli.LoadModel(parse.GetValue(model)!, parse.GetValue(arch));
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));

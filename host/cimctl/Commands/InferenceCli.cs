@@ -49,6 +49,16 @@ namespace CimController.Cli.Commands
             return Math.Min(fallback ?? available, available);
         }
 
+        /// <summary>Checks --batch (1..65535 images per round trip) and --levels (0 = continuous, or 2..4096) before anything is loaded or connected.</summary>
+        public static void CheckBatchAndLevels(int batch, int? levels)
+        {
+            RequireRange("--batch", batch, 1, 65535);
+            if (levels is int l && l != 0 && (l < 2 || l > 4096))
+            {
+                throw new UsageException("--levels " + l + " is not valid; give 0 (continuous targets) or 2..4096 program levels");
+            }
+        }
+
         /// <summary>Throws <see cref="UsageException"/> unless <paramref name="value"/> is in <paramref name="min"/>..<paramref name="max"/>.</summary>
         public static void RequireRange(string option, int value, int min, int max)
         {
