@@ -125,7 +125,7 @@ namespace CimController.Cli.Commands
                         }
                     }
 
-                    return Resume(parse, g, resumeDir, given, NameOf, stop);
+                    return Resume(g, resumeDir, given, NameOf, stop);
                 }
 
                 return Start(parse, g, parse.GetValue(config), given, NameOf, runFolder, stop);
@@ -169,7 +169,7 @@ namespace CimController.Cli.Commands
         }
 
         /// <summary>Continues the run in <paramref name="dir"/> with its recorded config; options given either match it, change what may change, or are refused.</summary>
-        private static int Resume(ParseResult parse, GlobalSettings g, string dir, JsonObject given, Func<string, string> nameOf, RunStopSignal stop)
+        private static int Resume(GlobalSettings g, string dir, JsonObject given, Func<string, string> nameOf, RunStopSignal stop)
         {
             RunState state;
             try
@@ -183,17 +183,17 @@ namespace CimController.Cli.Commands
 
             string folder = Path.GetFullPath(dir);
             var changes = new List<RunChange>();
-            if (state.Setup is null)
-            {
-                // A checkpoint of the first format has no setup: it is taken from this command line and recorded as such.
-                state.Setup = TrainConfig.FromJson(given, "", new TrainConfig(state.Options, new RunSetup()), nameOf).Setup;
-                changes.Add(new RunChange { Utc = DateTime.UtcNow, Step = state.Step, Key = "setup", From = "not recorded (first checkpoint format)", To = "as given on resume" });
-            }
-
-            var recorded = new TrainConfig(state.Options, state.Setup);
-            TrainConfig requested;
+            TrainConfig recorded, requested;
             try
             {
+                if (state.Setup is null)
+                {
+                    // A checkpoint of the first format has no setup: it is taken from this command line and recorded as such.
+                    state.Setup = TrainConfig.FromJson(given, "", new TrainConfig(state.Options, new RunSetup()), nameOf).Setup;
+                    changes.Add(new RunChange { Utc = DateTime.UtcNow, Step = state.Step, Key = "setup", From = "not recorded (first checkpoint format)", To = "as given on resume" });
+                }
+
+                recorded = new TrainConfig(state.Options, state.Setup);
                 requested = TrainConfig.FromJson(given, "", recorded, nameOf);
                 changes.AddRange(ResumePolicy.Changes(state, recorded, requested, nameOf, DateTime.UtcNow));
             }
