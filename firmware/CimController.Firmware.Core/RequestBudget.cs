@@ -1,3 +1,5 @@
+using CimController.Protocol;
+
 namespace CimController.Firmware
 {
     /// <summary>

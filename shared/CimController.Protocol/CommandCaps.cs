@@ -1,10 +1,10 @@
-namespace CimController.Firmware
+namespace CimController.Protocol
 {
     /// <summary>
     /// The firmware's caps on the work one request can ask for, whatever its budget fields say (shared/PROTOCOL.md,
     /// "Budgets and caps"): a budget above its cap is refused with OutOfRange naming the value and the cap, so a request
-    /// either runs within them or not at all. Together with the stop on a lost host link (<see cref="ProgressReporter"/>)
-    /// they bound how long the firmware is busy for one request.
+    /// either runs within them or not at all; a host splits larger jobs into requests within them. Together with the stop
+    /// on a lost host link (the firmware's ProgressReporter) they bound how long the firmware is busy for one request.
     /// </summary>
     public static class CommandCaps
     {
