@@ -18,10 +18,10 @@ namespace CimController.Cli
     {
         private static readonly string[] RunFolderMarks = { "summary.json", "checkpoint.json", "config.json", "metrics.json" };
 
-        /// <summary>Creates the options; <paramref name="what"/> says what the folder holds, for the help text.</summary>
-        public RunFolderOptions(string what)
+        /// <summary>Creates the options; <paramref name="what"/> says what the folder holds and <paramref name="defaultName"/> how a default folder is named, for the help text.</summary>
+        public RunFolderOptions(string what, string defaultName)
         {
-            Out = new Option<string?>("--out") { Description = what + "; default runs/<command>-<UTC time>; an existing non-empty folder is refused unless --overwrite" };
+            Out = new Option<string?>("--out") { Description = what + "; default runs/" + defaultName + "-<UTC time>; an existing non-empty folder is refused unless --overwrite" };
         }
 
         /// <summary><c>--out</c>.</summary>

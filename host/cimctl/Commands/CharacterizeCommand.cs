@@ -26,7 +26,7 @@ namespace CimController.Cli.Commands
             var pattern = new Option<string>("--pattern") { Description = "Level map: random (balanced, shuffled with --seed) | cyclic (level = cell index mod N)", DefaultValueFactory = _ => "random" };
             var averages = new Option<int>("--avg") { Description = "Reads averaged per cell in the read-back", DefaultValueFactory = _ => 4 };
             var band = new LevelBandOptions();
-            var results = new RunFolderOptions("Results folder (CSV, JSON, PNG, summary.json)");
+            var results = new RunFolderOptions("Results folder (CSV, JSON, PNG, summary.json)", "characterize");
             var command = new Command("characterize", "Write-verify N levels (Wu 2023 Fig. 2g: 16 over 2.3-9.4 µA at 0.3 V) on a whole tile with at most 5 trials: % in band, pulses/cell, trials histogram, CDF plot, CSV");
             foreach (Option o in new Option[] { tile, rowsOpt, colsOpt, pattern, averages })
             {

@@ -32,7 +32,7 @@ namespace CimController.Cli.Commands
             var seeds = new Option<string>("--seeds") { Description = "Seeds to run: FIRST-LAST and/or a comma-separated list, e.g. 1-5 or 1,3,7", Required = true };
             var metrics = new Option<string>("--metrics") { Description = "Numbers of the command's --json document to aggregate, comma-separated (dotted paths, e.g. results.inBandPercent); default for train: "
                 + string.Join(",", SweepMetrics.TrainDefaults) + "; for other commands every number at the top level and in results" };
-            var folder = new RunFolderOptions("Sweep folder: a run folder per seed (seed-S), sweep.csv, summary.json");
+            var folder = new RunFolderOptions("Sweep folder: a run folder per seed (seed-S), sweep.csv, summary.json", "sweep-COMMAND");
             var run = new Argument<string[]>("command") { Arity = ArgumentArity.OneOrMore, Description = "After --: the cimctl command to repeat with its options, e.g. -- train --mode mixed --epochs 13" };
             var command = new Command("sweep", "Run one cimctl command (e.g. train) once per seed and report each metric's mean and spread: cimctl sweep --seeds 1-5 -- train ...");
             command.Options.Add(seeds);

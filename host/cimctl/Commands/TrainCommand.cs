@@ -42,7 +42,7 @@ namespace CimController.Cli.Commands
             var lr = new Option<float>("--lr") { Description = "AdamW learning rate, (0, 1] (Wu 2023: 0.004)" + D(d.LearningRate) };
             var bits = new Option<int>("--granularity-bits") { Description = "Programming granularity: update threshold = window / (2^bits - 1), 1..8 (Wu 2023 training: 2)" + D(d.GranularityBits) };
             var config = new Option<string>("--config") { Description = "Config file (JSON object of settings, as the config.json a run folder holds); options given on the command line override it" };
-            var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json");
+            var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json", "train-MODE-MODEL-seedS");
             var resume = new Option<string>("--resume") { Description = "Continue the run in this run folder (its checkpoint.json) with its recorded settings" };
             var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the software baseline first (it is plotted beside the run)" };
             var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)" + D(ds.MacThreads) };
