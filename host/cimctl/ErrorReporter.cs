@@ -70,11 +70,12 @@ namespace CimController.Cli
         {
             switch (e)
             {
+                case ArgumentException a:
+                    return (ExitCodes.BadArguments, OneLine(a), Usage);
                 case UsageException:
                 case FormatException:
                 case DeviceProfileException:
                 case ModelTooLargeException:
-                case ArgumentException:
                     return (ExitCodes.BadArguments, e.Message, Usage);
                 case CimLinkClosedException closed when closed.Cause is TransportException cause:
                     return (ExitCodes.Failure, closed.Message + AccessHint(cause), Unreachable);
@@ -92,6 +93,18 @@ namespace CimController.Cli
                 default:
                     return (ExitCodes.Failure, "internal error (" + e.GetType().Name + "): " + e.Message + " (set CIMCTL_DEBUG=1 for the stack trace)", null);
             }
+        }
+
+        /// <summary>An argument exception's message on one line: .NET's " (Parameter 'x')" dropped, its "Actual value was" line as "(given: v)".</summary>
+        public static string OneLine(ArgumentException e)
+        {
+            string text = e.Message.Split('\n')[0].TrimEnd('\r');
+            string suffix = " (Parameter '" + e.ParamName + "')";
+            if (e.ParamName != null && text.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                text = text[..^suffix.Length];
+            }
+            return e is ArgumentOutOfRangeException { ActualValue: not null } r ? text + " (given: " + r.ActualValue + ")" : text;
         }
 
         /// <summary>What to do about a device the operating system refused to open.</summary>

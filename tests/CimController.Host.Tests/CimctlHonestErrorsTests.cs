@@ -173,6 +173,17 @@ public sealed class CimctlHonestErrorsTests
     }
 
     [TestMethod]
+    public void ArgumentExceptionsBecomeOneLineWithoutDotNetAdditions()
+    {
+        var range = new ArgumentOutOfRangeException("epochs", 0, "epochs must be at least 1");
+        (int exit, string message, string? code) = CimController.Cli.ErrorReporter.Classify(range);
+        Assert.AreEqual(2, exit);
+        Assert.AreEqual("epochs must be at least 1 (given: 0)", message);
+        Assert.AreEqual("Usage", code);
+        Assert.AreEqual("invalid range 8.2-32.9 uS, -3 levels", CimController.Cli.ErrorReporter.OneLine(new ArgumentException("invalid range 8.2-32.9 uS, -3 levels", "Levels")));
+    }
+
+    [TestMethod]
     public void BadProgressIntervalIsABadArgument()
     {
         CimctlRun.Result r = CimctlRun.With(new System.Collections.Generic.Dictionary<string, string?> { ["CIMCTL_PROGRESS_SECONDS"] = "soon" }, "info");
