@@ -124,6 +124,7 @@ public sealed class CimctlTlsTests
         {
             Assert.IsTrue(row.GetProperty("plainRoundTripsPerSecond").GetDouble() > 0);
             Assert.IsTrue(row.GetProperty("tlsRoundTripsPerSecond").GetDouble() > 0);
+            Assert.IsTrue(row.GetProperty("tlsCpuMicrosecondsPerRoundTrip").GetDouble() > 0);
         }
         (exit, _, stderr) = CimctlProcess.Run("bench", "tls", "--rounds", "0");
         Assert.AreEqual(2, exit);

@@ -19,8 +19,10 @@ namespace CimController.Cli.Commands
     /// <c>cimctl bench tls</c>: what TLS costs on the link. The emulated board is served twice on loopback, plain TCP and
     /// TLS (fresh ECDSA P-256 credentials made in memory, the host admitted by certificate, the board pinned), and the same
     /// Vmm calls are timed over both (<see cref="VmmRoundTripBenchmark"/>), alternating plain and TLS for several rounds and
-    /// keeping each one's median (a busy machine slows whichever runs at the time), plus the time to connect and exchange
-    /// Hello/Info (the TLS handshake included), median of several connections.
+    /// keeping each one's median (a busy machine slows whichever runs at the time), with the process's CPU time per round
+    /// trip beside the wall-clock rates (host and board run in this process, so it is both ends' work, and other load on
+    /// the machine barely moves it), plus the time to connect and exchange Hello/Info (the TLS handshake included),
+    /// median of several connections.
     /// </summary>
     public static class BenchTlsCommand
     {
@@ -64,7 +66,7 @@ namespace CimController.Cli.Commands
             return command;
         }
 
-        private sealed record Row(int VectorsPerCall, VmmRoundTripResult Plain, VmmRoundTripResult Tls);
+        private sealed record Row(int VectorsPerCall, VmmRoundTripResult Plain, VmmRoundTripResult Tls, double PlainCpuMicros, double TlsCpuMicros);
 
         private static void Run(GlobalSettings g, double seconds, int[] sizes, int connects, int rounds)
         {
@@ -102,14 +104,16 @@ namespace CimController.Cli.Commands
                 {
                     var p = new VmmRoundTripResult[rounds];
                     var t = new VmmRoundTripResult[rounds];
+                    var pCpu = new double[rounds];
+                    var tCpu = new double[rounds];
                     for (int k = 0; k < rounds; k++)
                     {
-                        p[k] = VmmRoundTripBenchmark.Measure(plain, Rows, Cols, n, seconds, g.Seed, "tcp loopback");
+                        (p[k], pCpu[k]) = Measure(plain, n, seconds, g.Seed, "tcp loopback");
                         Step();
-                        t[k] = VmmRoundTripBenchmark.Measure(tls, Rows, Cols, n, seconds, g.Seed, "tls loopback");
+                        (t[k], tCpu[k]) = Measure(tls, n, seconds, g.Seed, "tls loopback");
                         Step();
                     }
-                    rows.Add(new Row(n, Median(p), Median(t)));
+                    rows.Add(new Row(n, Median(p), Median(t), Median(pCpu), Median(tCpu)));
                 }
                 return true;
             });
@@ -126,6 +130,8 @@ namespace CimController.Cli.Commands
                         ["plainVectorsPerSecond"] = r.Plain.VectorsPerSecond,
                         ["tlsVectorsPerSecond"] = r.Tls.VectorsPerSecond,
                         ["tlsOverPlain"] = r.Tls.RoundTripsPerSecond / r.Plain.RoundTripsPerSecond,
+                        ["plainCpuMicrosecondsPerRoundTrip"] = r.PlainCpuMicros,
+                        ["tlsCpuMicrosecondsPerRoundTrip"] = r.TlsCpuMicros,
                     });
                 }
                 JsonOutput.Write(new JsonObject
@@ -148,16 +154,39 @@ namespace CimController.Cli.Commands
             var table = new Table().Title("Vmm over plain TCP and TLS").AddColumn(new TableColumn("vec/call").RightAligned())
                 .AddColumn(new TableColumn("tcp trips/s").RightAligned()).AddColumn(new TableColumn("tls trips/s").RightAligned())
                 .AddColumn(new TableColumn("tls/tcp").RightAligned()).AddColumn(new TableColumn("tcp vec/s").RightAligned())
-                .AddColumn(new TableColumn("tls vec/s").RightAligned());
+                .AddColumn(new TableColumn("tls vec/s").RightAligned()).AddColumn(new TableColumn("tcp CPU us/trip").RightAligned())
+                .AddColumn(new TableColumn("tls CPU us/trip").RightAligned());
             foreach (Row r in rows)
             {
                 table.AddRow(r.VectorsPerCall.ToString(CultureInfo.InvariantCulture), BoardReport.Num(r.Plain.RoundTripsPerSecond, "0"),
                     BoardReport.Num(r.Tls.RoundTripsPerSecond, "0"), BoardReport.Num(r.Tls.RoundTripsPerSecond / r.Plain.RoundTripsPerSecond, "0.00"),
-                    BoardReport.Num(r.Plain.VectorsPerSecond, "0"), BoardReport.Num(r.Tls.VectorsPerSecond, "0"));
+                    BoardReport.Num(r.Plain.VectorsPerSecond, "0"), BoardReport.Num(r.Tls.VectorsPerSecond, "0"),
+                    BoardReport.Num(r.PlainCpuMicros, "0.0"), BoardReport.Num(r.TlsCpuMicros, "0.0"));
             }
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine("[grey]connect + Hello/Info, median of " + connects + ":[/] tcp " + BoardReport.Num(plainConnectMs, "0.00") + " ms, tls " +
                 BoardReport.Num(tlsConnectMs, "0.00") + " ms (handshake with client certificate included)");
+        }
+
+        /// <summary>
+        /// One <see cref="VmmRoundTripBenchmark"/> measurement and the process CPU time per round trip during it. The
+        /// measurement starts with a warm-up its count leaves out, so the CPU time is scaled to the timed share of the wall time.
+        /// </summary>
+        private static (VmmRoundTripResult Result, double CpuMicrosPerTrip) Measure(CimClient client, int vectors, double seconds, int seed, string label)
+        {
+            TimeSpan cpu0 = Environment.CpuUsage.TotalTime;
+            long start = Stopwatch.GetTimestamp();
+            VmmRoundTripResult result = VmmRoundTripBenchmark.Measure(client, Rows, Cols, vectors, seconds, seed, label);
+            double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds * result.Seconds / wall;
+            return (result, cpu * 1e6 / result.RoundTrips);
+        }
+
+        private static double Median(double[] values)
+        {
+            var sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            return sorted[sorted.Length / 2];
         }
 
         /// <summary>The measurement with the median round trips per second.</summary>
