@@ -6,10 +6,10 @@ namespace CimController.Cli
     /// <summary>Options every command accepts: which board, the emulator's profile and seed, JSON output, the reply timeout.</summary>
     public sealed class GlobalOptions
     {
-        /// <summary><c>--board</c>: emulator | tcp://HOST:PORT | serial:DEVICE[?baud=N].</summary>
+        /// <summary><c>--board</c>: emulator | tcp://HOST:PORT | tls://HOST:PORT?fingerprint=SHA256&amp;cert=HOST.pfx | serial:DEVICE[?baud=N].</summary>
         public Option<string> Board { get; } = new Option<string>("--board", "-b")
         {
-            Description = "Board to talk to: emulator | tcp://HOST:PORT | serial:DEVICE[?baud=N]",
+            Description = "Board to talk to: emulator | tcp://HOST:PORT | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx (cimctl tls init) | serial:DEVICE[?baud=N]",
             DefaultValueFactory = _ => "emulator",
             Recursive = true,
         };
