@@ -253,9 +253,11 @@ namespace CimController.Host
             int maxEvents = request.MaxEvents;
             while (true)
             {
+                // each request stays within the firmware's cap on pulse events; the sweep goes on over several requests
+                int requestEvents = Math.Min(maxEvents - mv.Count, CommandCaps.PulsesPerCell);
                 var q = new FfpSweepRequest
                 {
-                    Tile = tile, Row = row, Col = col, Direction = direction, MaxEvents = maxEvents - mv.Count, StopMilliohms = request.StopMilliohms,
+                    Tile = tile, Row = row, Col = col, Direction = direction, MaxEvents = requestEvents, StopMilliohms = request.StopMilliohms,
                     NoProgressEvents = request.NoProgressEvents, Averages = request.Averages, TimeBudgetMs = request.TimeBudgetMs,
                 };
                 int before = mv.Count;
@@ -274,7 +276,8 @@ namespace CimController.Host
                     return s;
                 }));
                 requests++;
-                if (stop != FfpStatus.ReplyFull || mv.Count >= maxEvents || mv.Count == before) break;
+                bool cutByCap = stop == FfpStatus.EventBudget && mv.Count - before >= requestEvents;
+                if ((stop != FfpStatus.ReplyFull && !cutByCap) || mv.Count >= maxEvents || mv.Count == before) break;
             }
             return new FfpSweepResult(direction, stop, start, mv.ToArray(), r.ToArray(), requests);
         }

@@ -26,9 +26,9 @@ namespace CimController.Host
         {
             _transport = transport ?? throw new ArgumentNullException(nameof(transport));
             _options = options ?? new CimClientOptions();
-            if (_options.MaxPayload < 64 || _options.MaxPayload > FrameFormat.MaxPayloadLimit)
+            if (_options.MaxPayload < HelloMessage.MinHostMaxPayload || _options.MaxPayload > FrameFormat.MaxPayloadLimit)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), _options.MaxPayload, "MaxPayload must be 64.." + FrameFormat.MaxPayloadLimit);
+                throw new ArgumentOutOfRangeException(nameof(options), _options.MaxPayload, "MaxPayload must be " + HelloMessage.MinHostMaxPayload + ".." + FrameFormat.MaxPayloadLimit + " (the firmware's Hello accepts no less)");
             }
             if (_options.TimeoutMs <= 0)
             {

@@ -78,9 +78,9 @@ namespace CimController.Cli.Commands
             {
                 throw new UsageException("--width-ms " + widthMs + " is not valid; give 0 < width <= 4000 ms (the profile's limits apply)");
             }
-            if (resetPulses < 0 || resetPulses > 65535)
+            if (resetPulses < 0 || resetPulses > CommandCaps.PulsesPerCell)
             {
-                throw new UsageException("--reset-pulses " + resetPulses + " is not valid; give 0..65535");
+                throw new UsageException("--reset-pulses " + resetPulses + " is not valid; give 0.." + CommandCaps.PulsesPerCell + " (the firmware's cap per cell)");
             }
             if (pulses < 1 || pulses > 10000)
             {

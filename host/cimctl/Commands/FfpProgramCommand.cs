@@ -76,9 +76,9 @@ namespace CimController.Cli.Commands
                     throw new UsageException("--tolerance " + tol + " is not valid; give a non-negative value in ohm");
                 }
                 int budget = parse.GetValue(maxEvents);
-                if (budget < 1 || budget > 65535)
+                if (budget < 1 || budget > CommandCaps.PulsesPerCell)
                 {
-                    throw new UsageException("--max-events " + budget + " is not valid; give 1..65535");
+                    throw new UsageException("--max-events " + budget + " is not valid; give 1.." + CommandCaps.PulsesPerCell + " (the firmware's cap per request)");
                 }
                 FfpCalibrationOptions calibration = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), DefaultResetPulses, parse.GetValue(width));
                 using CimClient client = g.Connect();

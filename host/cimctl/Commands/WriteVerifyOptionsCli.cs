@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using CimController.Analysis;
 using CimController.Host;
+using CimController.Protocol;
 using CimController.Protocol.Messages;
 
 namespace CimController.Cli.Commands
@@ -101,9 +102,9 @@ namespace CimController.Cli.Commands
                 throw new UsageException("--max-trials " + trials + " is not valid; give 1..255");
             }
             int pulses = parse.GetValue(MaxPulses);
-            if (pulses < 1 || pulses > 65535)
+            if (pulses < 1 || pulses > CommandCaps.PulsesPerCell)
             {
-                throw new UsageException("--max-pulses " + pulses + " is not valid; give 1..65535");
+                throw new UsageException("--max-pulses " + pulses + " is not valid; give 1.." + CommandCaps.PulsesPerCell + " (the firmware's cap per cell)");
             }
             int verifyAvg = parse.GetValue(VerifyAverages);
             if (verifyAvg < 1 || verifyAvg > 16)
