@@ -50,7 +50,7 @@ namespace CimController.Emulator
     /// the tile's youngest programmed cell (so a MAC's drift is exact to about 2 % of one decade's drift).
     /// </para>
     /// </summary>
-    internal abstract class DeviceModel
+    internal abstract partial class DeviceModel
     {
         /// <summary>Clock rate of the emulated chip, Hz (Wu 2023: 100 MHz).</summary>
         protected const double CyclesPerSecond = BoardConstants.ClockKilohertz * 1000.0;

@@ -52,6 +52,9 @@ namespace CimController.Emulator
             this.sources = sources;
         }
 
+        /// <summary>The JSON text the profile was parsed from (kept so that an emulator state file can carry the profile it was made with).</summary>
+        public string Json { get; private init; } = "";
+
         /// <summary>The names <see cref="Load"/> accepts without a path.</summary>
         public static IReadOnlyList<string> BuiltInNames => new[] { "brram", "brram-table1", "tio2", "hfo2", "ideal" };
 
@@ -211,7 +214,7 @@ namespace CimController.Emulator
                     throw new DeviceProfileException($"device profile {origin}: field 'parameters' is missing or not an object");
 
                 var reader = new ParameterReader(parameters, origin);
-                var profile = new DeviceProfile(name, model, description, origin, reader.Sources);
+                var profile = new DeviceProfile(name, model, description, origin, reader.Sources) { Json = json };
                 profile.ReadParameters(reader);
                 reader.RejectUnknown();
                 return profile;

@@ -58,6 +58,16 @@ namespace CimController.Emulator
             CellReads = 0;
         }
 
+        internal void Restore(EmulatorState from)
+        {
+            Cycles = from.Cycles;
+            TileOps = from.TileOps;
+            EnergyPicojoules = from.EnergyPicojoules;
+            Pulses = from.Pulses;
+            CellReads = from.CellReads;
+            LifetimeCycles = from.LifetimeCycles;
+        }
+
         internal EmulatorCounters Snapshot() => (EmulatorCounters)MemberwiseClone();
 
         /// <inheritdoc/>

@@ -129,6 +129,30 @@ namespace CimController.Emulator
             return GMin + next * (GMax - GMin);
         }
 
+        /// <inheritdoc/>
+        protected override void CaptureModelState(int tile, EmulatorTileState into)
+        {
+            into.Heat = (float[])heat[tile].Clone();
+            into.HeatAtCycles = (ulong[])heatAt[tile].Clone();
+        }
+
+        /// <inheritdoc/>
+        protected override string? CheckModelState(int tile, EmulatorTileState from, int cells)
+        {
+            if (from.Heat?.Length != cells || from.HeatAtCycles?.Length != cells)
+                return $"the hfo2 model needs the heat variable and its times ({cells} each), which are missing or of another size";
+            foreach (float t in from.Heat)
+                if (!(t >= 0 && t <= 1)) return $"a heat value is {t}; accepted: 0..1";
+            return null;
+        }
+
+        /// <inheritdoc/>
+        protected override void RestoreModelState(int tile, EmulatorTileState from)
+        {
+            Array.Copy(from.Heat!, heat[tile], heat[tile].Length);
+            Array.Copy(from.HeatAtCycles!, heatAt[tile], heatAt[tile].Length);
+        }
+
         private double Theta(int tile, int cell, ulong now)
         {
             float t = heat[tile][cell];

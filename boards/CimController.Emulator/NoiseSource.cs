@@ -39,6 +39,13 @@ namespace CimController.Emulator
         /// <summary>The standard-normal table shared by all streams.</summary>
         internal static float[] Table => LazyTable.Value;
 
+        /// <summary>The position of the command-key generator (saved and restored by the board's state file).</summary>
+        public ulong KeyState
+        {
+            get => keys.State;
+            set => keys = new SplitMix64(value);
+        }
+
         /// <summary>Key of the next noisy command; advances the board's noise state.</summary>
         public ulong NextCommandKey() => keys.Next();
 
@@ -92,6 +99,9 @@ namespace CimController.Emulator
         private SplitMix64 bits;
 
         public NormalStream(ulong seed) { bits = new SplitMix64(seed); }
+
+        /// <summary>The stream's position: <c>new NormalStream(State)</c> continues with the same draws.</summary>
+        public ulong State => bits.State;
 
         /// <summary>One standard normal draw.</summary>
         public float Next() => NoiseSource.Table[(int)(bits.Next() >> 48)];

@@ -13,6 +13,9 @@ namespace CimController.Emulator
 
         public SplitMix64(ulong seed) { state = seed; }
 
+        /// <summary>The generator's position: <c>new SplitMix64(State)</c> continues with the same outputs.</summary>
+        public ulong State => state;
+
         /// <summary>Next 64 random bits.</summary>
         public ulong Next()
         {

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace CimController.Host
 {
     /// <summary>
-    /// Where a board is: <c>emulator</c>, <c>tcp://HOST:PORT</c>, <c>tls://HOST:PORT?fingerprint=SHA256&amp;cert=HOST.pfx</c>
+    /// Where a board is: <c>emulator</c> (a fresh emulated chip per process), <c>emulator:PATH</c> (an emulated chip kept in
+    /// the state file PATH between commands, see CimController.Emulator.EmulatorStateFile), <c>tcp://HOST:PORT</c>, <c>tls://HOST:PORT?fingerprint=SHA256&amp;cert=HOST.pfx</c>
     /// (TLS: the board's certificate pinned by its SHA-256 fingerprint, this host's certificate and key presented) or
     /// <c>serial:DEVICE[?baud=N]</c>.
     /// <see cref="Parse"/> names what was wrong and the accepted forms when the text is not one of them.
@@ -12,14 +13,15 @@ namespace CimController.Host
     public sealed class BoardAddress
     {
         /// <summary>The accepted forms, for error and help texts.</summary>
-        public const string AcceptedForms = "emulator | tcp://HOST:PORT (e.g. tcp://127.0.0.1:5000) | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx " +
+        public const string AcceptedForms = "emulator | emulator:STATE-FILE (e.g. emulator:chip.json, a chip kept between commands) | tcp://HOST:PORT (e.g. tcp://127.0.0.1:5000) | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx " +
             "(as cimctl tls init prints it) | serial:DEVICE[?baud=N] (e.g. serial:/dev/ttyUSB0?baud=921600)";
 
         /// <summary>Baud rate of a serial address that does not give one.</summary>
         public const int DefaultBaud = 921600;
 
-        private BoardAddress(BoardAddressKind kind, string host, int port, string device, int baud, string fingerprint = "", string certificatePath = "")
+        private BoardAddress(BoardAddressKind kind, string host, int port, string device, int baud, string fingerprint = "", string certificatePath = "", string statePath = "")
         {
+            StatePath = statePath;
             Kind = kind;
             Host = host;
             Port = port;
@@ -31,6 +33,16 @@ namespace CimController.Host
 
         /// <summary>The in-process emulator.</summary>
         public static BoardAddress Emulator { get; } = new BoardAddress(BoardAddressKind.Emulator, "", 0, "", 0);
+
+        /// <summary>The emulator's state file as given (<c>emulator:PATH</c>), or empty for a fresh chip (emulator only).</summary>
+        public string StatePath { get; }
+
+        /// <summary>An emulated chip kept in the state file <paramref name="statePath"/> between commands.</summary>
+        public static BoardAddress ForEmulatorState(string statePath)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
+            return new BoardAddress(BoardAddressKind.Emulator, "", 0, "", 0, statePath: statePath);
+        }
 
         /// <summary>How the board is reached.</summary>
         public BoardAddressKind Kind { get; }
@@ -101,6 +113,16 @@ namespace CimController.Host
             if (string.Equals(text, "emulator", StringComparison.OrdinalIgnoreCase))
             {
                 address = Emulator;
+                return null;
+            }
+            if (text.StartsWith("emulator:", StringComparison.OrdinalIgnoreCase))
+            {
+                string path = text.Substring(9).Trim();
+                if (path.Length == 0)
+                {
+                    return "the state file is empty (write emulator:chip.json, or emulator alone for a fresh chip)";
+                }
+                address = ForEmulatorState(path);
                 return null;
             }
             if (text.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
@@ -248,7 +270,7 @@ namespace CimController.Host
                 case BoardAddressKind.Serial:
                     return "serial:" + Device + "?baud=" + Baud.ToString(CultureInfo.InvariantCulture);
                 default:
-                    return "emulator";
+                    return StatePath.Length > 0 ? "emulator:" + StatePath : "emulator";
             }
         }
     }

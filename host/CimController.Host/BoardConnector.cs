@@ -11,7 +11,9 @@ namespace CimController.Host
         /// <summary>
         /// The transport for <paramref name="address"/>. For <c>emulator</c> it starts the emulated board
         /// and the firmware core in this process with <paramref name="emulator"/> (default: brram, seed 1);
-        /// disposing the transport stops them.
+        /// disposing the transport stops them. For <c>emulator:PATH</c> the chip comes from the state file PATH
+        /// (<see cref="EmulatorStateSession"/>; <paramref name="emulator"/>'s profile and seed, when given, must be the file's)
+        /// and is saved there when the transport is disposed.
         /// </summary>
         public static ITransport OpenTransport(BoardAddress address, EmulatorOptions? emulator = null, int connectTimeoutMs = 5000)
         {
@@ -24,6 +26,9 @@ namespace CimController.Host
                     return TcpTransport.ForTls(address, connectTimeoutMs);
                 case BoardAddressKind.Serial:
                     return new SerialTransport(address.Device, address.Baud);
+                case BoardAddressKind.Emulator when address.StatePath.Length > 0:
+                    EmulatorStateSession session = EmulatorStateSession.Open(address.StatePath, emulator?.ProfileName, emulator?.Seed);
+                    return new InProcessTransport(session.HostEnd, session, "emulator:" + session.FullPath);
                 default:
                     EmulatedFirmware firmware = EmulatedFirmware.Start(emulator ?? new EmulatorOptions());
                     return new InProcessTransport(firmware.HostEnd, firmware, "emulator");

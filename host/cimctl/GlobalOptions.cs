@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CimController.Emulator;
+using CimController.Host;
 
 namespace CimController.Cli
 {
@@ -9,7 +10,7 @@ namespace CimController.Cli
         /// <summary><c>--board</c>: emulator | tcp://HOST:PORT | tls://HOST:PORT?fingerprint=SHA256&amp;cert=HOST.pfx | serial:DEVICE[?baud=N].</summary>
         public Option<string> Board { get; } = new Option<string>("--board", "-b")
         {
-            Description = "Board to talk to: emulator | tcp://HOST:PORT | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx (cimctl tls init) | serial:DEVICE[?baud=N]",
+            Description = "Board to talk to: emulator (a fresh chip) | emulator:STATE-FILE (a chip kept between commands, e.g. emulator:chip.json) | tcp://HOST:PORT | tls://HOST:PORT?fingerprint=BOARD-SHA256&cert=HOST.pfx (cimctl tls init) | serial:DEVICE[?baud=N]",
             DefaultValueFactory = _ => "emulator",
             Recursive = true,
         };
@@ -55,15 +56,33 @@ namespace CimController.Cli
             root.Options.Add(TimeoutMs);
         }
 
-        /// <summary>The values given (or defaulted) on this command line.</summary>
+        /// <summary>
+        /// The values given (or defaulted) on this command line. With <c>--board emulator:PATH</c> and an existing state file,
+        /// profile and seed are the file's: a --profile or --seed given that contradicts the file is refused (exit 2), naming both.
+        /// </summary>
         public GlobalSettings Read(ParseResult parse)
         {
-            return new GlobalSettings(
-                parse.GetValue(Board) ?? "emulator",
-                parse.GetValue(Profile) ?? "brram",
-                parse.GetValue(Seed),
-                parse.GetValue(Json),
-                parse.GetValue(TimeoutMs));
+            string board = parse.GetValue(Board) ?? "emulator";
+            string profile = parse.GetValue(Profile) ?? "brram";
+            int seed = parse.GetValue(Seed);
+            if (BoardAddress.TryParse(board, out BoardAddress? address, out _) && address!.Kind == BoardAddressKind.Emulator && address.StatePath.Length > 0)
+            {
+                if (parse.CommandResult.Command.Name == "train")
+                {
+                    throw new UsageException("--board " + board + ": train runs on an emulated chip of its own (a run resumes from its checkpoint, not from a chip); give --board emulator or a real board");
+                }
+                try
+                {
+                    (profile, seed) = EmulatorStateFile.Resolve(address.StatePath,
+                        parse.GetResult(Profile) is { Implicit: false } ? profile : null,
+                        parse.GetResult(Seed) is { Implicit: false } ? seed : null);
+                }
+                catch (EmulatorStateException e)
+                {
+                    throw new UsageException("--board " + board + ": " + e.Message);
+                }
+            }
+            return new GlobalSettings(board, profile, seed, parse.GetValue(Json), parse.GetValue(TimeoutMs));
         }
     }
 }

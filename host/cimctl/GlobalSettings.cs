@@ -43,7 +43,16 @@ namespace CimController.Cli
             {
                 throw new TransportException("could not open serial:" + address.Device + ": no such device; give the port the board appears as, e.g. serial:/dev/ttyUSB0 or serial:/dev/ttyACM0 (ls /dev/ttyUSB* /dev/ttyACM* lists them)");
             }
-            return BoardConnector.Connect(address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, Emulator());
+            // An existing state file brings its own profile and seed (Read has refused a --profile or --seed that contradicts it).
+            bool fromStateFile = address.StatePath.Length > 0 && File.Exists(Path.GetFullPath(address.StatePath));
+            try
+            {
+                return BoardConnector.Connect(address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, fromStateFile ? null : Emulator());
+            }
+            catch (EmulatorStateException e)
+            {
+                throw new UsageException("--board " + Board + ": " + e.Message);
+            }
         }
     }
 }

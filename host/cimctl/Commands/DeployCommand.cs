@@ -46,7 +46,7 @@ namespace CimController.Cli.Commands
                 else
                 {
                     InferenceCli.PrintReport(d.Report);
-                    if (g.Address.Kind == BoardAddressKind.Emulator)
+                    if (g.Address.Kind == BoardAddressKind.Emulator && g.Address.StatePath.Length == 0)
                     {
                         Console.WriteLine("note: --board emulator lives only for this process; 'cimctl infer' deploys again in its own process");
                     }
