@@ -240,7 +240,7 @@ namespace CimController.Emulator
             {
                 return new FileStream(full, FileMode.Open, FileAccess.Read, share);
             }
-            catch (IOException e) when ((e.HResult & 0xFFFF) == 32 || (e.HResult & 0xFFFF) == 33)
+            catch (IOException e) when (IsLocked(e))
             {
                 throw new EmulatorStateException("state file " + full + " is in use by another command (one chip serves one command at a time); run this one when it has ended", e);
             }
@@ -249,6 +249,9 @@ namespace CimController.Emulator
                 throw new EmulatorStateException("state file " + full + " cannot be read: " + e.Message, e);
             }
         }
+
+        /// <summary>The lock is held elsewhere: EWOULDBLOCK from flock on Linux (11) and macOS (35), a sharing or lock violation on Windows (32, 33).</summary>
+        private static bool IsLocked(IOException e) => (e.HResult & 0xFFFF) is 11 or 35 or 32 or 33;
 
         private static string ReadAll(FileStream stream, string full)
         {
