@@ -60,6 +60,7 @@ namespace CimController.Cli
             Command bench = BenchCommand.Create(globals);
             bench.Subcommands.Add(InferCommand.CreateBench(globals));
             root.Subcommands.Add(bench);
+            root.Subcommands.Add(DemoCommand.Create(globals));
             root.Subcommands.Add(TrainCommand.Create(globals));
             root.Subcommands.Add(CharacterizeCommand.Create(globals));
             root.Subcommands.Add(FfpCommand.Create(globals));

@@ -26,8 +26,11 @@ namespace CimController.Cli.Commands
         /// <summary>--method.</summary>
         public static Option<string> MethodOption() => new("--method") { Description = "Programming: write-verify (default; Wu 2023 ISPP) or ffp (Diao 2025; tio2 profile, needs an FFP table on the firmware)", DefaultValueFactory = _ => "write-verify" };
 
+        /// <summary>Images per Forward round trip unless --batch says otherwise.</summary>
+        public const int DefaultBatch = 16;
+
         /// <summary>--batch.</summary>
-        public static Option<int> BatchOption() => new("--batch") { Description = "Images per Forward round trip (lowered to what the firmware's memory and payload limit allow)", DefaultValueFactory = _ => 16 };
+        public static Option<int> BatchOption() => new("--batch") { Description = "Images per Forward round trip (lowered to what the firmware's memory and payload limit allow)", DefaultValueFactory = _ => DefaultBatch };
 
         /// <summary>--levels.</summary>
         public static Option<int?> LevelsOption() => new("--levels") { Description = "Program levels of the mapping (0 = continuous targets; default: the profile's)" };

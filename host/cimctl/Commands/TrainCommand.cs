@@ -153,7 +153,7 @@ namespace CimController.Cli.Commands
             CheckAgainstData(config.Options, dataset);
             config = config with { Options = config.Options.WithRepeatsPerLayer(), Setup = config.Setup with { Data = dataset.Folder, DataSha256 = sha } };
             TrainRunOptions o = config.Options;
-            using RunFolderLease lease = runFolder.Create(parse, "train-" + ModeName(o.Mode) + "-" + o.Model + "-seed" + o.Seed);
+            using RunFolderLease lease = runFolder.Create(parse, "train-" + TrainingRun.ModeName(o.Mode) + "-" + o.Model + "-seed" + o.Seed);
             stop.Aborting += lease.Dispose; // an abort before the first checkpoint leaves no empty folder either
             var state = new RunState { Options = o, Setup = config.Setup };
             state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
@@ -249,7 +249,7 @@ namespace CimController.Cli.Commands
         {
             Say(g, log, $"software baseline (FP32, same seed and batches, {state.Options.Epochs} epochs) first");
             var baseline = new OnChipTrainer(state.Options with { Mode = TrainingMode.Software }, dataset, null, null);
-            TrainRunResult r = Run(baseline, g, "baseline", stop);
+            TrainRunResult r = TrainingRun.Run(baseline, g, "baseline", stop);
             if (!r.Completed)
             {
                 return false;
@@ -263,13 +263,13 @@ namespace CimController.Cli.Commands
         private static int Train(RunState state, MnistDataset dataset, GlobalSettings g, string folder, RunStopSignal stop, List<string> log)
         {
             RunSetup setup = state.Setup!;
-            Func<CimClient>? connect = state.Options.Mode == TrainingMode.Software ? null : () => ConnectBoard(state.Options.Seed, setup);
+            Func<CimClient>? connect = state.Options.Mode == TrainingMode.Software ? null : () => TrainingRun.ConnectBoard(state.Options.Seed, setup);
             var trainer = new OnChipTrainer(state, dataset, connect, folder);
             trainer.Notice += line => Say(g, log, line);
             TrainRunResult result;
             try
             {
-                result = Run(trainer, g, ModeName(state.Options.Mode), stop);
+                result = TrainingRun.Run(trainer, g, TrainingRun.ModeName(state.Options.Mode), stop);
             }
             catch (Exception) when (File.Exists(Path.Combine(folder, Checkpoint.FileName)))
             {
@@ -295,7 +295,7 @@ namespace CimController.Cli.Commands
                 return stop.ExitCode;
             }
 
-            string modelFile = WriteModelFile(trainer, s, folder);
+            string modelFile = TrainingRun.WriteModelFile(trainer, s, folder);
             s.EndSession("complete", DateTime.UtcNow);
             Checkpoint.Save(checkpoint, s);
             RunSummary.Write(folder, s, "complete", null);
@@ -331,7 +331,6 @@ namespace CimController.Cli.Commands
         private static string ShellWord(string text) =>
             text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "_./-+:=@%,".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
 
-        private static string ModeName(TrainingMode mode) => mode.ToString().ToLowerInvariant();
 
         /// <summary>Checks the options and the setup before any work; one line naming the value and what is accepted.</summary>
         private static void Check(TrainConfig config)
@@ -413,58 +412,6 @@ namespace CimController.Cli.Commands
             return (dataset, got);
         }
 
-        /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to the setup's.</summary>
-        private static CimClient ConnectBoard(int seed, RunSetup setup)
-        {
-            var clientOptions = new CimClientOptions { TimeoutMs = Math.Max(setup.TimeoutMs, 60000), ClientName = "cimctl train", MaxPayload = setup.MaxPayload };
-            BoardAddress.TryParse(setup.Board, out BoardAddress? address, out _);
-            if (address!.Kind != BoardAddressKind.Emulator)
-            {
-                return BoardConnector.Connect(address, clientOptions);
-            }
-            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise };
-            // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
-            // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
-            var client = new CimClient(Host.Transports.DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
-            try
-            {
-                client.Connect();
-                return client;
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>Writes the trained network (W_FP) with its mapping choices as the run's model file (host/CimController.Learning/MODEL-FILE.md).</summary>
-        private static string WriteModelFile(OnChipTrainer trainer, RunState s, string folder)
-        {
-            TrainRunOptions o = s.Options;
-            EpochMetrics? last = s.History.Count > 0 ? s.History[^1] : null;
-            var inv = CultureInfo.InvariantCulture;
-            var meta = new Dictionary<string, string>
-            {
-                ["trained.mode"] = ModeName(o.Mode),
-                ["trained.seed"] = o.Seed.ToString(inv),
-                ["trained.epochs"] = (last?.Epoch ?? 0).ToString(inv),
-                ["trained.batches_per_epoch"] = o.BatchesPerEpoch.ToString(inv),
-                ["trained.test_accuracy"] = (last?.TestAccuracy ?? 0).ToString("0.0000", inv),
-                ["trained.data_sha256"] = s.Setup?.DataSha256 ?? "",
-                ["trained.software"] = BuildInfo.Version + "+" + BuildInfo.Commit,
-                ["mapping.profile"] = o.Mode == TrainingMode.Software ? "none" : s.Setup!.Profile,
-                ["mapping.levels"] = (1 << o.GranularityBits).ToString(inv),
-                ["mapping.g_min_us"] = (o.GminNs / 1000).ToString(inv),
-                ["mapping.g_max_us"] = (o.GmaxNs / 1000).ToString(inv),
-                ["mapping.tile_rows"] = s.TileRows.ToString(inv),
-                ["mapping.tile_cols"] = s.TileColumns.ToString(inv),
-            };
-            string path = Path.Combine(folder, "model.safetensors");
-            Learning.ModelFiles.ModelFile.Save(path, trainer.Network, meta);
-            return path;
-        }
-
         private static void Header(GlobalSettings g, RunState s, MnistDataset dataset, string folder, string tail)
         {
             if (g.Json)
@@ -474,7 +421,7 @@ namespace CimController.Cli.Commands
 
             TrainRunOptions o = s.Options;
             bool software = o.Mode == TrainingMode.Software;
-            AnsiConsole.MarkupLine("[grey]train[/] " + Markup.Escape(o.Model + ", mode " + ModeName(o.Mode) + ", " + o.Epochs + " epochs x " + o.BatchesPerEpoch + " x " + o.BatchSize
+            AnsiConsole.MarkupLine("[grey]train[/] " + Markup.Escape(o.Model + ", mode " + TrainingRun.ModeName(o.Mode) + ", " + o.Epochs + " epochs x " + o.BatchesPerEpoch + " x " + o.BatchSize
                 + ", board " + (software ? "none" : s.Setup!.Board) + ", profile " + (software ? "none" : s.Setup!.Profile) + ", seed " + o.Seed + ", data " + dataset.Folder
                 + " (SHA-256 " + s.Setup!.DataSha256![..12] + "..), run folder " + folder + tail));
         }
@@ -486,39 +433,6 @@ namespace CimController.Cli.Commands
             {
                 AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
             }
-        }
-
-        private static TrainRunResult Run(OnChipTrainer trainer, GlobalSettings g, string label, RunStopSignal stop)
-        {
-            if (!g.Interactive)
-            {
-                return trainer.Run(new CallbackProgress<TrainProgress>(p =>
-                {
-                    if (!g.Json && p.Event != null)
-                    {
-                        Console.WriteLine(label + ": " + p.Event);
-                    }
-                }), stop.Token);
-            }
-            TrainRunResult result = null!;
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    ProgressTask task = ctx.AddTask(Markup.Escape(label));
-                    result = trainer.Run(new CallbackProgress<TrainProgress>(p =>
-                    {
-                        task.MaxValue = (double)p.Epochs * p.Batches;
-                        task.Value = ((double)(p.Epoch - 1) * p.Batches) + p.Batch;
-                        task.Description = Markup.Escape($"{label} epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:0.000} acc {p.TrainAccuracy:P1} test {(double.IsNaN(p.LastTestAccuracy) ? "-" : p.LastTestAccuracy.ToString("P1"))} writes {p.Writes} ETA {p.Remaining:hh\\:mm\\:ss}");
-                        if (p.Event != null)
-                        {
-                            AnsiConsole.MarkupLine("[grey]" + Markup.Escape(label + ": " + p.Event) + "[/]");
-                        }
-                    }), stop.Token);
-                });
-            return result;
         }
 
         private static void PrintSummary(RunState s, string folder)
