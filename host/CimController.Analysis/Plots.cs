@@ -13,11 +13,12 @@ namespace CimController.Analysis
     /// <summary>
     /// The PNG figures of the programming experiments (ScottPlot 5, DejaVu Sans): resistance-vs-pulse curves per write
     /// voltage and |dR| maps (Diao 2025 Fig. 2a/c/d), FFP sweeps and level ladders with their eq. 2/3 fit (Fig. 3b/d, 4a/b),
-    /// CPD plots (Fig. 4c/d), program-error histograms and the sampler's y_ideal-vs-y_actual cloud (Fig. 5a), the CDF of
-    /// write-verified levels (Wu 2023 Fig. 2g) and a write-verify trials histogram. Every figure has a title, axis labels
-    /// with units and a legend where there is more than one series. Each method returns the PNG's path.
+    /// CPD plots (Fig. 4c/d), the sampler's y_ideal-vs-y_actual cloud (Fig. 5a) and the CDF of write-verified levels (Wu 2023
+    /// Fig. 2g); the histograms (Plots.Histograms.cs) and the study figures (Plots.Studies.cs) are described as a
+    /// <see cref="Figure"/> first and drawn by <see cref="FigureRenderer"/>. Every figure has a title, axis labels with units
+    /// and a legend where there is more than one series. Each method returns the PNG's path.
     /// </summary>
-    public static class Plots
+    public static partial class Plots
     {
         /// <summary>Figure width, px.</summary>
         public const int Width = 900;
@@ -57,7 +58,7 @@ namespace CimController.Analysis
                     minLog = Math.Min(minLog, logY.Min());
                     maxLog = Math.Max(maxLog, logY.Max());
                 }
-                var sc = plot.Add.ScatterPoints(s.X, logY, ColorAt(i, perVoltage.Count));
+                var sc = plot.Add.ScatterPoints(s.X, logY, FigureRenderer.ColourAt(i, perVoltage.Count));
                 sc.MarkerSize = 4;
                 sc.LegendText = s.Label;
             }
@@ -137,7 +138,7 @@ namespace CimController.Analysis
                     continue;
                 }
                 (double[] x, double[] y) = Ecdf(samples);
-                var line = plot.Add.ScatterLine(x, y.Select(v => 100 * v).ToArray(), ColorAt(i++, levels.Count));
+                var line = plot.Add.ScatterLine(x, y.Select(v => 100 * v).ToArray(), FigureRenderer.ColourAt(i++, levels.Count));
                 line.ConnectStyle = ConnectStyle.StepHorizontal;
                 line.LineWidth = 1.5f;
                 line.LegendText = "level " + level;
@@ -150,42 +151,13 @@ namespace CimController.Analysis
             return Save(plot, path, true, Alignment.LowerRight, outside: levels.Count > 8);
         }
 
-        /// <summary>Histogram of programming errors with the fitted Student-t density scaled to the counts (Diao 2025 eq. 5).</summary>
-        public static string ErrorHistogram(string path, string title, string xLabel, double[] errors, StudentTParameters? fit, int bins = 60)
-        {
-            Plot plot = New(title, xLabel, "count");
-            if (errors.Length > 0)
-            {
-                (double[] centers, double[] counts, double width) = Histogram(errors, bins);
-                var bars = plot.Add.Bars(centers, counts);
-                foreach (var bar in bars.Bars)
-                {
-                    bar.Size = width * 0.95;
-                    bar.FillColor = Colors.C0.WithAlpha(0.6);
-                    bar.LineWidth = 0;
-                }
-                bars.LegendText = errors.Length + " errors";
-                if (fit != null)
-                {
-                    double lo = centers[0] - width, hi = centers[^1] + width;
-                    double[] x = Enumerable.Range(0, 301).Select(k => lo + (hi - lo) * k / 300).ToArray();
-                    double[] y = x.Select(v => errors.Length * width * Math.Exp(StudentTFit.LogDensity(v, fit.Loc, fit.Scale, fit.Nu))).ToArray();
-                    var line = plot.Add.ScatterLine(x, y, Colors.C3);
-                    line.LineWidth = 2;
-                    line.LegendText = "Student-t fit: loc " + fit.Loc.ToString("0.###E+0", CultureInfo.InvariantCulture) + ", s "
-                        + fit.Scale.ToString("0.###E+0", CultureInfo.InvariantCulture) + ", ν " + fit.Nu.ToString("0.##", CultureInfo.InvariantCulture);
-                }
-            }
-            return Save(plot, path, errors.Length > 0, Alignment.UpperRight);
-        }
-
         /// <summary>y_actual against y_ideal drawn by the program-error sampler, with the ideal diagonal (Diao 2025 Fig. 5a).</summary>
         public static string SamplerScatter(string path, string title, IReadOnlyList<Series> perLevelCount)
         {
             Plot plot = New(title, "y_ideal (normalised resistance)", "y_actual (normalised resistance)");
             for (int i = 0; i < perLevelCount.Count; i++)
             {
-                var sc = plot.Add.ScatterPoints(perLevelCount[i].X, perLevelCount[i].Y, ColorAt(i, perLevelCount.Count).WithAlpha(0.5));
+                var sc = plot.Add.ScatterPoints(perLevelCount[i].X, perLevelCount[i].Y, FigureRenderer.ColourAt(i, perLevelCount.Count).WithAlpha(0.5));
                 sc.MarkerSize = 2;
                 sc.LegendText = perLevelCount[i].Label;
             }
@@ -209,7 +181,7 @@ namespace CimController.Analysis
                 {
                     continue;
                 }
-                Color c = ColorAt(i, levels.Count);
+                Color c = FigureRenderer.ColourAt(i, levels.Count);
                 if (double.IsFinite(l.BandLow) && double.IsFinite(l.BandHigh))
                 {
                     var span = plot.Add.HorizontalSpan(l.BandLow, l.BandHigh, c.WithAlpha(0.12));
@@ -223,21 +195,6 @@ namespace CimController.Analysis
             }
             plot.Axes.SetLimitsY(0, 102);
             return Save(plot, path, levels.Count > 1, Alignment.UpperRight, outside: true);
-        }
-
-        /// <summary>A bar chart of counts per integer category (e.g. write-verify trials per cell).</summary>
-        public static string CountBars(string path, string title, string xLabel, IReadOnlyList<(int Category, long Count)> counts)
-        {
-            Plot plot = New(title, xLabel, "cells");
-            var bars = plot.Add.Bars(counts.Select(c => (double)c.Category).ToArray(), counts.Select(c => (double)c.Count).ToArray());
-            foreach (var bar in bars.Bars)
-            {
-                bar.Label = bar.Value.ToString("0", CultureInfo.InvariantCulture);
-            }
-            bars.ValueLabelStyle.FontSize = 12;
-            plot.Axes.Margins(bottom: 0, top: 0.15);
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-            return Save(plot, path, false);
         }
 
         /// <summary>Generic line plot of several series.</summary>
@@ -254,7 +211,7 @@ namespace CimController.Analysis
             Plot plot = New(title, xLabel, yLabel);
             for (int i = 0; i < series.Count; i++)
             {
-                var sc = plot.Add.ScatterPoints(series[i].X, series[i].Y, ColorAt(i, series.Count));
+                var sc = plot.Add.ScatterPoints(series[i].X, series[i].Y, FigureRenderer.ColourAt(i, series.Count));
                 sc.MarkerSize = 7;
                 sc.LegendText = series[i].Label;
             }
@@ -274,23 +231,6 @@ namespace CimController.Analysis
             return (x, y);
         }
 
-        /// <summary>Equal-width histogram: bin centres, counts and bin width.</summary>
-        public static (double[] Centers, double[] Counts, double Width) Histogram(double[] values, int bins)
-        {
-            double lo = values.Min(), hi = values.Max();
-            if (hi <= lo)
-            {
-                hi = lo + Math.Max(1e-12, Math.Abs(lo) * 1e-6);
-            }
-            double w = (hi - lo) / bins;
-            var counts = new double[bins];
-            foreach (double v in values)
-            {
-                counts[Math.Clamp((int)((v - lo) / w), 0, bins - 1)]++;
-            }
-            return (Enumerable.Range(0, bins).Select(i => lo + (i + 0.5) * w).ToArray(), counts, w);
-        }
-
         private static Plot New(string title, string xLabel, string yLabel)
         {
             var plot = new Plot();
@@ -304,7 +244,7 @@ namespace CimController.Analysis
         {
             for (int i = 0; i < curves.Count; i++)
             {
-                var s = plot.Add.Scatter(curves[i].X, curves[i].Y, ColorAt(i, curves.Count));
+                var s = plot.Add.Scatter(curves[i].X, curves[i].Y, FigureRenderer.ColourAt(i, curves.Count));
                 s.MarkerSize = markers ? 4 : 0;
                 s.LineWidth = 1.5f;
                 s.LegendText = curves[i].Label;
@@ -337,15 +277,6 @@ namespace CimController.Analysis
                 }
             }
             plot.Axes.Left.TickGenerator = ticks;
-        }
-
-        private static Color ColorAt(int i, int n)
-        {
-            if (n <= 10)
-            {
-                return new ScottPlot.Palettes.Category10().GetColor(i);
-            }
-            return new ScottPlot.Colormaps.Turbo().GetColor(n <= 1 ? 0.5 : 0.05 + 0.9 * i / (n - 1.0));
         }
 
         private static string Save(Plot plot, string path, bool legend, Alignment where = Alignment.UpperRight, bool outside = false)

@@ -41,6 +41,7 @@ public sealed class PlotsAndResultsTests
         AssertPng(Plots.Points(Path.Combine(dir, "points.png"), "points", "x (Ω)", "y", new[] { new Series("a", new[] { 1.0, 2, 3 }, new[] { 0.9, 0.95, 0.99 }), new Series("b", new[] { 1.5, 2.5 }, new[] { 0.8, 0.99 }) }));
         AssertPng(Plots.Lines(Path.Combine(dir, "lines.png"), "lines", "x (Ω)", "y", new[] { new Series("a", new[] { 1.0, 2, 3 }, new[] { 0.9, 0.95, 0.99 }) }, markers: true));
         AssertPng(Plots.CountBars(Path.Combine(dir, "bars.png"), "trials", "trials", new[] { (1, 4000L), (2, 90L), (3, 6L) }));
+        AssertPng(Plots.CountHistogram(Path.Combine(dir, "pulses.png"), "pulses", "pulses per cell", Enumerable.Range(0, 300).Select(i => 3 + (i % 9)).ToArray()));
     }
 
     [TestMethod]

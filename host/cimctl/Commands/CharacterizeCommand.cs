@@ -147,8 +147,8 @@ namespace CimController.Cli.Commands
             folder.AddFigure("trials.png", "Set-reset trials per cell (at most " + options.MaxTrials + ")",
                 p => Plots.CountBars(p, "Write-verify trials per cell (" + n + " cells)", "set-reset trials", stats.TrialsHistogram));
             folder.AddFigure("pulses.png", "Pulses per cell",
-                p => Plots.ErrorHistogram(p, "Write-verify pulses per cell (mean " + OptionParsing.N(stats.PulsesMean, "0.#") + ", max " + stats.PulsesMax + ")", "pulses per cell",
-                    cells.Select(c => (double)c.Pulses).ToArray(), null, bins: Math.Clamp(stats.PulsesMax + 1, 5, 60)));
+                p => Plots.CountHistogram(p, "Write-verify pulses per cell (mean " + OptionParsing.N(stats.PulsesMean, "0.#") + ", max " + stats.PulsesMax + ")", "pulses per cell",
+                    cells.Select(c => c.Pulses).ToArray()));
             return new JsonObject
             {
                 ["tile"] = tile,

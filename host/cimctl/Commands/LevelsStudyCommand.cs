@@ -82,12 +82,8 @@ namespace CimController.Cli.Commands
                 }
                 folder.WriteCsv("levels.csv", new[] { "model", "bits", "levels", "mean", "min", "max", "software" },
                     rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Model, r.Bits, r.Levels, r.Mean, r.Min, r.Max, r.Software }));
-                folder.AddFigure("levels.png", "accuracy vs program levels (Diao 2025 Fig. 6d)", path => Plots.Lines(path, "Weight transfer vs program levels (" + study.ErrorSource + ")", "bits (levels = 2^bits)", "test accuracy",
-                    rows.GroupBy(r => r.Model).SelectMany(gr => new[]
-                    {
-                        new Series(gr.Key + " transferred", gr.Select(r => (double)r.Bits).ToArray(), gr.Select(r => r.Mean).ToArray()),
-                        new Series(gr.Key + " software", gr.Select(r => (double)r.Bits).ToArray(), gr.Select(r => r.Software).ToArray()),
-                    }).ToList(), markers: true));
+                folder.AddFigure("levels.png", "accuracy vs program levels, mean with min-max bars (Diao 2025 Fig. 6d)", path => Plots.LevelsStudy(path, study.ErrorSource,
+                    rows.Select(r => new LevelsStudyPoint(r.Model, r.Bits, r.Mean, r.Min, r.Max, r.Software)).ToList()));
                 var results = new JsonObject { ["errorSource"] = study.ErrorSource, ["loc"] = study.Loc, ["scale"] = study.Scale, ["nu"] = study.Nu, ["samples"] = study.Samples };
                 var arr = new JsonArray();
                 foreach (LevelsRow r in rows) arr.Add(new JsonObject { ["model"] = r.Model, ["bits"] = r.Bits, ["levels"] = r.Levels, ["mean"] = r.Mean, ["min"] = r.Min, ["max"] = r.Max, ["software"] = r.Software });

@@ -65,9 +65,9 @@ namespace CimController.Cli.Commands
                 var boxes = models.Select(m => study.Run(m.Label, m.Model, ds.Train, ds.Test, new ConsoleProgress(g.Json))).ToList();
                 folder.WriteCsv("accuracy.csv", new[] { "model", "chip", "seed", "accuracy" },
                     boxes.SelectMany(b => b.Values.Select((v, k) => (System.Collections.Generic.IReadOnlyList<object?>)new object?[] { b.Label, k, g.Seed + k, v })));
-                folder.AddFigure("accuracy.png", "accuracy per fresh chip (Wu 2023 Fig. 7)", path => Plots.Points(path,
-                    $"Weight transfer, sigma {study.SigmaLevels} level, {study.Levels} levels, {study.Profile}", "model", "test accuracy",
-                    boxes.Select((b, i) => new Series(b.Label, b.Values.Select(_ => (double)i).ToArray(), b.Values)).ToList()));
+                folder.AddFigure("accuracy.png", "accuracy per fresh chip, box per model (Wu 2023 Fig. 7)", path => Plots.TransferStudy(path,
+                    $"Weight transfer to {study.Samples} fresh {study.Profile} chips: programming error {OptionParsing.N(study.SigmaLevels)} level of {study.Levels}, {study.TestImages} test images",
+                    boxes.Select(b => new TransferCategory(b.Label == "software" ? "software-trained (FP32)" : b.Label == "mixed" ? "mixed-precision (on chip)" : b.Label, b.Values)).ToList()));
                 var results = new JsonObject();
                 foreach (BoxStats b in boxes)
                 {
