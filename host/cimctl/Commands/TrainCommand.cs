@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using CimController.Emulator;
 using CimController.Host;
 using CimController.Learning.Data;
+using CimController.Learning.ModelFiles;
 using CimController.Training;
 using Spectre.Console;
 
@@ -31,7 +32,8 @@ namespace CimController.Cli.Commands
             TrainRunOptions d = TrainConfig.Default.Options;
             RunSetup ds = TrainConfig.Default.Setup;
             string D(object v) => " (default " + Convert.ToString(v, CultureInfo.InvariantCulture) + ")";
-            var model = new Option<string>("--model") { Description = "Network: lenet (Wu 2023) | lenet5 (Diao 2025) | mlp" + D(d.Model) };
+            var arch = new Option<string>("--arch") { Description = "Network: " + ModelArchitectures.Names + D(d.Model) };
+            var archByOldName = new Option<string>("--model") { Hidden = true, Description = "Older name of --arch, still accepted" };
             var data = new Option<string>("--data") { Description = "Folder with the four MNIST-format IDX files (default: Fashion-MNIST at " + FashionMnist.DefaultFolder + ")" };
             var mode = new Option<string>("--mode") { Description = "mixed (Wu 2023 threshold-gated updates) | naive (every update straight to the devices) | software (FP32 baseline, no chip)" + D("mixed") };
             mode.AcceptOnlyFromAmong("mixed", "naive", "software");
@@ -42,7 +44,7 @@ namespace CimController.Cli.Commands
             var lr = new Option<float>("--lr") { Description = "AdamW learning rate, (0, 1] (Wu 2023: 0.004)" + D(d.LearningRate) };
             var bits = new Option<int>("--granularity-bits") { Description = "Programming granularity: update threshold = window / (2^bits - 1), 1..8 (Wu 2023 training: 2)" + D(d.GranularityBits) };
             var config = new Option<string>("--config") { Description = "Config file (JSON object of settings, as the config.json a run folder holds); options given on the command line override it" };
-            var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json", "train-MODE-MODEL-seedS");
+            var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json", "train-MODE-ARCH-seedS");
             var resume = new Option<string>("--resume") { Description = "Continue the run in this run folder (its checkpoint.json) with its recorded settings" };
             var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the software baseline first (it is plotted beside the run)" };
             var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)" + D(ds.MacThreads) };
@@ -60,7 +62,7 @@ namespace CimController.Cli.Commands
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder, takes --config, can --resume; Ctrl-C stops after the batch in flight with a checkpoint");
-            foreach (Option o in new Option[] { model, data, mode, epochs, batches, batch, testImages, lr, bits, config, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
+            foreach (Option o in new Option[] { arch, archByOldName, data, mode, epochs, batches, batch, testImages, lr, bits, config, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise })
             {
                 command.Options.Add(o);
             }
@@ -70,7 +72,8 @@ namespace CimController.Cli.Commands
             static JsonNode? Ints(string option, string? text, int max) => new JsonArray(OptionParsing.Integers(option, text, 1, max).Select(v => (JsonNode)v).ToArray());
             var bindings = new List<Binding>
             {
-                new(model, "model", p => p.GetValue(model)),
+                new(arch, "model", p => ArchName(p.GetValue(arch)!)),
+                new(archByOldName, "model", p => ArchName(p.GetValue(archByOldName)!)),
                 new(mode, "mode", p => p.GetValue(mode)),
                 new(epochs, "epochs", p => p.GetValue(epochs)),
                 new(batches, "batchesPerEpoch", p => p.GetValue(batches)),
@@ -103,6 +106,11 @@ namespace CimController.Cli.Commands
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
+                if (parse.GetResult(arch) is { Implicit: false } && parse.GetResult(archByOldName) is { Implicit: false })
+                {
+                    throw new UsageException("--model is the older name of --arch; give --arch alone");
+                }
+
                 string NameOf(string key) => bindings.FirstOrDefault(b => b.Key == key)?.Option.Name ?? "config key " + key;
                 var given = new JsonObject();
                 foreach (Binding b in bindings)
@@ -147,18 +155,19 @@ namespace CimController.Cli.Commands
                 throw new UsageException((configPath is null ? "" : "--config ") + e.Message);
             }
 
-            Check(config);
+            config = TrainOptionsValidation.Check(config);
             runFolder.Check(parse);
-            (MnistDataset dataset, string sha) = LoadData(config.Setup);
-            CheckAgainstData(config.Options, dataset);
+            (MnistDataset dataset, string sha) = TrainOptionsValidation.LoadData(config.Setup);
+            TrainOptionsValidation.CheckAgainstData(config.Options, dataset);
             config = config with { Options = config.Options.WithRepeatsPerLayer(), Setup = config.Setup with { Data = dataset.Folder, DataSha256 = sha } };
+            TrainOptionsValidation.CheckBoardFits(config);
             TrainRunOptions o = config.Options;
             using RunFolderLease lease = runFolder.Create(parse, "train-" + TrainingRun.ModeName(o.Mode) + "-" + o.Model + "-seed" + o.Seed);
             stop.Aborting += lease.Dispose; // an abort before the first checkpoint leaves no empty folder either
             var state = new RunState { Options = o, Setup = config.Setup };
             state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
             var log = new List<string>();
-            Header(g, state, dataset, lease.Path, "");
+            TrainOutput.Header(g, state, dataset, lease.Path, "");
             if (o.Mode != TrainingMode.Software && config.Setup.Baseline && !TrainBaseline(state, dataset, g, stop, log))
             {
                 Console.Error.WriteLine("cimctl train: stopped by " + stop.Name + " during the software baseline, before the run started; nothing to resume: run the command again");
@@ -221,18 +230,18 @@ namespace CimController.Cli.Commands
                 return ExitCodes.Ok;
             }
 
-            Check(requested);
-            (MnistDataset dataset, string sha) = LoadData(requested.Setup);
+            requested = TrainOptionsValidation.Check(requested);
+            (MnistDataset dataset, string sha) = TrainOptionsValidation.LoadData(requested.Setup);
             requested = requested with { Setup = requested.Setup with { Data = dataset.Folder, DataSha256 = sha } };
             state.Options = requested.Options;
             state.Setup = requested.Setup;
             state.Changes.AddRange(changes);
             state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
             var log = new List<string>();
-            Header(g, state, dataset, folder, $" (resuming at epoch {state.Epoch} batch {state.BatchInEpoch}, step {state.Step} of {state.TotalSteps})");
+            TrainOutput.Header(g, state, dataset, folder, $" (resuming at epoch {state.Epoch} batch {state.BatchInEpoch}, step {state.Step} of {state.TotalSteps})");
             foreach (RunChange c in changes)
             {
-                Say(g, log, $"changed on resume: {c.Key} {c.From} -> {c.To}");
+                TrainOutput.Say(g, log, $"changed on resume: {c.Key} {c.From} -> {c.To}");
             }
 
             if (state.Options.Mode != TrainingMode.Software && state.Setup.Baseline && state.Baseline.Count < state.Options.Epochs && !TrainBaseline(state, dataset, g, stop, log))
@@ -247,7 +256,7 @@ namespace CimController.Cli.Commands
         /// <summary>Trains (or extends) the software baseline of <paramref name="state"/>: the same seed and batches in FP32, not checkpointed.</summary>
         private static bool TrainBaseline(RunState state, MnistDataset dataset, GlobalSettings g, RunStopSignal stop, List<string> log)
         {
-            Say(g, log, $"software baseline (FP32, same seed and batches, {state.Options.Epochs} epochs) first");
+            TrainOutput.Say(g, log, $"software baseline (FP32, same seed and batches, {state.Options.Epochs} epochs) first");
             var baseline = new OnChipTrainer(state.Options with { Mode = TrainingMode.Software }, dataset, null, null);
             TrainRunResult r = TrainingRun.Run(baseline, g, "baseline", stop);
             if (!r.Completed)
@@ -265,7 +274,7 @@ namespace CimController.Cli.Commands
             RunSetup setup = state.Setup!;
             Func<CimClient>? connect = state.Options.Mode == TrainingMode.Software ? null : () => TrainingRun.ConnectBoard(state.Options.Seed, setup);
             var trainer = new OnChipTrainer(state, dataset, connect, folder);
-            trainer.Notice += line => Say(g, log, line);
+            trainer.Notice += line => TrainOutput.Say(g, log, line);
             TrainRunResult result;
             try
             {
@@ -289,7 +298,7 @@ namespace CimController.Cli.Commands
                 Console.Error.WriteLine("resume with: " + resumeCommand);
                 if (g.Json)
                 {
-                    JsonOutput.Write(Document(s, folder, null, "stopped", resumeCommand, log));
+                    JsonOutput.Write(TrainOutput.Document(s, folder, null, "stopped", resumeCommand, log));
                 }
 
                 return stop.ExitCode;
@@ -301,155 +310,24 @@ namespace CimController.Cli.Commands
             RunSummary.Write(folder, s, "complete", null);
             if (g.Json)
             {
-                JsonOutput.Write(Document(s, folder, modelFile, "complete", null, log));
+                JsonOutput.Write(TrainOutput.Document(s, folder, modelFile, "complete", null, log));
             }
             else
             {
-                PrintSummary(s, folder);
+                TrainOutput.PrintSummary(s, folder);
                 AnsiConsole.MarkupLine(Markup.Escape("model file " + modelFile + " (cimctl deploy / infer --model); summary " + Path.Combine(folder, RunSummary.FileName)));
             }
 
             return ExitCodes.Ok;
         }
 
-        private static JsonObject Document(RunState s, string folder, string? modelFile, string status, string? resumeCommand, List<string> log)
-        {
-            JsonObject doc = RunSummary.Results(s);
-            doc["status"] = status;
-            doc["resumeCommand"] = resumeCommand;
-            doc["board"] = s.Options.Mode == TrainingMode.Software ? "none" : s.Setup!.Board;
-            doc["profile"] = s.Options.Mode == TrainingMode.Software ? "none" : s.Setup!.Profile;
-            doc["runFolder"] = folder;
-            doc["modelFile"] = modelFile;
-            doc["log"] = JsonOutput.Array(log.ToArray());
-            return doc;
-        }
+        /// <summary>An architecture given on the command line under its short name (lenet, lenet5, mlp) when it has one; an unknown name is refused by <see cref="TrainOptionsValidation.Check"/>.</summary>
+        private static JsonNode ArchName(string given) => ModelArchitectures.ShortName(given) ?? given;
 
         /// <summary>The command that continues the run in <paramref name="folder"/> (its settings are recorded there).</summary>
         public static string ResumeCommand(string folder) => "cimctl train --resume " + ShellWord(folder);
 
         private static string ShellWord(string text) =>
             text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "_./-+:=@%,".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
-
-
-        /// <summary>Checks the options and the setup before any work; one line naming the value and what is accepted.</summary>
-        private static void Check(TrainConfig config)
-        {
-            try
-            {
-                config.Options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-
-            RunSetup s = config.Setup;
-            if (s.MacThreads < 1 || s.MacThreads > 64)
-            {
-                throw new UsageException("--mac-threads " + s.MacThreads + " is out of range; accepted: 1..64");
-            }
-
-            if (s.MaxPayload < 64 || s.MaxPayload > 65535)
-            {
-                throw new UsageException("--max-payload " + s.MaxPayload + " is out of range; accepted: 64..65535 bytes");
-            }
-
-            if (s.TimeoutMs < 1)
-            {
-                throw new UsageException("--timeout " + s.TimeoutMs + " is not valid; give a positive number of milliseconds");
-            }
-
-            if (config.Options.Mode == TrainingMode.Software)
-            {
-                return;
-            }
-
-            if (!BoardAddress.TryParse(s.Board, out BoardAddress? address, out string? error))
-            {
-                throw new UsageException("--board: " + error);
-            }
-
-            if (address!.Kind == BoardAddressKind.Emulator)
-            {
-                _ = DeviceProfile.Load(s.Profile); // an unknown profile is refused now, not after the baseline
-            }
-        }
-
-        private static void CheckAgainstData(TrainRunOptions o, MnistDataset dataset)
-        {
-            if ((long)o.BatchesPerEpoch * o.BatchSize > dataset.Train.Count)
-            {
-                throw new UsageException("--batches-per-epoch " + o.BatchesPerEpoch + " x --batch " + o.BatchSize + " exceeds the " + dataset.Train.Count + " training images; give fewer");
-            }
-
-            if (o.TestImages > dataset.Test.Count)
-            {
-                throw new UsageException("--test-images " + o.TestImages + " exceeds the " + dataset.Test.Count + " test images of " + dataset.Folder + "; accepted: 0.." + dataset.Test.Count);
-            }
-        }
-
-        /// <summary>The data set of <paramref name="setup"/> and its fingerprint; when the setup records a fingerprint, the data must match it.</summary>
-        private static (MnistDataset Data, string Sha256) LoadData(RunSetup setup)
-        {
-            MnistDataset dataset;
-            try
-            {
-                dataset = FashionMnist.Load(setup.Data);
-            }
-            catch (DatasetException e)
-            {
-                throw new UsageException("--data: " + e.Message);
-            }
-
-            string got = DataFingerprint.Of(dataset);
-            string? want = setup.DataSha256;
-            if (want is not null && !string.Equals(got, want, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new UsageException($"--data {dataset.Folder} holds other data than the run's (SHA-256 {got[..12]}.. instead of {want[..Math.Min(12, want.Length)]}..); give the folder of the data the run was trained on");
-            }
-
-            return (dataset, got);
-        }
-
-        private static void Header(GlobalSettings g, RunState s, MnistDataset dataset, string folder, string tail)
-        {
-            if (g.Json)
-            {
-                return;
-            }
-
-            TrainRunOptions o = s.Options;
-            bool software = o.Mode == TrainingMode.Software;
-            AnsiConsole.MarkupLine("[grey]train[/] " + Markup.Escape(o.Model + ", mode " + TrainingRun.ModeName(o.Mode) + ", " + o.Epochs + " epochs x " + o.BatchesPerEpoch + " x " + o.BatchSize
-                + ", board " + (software ? "none" : s.Setup!.Board) + ", profile " + (software ? "none" : s.Setup!.Profile) + ", seed " + o.Seed + ", data " + dataset.Folder
-                + " (SHA-256 " + s.Setup!.DataSha256![..12] + "..), run folder " + folder + tail));
-        }
-
-        private static void Say(GlobalSettings g, List<string> log, string line)
-        {
-            log.Add(line);
-            if (!g.Json)
-            {
-                AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
-            }
-        }
-
-        private static void PrintSummary(RunState s, string folder)
-        {
-            var table = new Table().AddColumns("epoch", "test acc", "baseline", "writes", "train s", "chip s", "test s");
-            foreach (EpochMetrics m in s.History)
-            {
-                EpochMetrics? b = s.Baseline.Find(x => x.Epoch == m.Epoch);
-                table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture), b == null ? "-" : b.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture),
-                    m.Writes.ToString(CultureInfo.InvariantCulture), m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture), m.ChipSeconds.ToString("0.0", CultureInfo.InvariantCulture), m.TestSeconds.ToString("0.0", CultureInfo.InvariantCulture));
-            }
-            AnsiConsole.Write(table);
-            long writes = s.History.Sum(m => m.Writes);
-            long software = (long)s.History.Count * s.Options.BatchesPerEpoch * s.NetworkWeights;
-            string reduction = writes > 0 ? "x" + (software / (double)writes).ToString("0.#", CultureInfo.InvariantCulture) + " fewer" : "no device writes";
-            double perWeight = s.NetworkWeights > 0 ? writes / (double)s.NetworkWeights : 0;
-            AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {perWeight.ToString("0.##", CultureInfo.InvariantCulture)} ({s.NetworkWeights} weights on {s.Writes.Length} device pairs), firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
-        }
     }
 }
