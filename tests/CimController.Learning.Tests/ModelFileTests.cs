@@ -90,7 +90,7 @@ public sealed class ModelFileTests
         try
         {
             ModelFile.Save(path, Mlp.Create(1));
-            StringAssert.Contains(Assert.ThrowsExactly<ModelFileException>(() => ModelFile.Load(path, "lenet")).Message, "holds a mlp model, not wu-lenet");
+            StringAssert.Contains(Assert.ThrowsExactly<ModelFileException>(() => ModelFile.Load(path, "lenet")).Message, "holds a mlp model, not lenet");
 
             Network lenet = WuLeNet.Create(1);
             var tensors = lenet.Parameters.Where(p => p.Name != "conv2.bias").Select(p => new SafeTensor(p.Name, new[] { p.Rows, p.Columns }, p.Value)).ToList();

@@ -89,7 +89,7 @@ public static class ModelFile
         string? asked = architecture is null ? null : ModelArchitectures.Normalize(architecture);
         if (fileArch is not null && asked is not null && fileArch != asked)
         {
-            throw new ModelFileException($"{path}: the file holds a {fileArch} model, not {asked}");
+            throw new ModelFileException($"{path}: the file holds a {ModelArchitectures.ShortName(fileArch) ?? fileArch} model, not {ModelArchitectures.ShortName(asked) ?? asked}");
         }
         string arch = fileArch ?? asked
             ?? throw new ModelFileException($"{path}: the file names no architecture (a plain safetensors file?); say which it is: {ModelArchitectures.Names}");

@@ -28,11 +28,12 @@ namespace CimController.Cli.Commands
             var images = new Option<int?>("--images") { Description = "Test images (default: 2000, or the whole test set when it is smaller)" };
             var epochs = new Option<int>("--epochs") { Description = "Epochs when training here", DefaultValueFactory = _ => 1 };
             var batches = new Option<int>("--batches-per-epoch") { Description = "Batches of 64 per epoch when training here", DefaultValueFactory = _ => 400 };
-            var models = new Option<string>("--models") { Description = "Which: mlp,lenet5", DefaultValueFactory = _ => "mlp,lenet5" };
+            var models = new Option<string>("--arch") { Description = "Networks to study, comma-separated: mlp, lenet5 (Diao 2025 MLP and LeNet-5)", DefaultValueFactory = _ => "mlp,lenet5" };
+            var modelsByOldName = new Option<string?>("--models") { Hidden = true, Description = "Older name of --arch, still accepted" };
             var outDir = new Option<string?>("--out") { Description = "Results folder (default runs/levels-study-<time>)" };
             Option<string?> data = InferenceCli.DataOption();
             var command = new Command("levels-study", "Accuracy of weight transfer vs program levels (3-9 bits) with the program-error sampler (Diao 2025 Fig. 6d), MLP and LeNet-5");
-            foreach (Option o in new Option[] { mlp, lenet5, errorModel, bits, samples, images, epochs, batches, models, outDir, data }) command.Options.Add(o);
+            foreach (Option o in new Option[] { mlp, lenet5, errorModel, bits, samples, images, epochs, batches, models, modelsByOldName, outDir, data }) command.Options.Add(o);
             command.SetAction(parse =>
             {
                 GlobalSettings g = globals.Read(parse);
@@ -42,18 +43,22 @@ namespace CimController.Cli.Commands
                 InferenceCli.RequireRange("--samples", parse.GetValue(samples), 1, 1000);
                 InferenceCli.RequireRange("--epochs", parse.GetValue(epochs), 1, 1000);
                 InferenceCli.RequireRange("--batches-per-epoch", parse.GetValue(batches), 1, 1_000_000);
-                string[] which = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (parse.GetResult(models) is { Implicit: false } && parse.GetResult(modelsByOldName) is { Implicit: false })
+                {
+                    throw new UsageException("--models is the older name of --arch; give --arch alone");
+                }
+                string[] which = (parse.GetValue(modelsByOldName) ?? parse.GetValue(models)!).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 foreach (string w in which)
                 {
                     string a = ModelArchitectures.Normalize(w);
                     if (a != "mlp" && a != "diao-lenet5")
                     {
-                        throw new UsageException("--models: '" + w + "' is not valid; give mlp, lenet5 or both (mlp,lenet5)");
+                        throw new UsageException("--arch: '" + w + "' is not valid; give mlp, lenet5 or both (mlp,lenet5)");
                     }
                 }
                 if (which.Length == 0)
                 {
-                    throw new UsageException("--models is empty; give mlp, lenet5 or both (mlp,lenet5)");
+                    throw new UsageException("--arch is empty; give mlp, lenet5 or both (mlp,lenet5)");
                 }
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
                 int testImages = InferenceCli.ImageCount("--images", parse.GetValue(images), ds.Test.Count, ds.Folder, 2000);
@@ -75,7 +80,7 @@ namespace CimController.Cli.Commands
                     if (file is not null) net = InferenceCli.LoadModel(file, arch).Network;
                     else
                     {
-                        if (!g.Json) Console.Error.WriteLine($"training {arch} in software ({parse.GetValue(epochs)} epochs x {parse.GetValue(batches)} batches, seed {g.Seed}) ...");
+                        if (!g.Json) Console.Error.WriteLine($"training {ModelArchitectures.ShortName(arch)} in software ({parse.GetValue(epochs)} epochs x {parse.GetValue(batches)} batches, seed {g.Seed}) ...");
                         net = LevelsStudy.TrainSoftware(arch, ds.Train, ds.Test, parse.GetValue(epochs), parse.GetValue(batches), g.Seed);
                     }
                     rows.AddRange(study.Run(arch, net, ds.Test, testImages, b0, b1, new Echo(g.Json)));
