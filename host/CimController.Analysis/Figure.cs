@@ -24,7 +24,7 @@ namespace CimController.Analysis
         /// <summary>Logarithmic scale (every value must be &gt; 0).</summary>
         public bool Log { get; init; }
 
-        /// <summary>Tick labels turned by this many degrees (clockwise), for long category names.</summary>
+        /// <summary>Tick labels turned by this many degrees (positive: clockwise), for long category names.</summary>
         public float TickLabelDegrees { get; init; }
 
         /// <summary>

@@ -262,7 +262,9 @@ namespace CimController.Analysis
             if (spec.TickLabelDegrees != 0)
             {
                 axis.TickLabelStyle.Rotation = spec.TickLabelDegrees;
-                axis.TickLabelStyle.Alignment = horizontal ? Alignment.MiddleLeft : Alignment.MiddleRight;
+                // Below a horizontal axis the label ends at its tick and runs down to the left (anticlockwise angle) or
+                // starts there and runs down to the right (clockwise).
+                axis.TickLabelStyle.Alignment = horizontal && spec.TickLabelDegrees > 0 ? Alignment.MiddleLeft : Alignment.MiddleRight;
                 using Paint paint = Paint.NewDisposablePaint();
                 float widest = spec.Ticks?.Count > 0 ? spec.Ticks.Max(t => axis.TickLabelStyle.Measure(t.Label, paint).Width) : 0;
                 axis.MinimumSize = 40 + (widest * (float)Math.Abs(Math.Sin(spec.TickLabelDegrees * Math.PI / 180)));

@@ -102,10 +102,11 @@ public static class RunSummary
         ("metrics.json", "the results with one entry per epoch"),
         ("model.safetensors", "the trained network (cimctl deploy / infer --model)"),
         ("accuracy.png", "test accuracy per epoch beside the software baseline"),
-        ("writes.png", "device writes per epoch against software training"),
+        ("loss.png", "mean training loss per epoch beside the software baseline"),
+        ("writes.png", "writes per epoch (log scale) against software training"),
         ("weights.png", "10 random weights over training"),
-        ("program-error.png", "read-back minus target of every device write"),
-        ("confusion.png", "the last epoch's test confusion matrix"),
+        ("program-error.png", "read-back minus target of every device write (not for software runs)"),
+        ("confusion.png", "the last epoch's test confusion matrix with the class names"),
     };
 
     private static JsonArray Epochs(System.Collections.Generic.IEnumerable<EpochMetrics> epochs) => new(epochs.Select(m => (JsonNode)new JsonObject

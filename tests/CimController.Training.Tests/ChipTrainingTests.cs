@@ -215,10 +215,12 @@ public sealed class ChipTrainingTests
         string dir = TempDir();
         RunState s = new OnChipTrainer(IdealOptions(TrainingMode.Software, 4), Data(), null, dir).Run().State;
         Assert.AreEqual(4L * WuLeNet.Weights, s.History[0].Writes);
-        foreach (string f in new[] { "metrics.csv", "metrics.json", "checkpoint.json", "accuracy.png", "writes.png", "weights.png", "program-error.png", "confusion.png" })
+        foreach (string f in new[] { "metrics.csv", "metrics.json", "checkpoint.json", "accuracy.png", "loss.png", "writes.png", "weights.png", "confusion.png" })
         {
             Assert.IsTrue(File.Exists(Path.Combine(dir, f)), f);
         }
+
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "program-error.png")), "a software run writes no device, so it has no program-error plot");
     }
 }
 
