@@ -16,6 +16,18 @@ public sealed class BoardAddressTests
     }
 
     [TestMethod]
+    public void EmulatorWithStateFile()
+    {
+        BoardAddress fresh = BoardAddress.Parse("emulator");
+        Assert.AreEqual("", fresh.StatePath);
+        BoardAddress kept = BoardAddress.Parse("emulator:runs/chip one.json");
+        Assert.AreEqual(BoardAddressKind.Emulator, kept.Kind);
+        Assert.AreEqual("runs/chip one.json", kept.StatePath);
+        Assert.AreEqual("emulator:runs/chip one.json", kept.ToString());
+        Assert.AreEqual("C:/x.json", BoardAddress.Parse("Emulator:C:/x.json").StatePath);
+    }
+
+    [TestMethod]
     public void TcpWithHostAndPort()
     {
         BoardAddress a = BoardAddress.Parse("tcp://127.0.0.1:5000");
@@ -63,11 +75,14 @@ public sealed class BoardAddressTests
     [DataRow("serial:", "device is empty")]
     [DataRow("serial:/dev/ttyS0?baud=fast", "'fast'")]
     [DataRow("serial:/dev/ttyS0?speed=9600", "only one is baud=N")]
+    [DataRow("emulator:", "state file is empty")]
+    [DataRow("emulator:   ", "state file is empty")]
     public void BadFormsNameTheProblemAndTheAcceptedForms(string text, string problem)
     {
         var e = Assert.ThrowsExactly<FormatException>(() => BoardAddress.Parse(text));
         StringAssert.Contains(e.Message, problem);
-        StringAssert.Contains(e.Message, "Accepted forms: emulator | tcp://HOST:PORT");
+        StringAssert.Contains(e.Message, "Accepted forms: emulator | emulator:STATE-FILE");
+        StringAssert.Contains(e.Message, "tcp://HOST:PORT");
         StringAssert.Contains(e.Message, "serial:DEVICE[?baud=N]");
     }
 
