@@ -68,6 +68,16 @@ namespace CimController.Analysis
             }).ToArray();
         }
 
+        /// <summary>The axis limits <paramref name="figure"/> is drawn with, in data units (a log axis' limits are turned back from log10).</summary>
+        public static (double Left, double Right, double Bottom, double Top) DrawnLimits(Figure figure)
+        {
+            ArgumentNullException.ThrowIfNull(figure);
+            AxisLimits l = Draw(figure).Axes.GetLimits();
+            double X(double v) => figure.X.Log ? Math.Pow(10, v) : v;
+            double Y(double v) => figure.Y.Log ? Math.Pow(10, v) : v;
+            return (X(l.Left), X(l.Right), Y(l.Bottom), Y(l.Top));
+        }
+
         private static Plot Draw(Figure f)
         {
             var plot = new Plot();
@@ -108,8 +118,10 @@ namespace CimController.Analysis
                 }
             }
 
-            ApplyAxis(plot, plot.Axes.Bottom, f.X, horizontal: true);
-            ApplyAxis(plot, plot.Axes.Left, f.Y, horizontal: false);
+            plot.Axes.AutoScale();
+            AxisLimits fitted = plot.Axes.GetLimits();
+            ApplyAxis(plot, plot.Axes.Bottom, f.X, fitted, horizontal: true);
+            ApplyAxis(plot, plot.Axes.Left, f.Y, fitted, horizontal: false);
             ShowLegend(plot, f.Legend);
             return plot;
         }
@@ -223,7 +235,8 @@ namespace CimController.Analysis
             }
         }
 
-        private static void ApplyAxis(Plot plot, IAxis axis, FigureAxis spec, bool horizontal)
+        /// <summary>Sets an axis' ticks, tick label angle and limits; a limit the figure leaves open keeps its <paramref name="fitted"/> value.</summary>
+        private static void ApplyAxis(Plot plot, IAxis axis, FigureAxis spec, AxisLimits fitted, bool horizontal)
         {
             if (spec.Ticks != null)
             {
@@ -245,10 +258,8 @@ namespace CimController.Analysis
 
             if (spec.Min.HasValue || spec.Max.HasValue)
             {
-                plot.Axes.AutoScale();
-                AxisLimits now = plot.Axes.GetLimits();
-                double lo = spec.Min.HasValue ? Map(spec, spec.Min.Value) : (horizontal ? now.Left : now.Bottom);
-                double hi = spec.Max.HasValue ? Map(spec, spec.Max.Value) : (horizontal ? now.Right : now.Top);
+                double lo = spec.Min.HasValue ? Map(spec, spec.Min.Value) : (horizontal ? fitted.Left : fitted.Bottom);
+                double hi = spec.Max.HasValue ? Map(spec, spec.Max.Value) : (horizontal ? fitted.Right : fitted.Top);
                 if (horizontal)
                 {
                     plot.Axes.SetLimitsX(lo, hi);

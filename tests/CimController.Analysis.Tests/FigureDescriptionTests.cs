@@ -56,6 +56,25 @@ public sealed class FigureDescriptionTests
     }
 
     [TestMethod]
+    public void TheRendererDrawsTheLimitsTheFigureGives()
+    {
+        Figure f = Plots.CountHistogramFigure("pulses", "pulses per cell", new[] { 3, 4, 4, 5, 9 });
+        var drawn = FigureRenderer.DrawnLimits(f);
+        Assert.AreEqual(f.X.Min!.Value, drawn.Left, 1e-9);
+        Assert.AreEqual(f.X.Max!.Value, drawn.Right, 1e-9);
+        Assert.AreEqual(0.0, drawn.Bottom, 1e-9, "counts from 0");
+        Assert.AreEqual(f.Y.Max!.Value, drawn.Top, 1e-9);
+
+        var log = new Figure(new[] { "log" }, new FigureAxis("x"), new FigureAxis("writes") { Log = true, Min = 100, Max = 1e6 },
+            new FigureElement[] { new LineElement("w", new[] { 1.0, 2 }, new[] { 1000.0, 20_000 }) });
+        var l = FigureRenderer.DrawnLimits(log);
+        Assert.AreEqual(100, l.Bottom, 1e-6);
+        Assert.AreEqual(1e6, l.Top, 1e-3);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => FigureRenderer.DrawnLimits(log with { Elements = new FigureElement[] { new LineElement("w", new[] { 1.0 }, new[] { 0.0 }) } }),
+            "0 has no place on a log axis");
+    }
+
+    [TestMethod]
     public void WideWholeNumberRangesGetWiderWholeNumberBins()
     {
         int[] values = Enumerable.Range(0, 400).Select(i => (i * 37) % 301).ToArray();
