@@ -6,8 +6,8 @@ namespace CimController.Analysis
 {
     /// <summary>
     /// Title lines that fit the figure: each part starts a new line and is wrapped at word boundaries to at most
-    /// <see cref="MaxLineChars"/> characters (about 600 px in the 16 px bold title font, what the data area of a 900 px
-    /// figure leaves beside an outside legend); a word longer than that (a path) is cut.
+    /// <see cref="MaxLineChars"/> characters (about 600 px in the 16 px bold title font; the title is centred over the data
+    /// area, which is narrower than the figure); a word longer than that (a path) is cut.
     /// </summary>
     public static class FigureTitle
     {
