@@ -59,7 +59,7 @@ namespace CimController.Cli.Commands
                 {
                     throw new UsageException("--rounds " + r + " is not valid; give 1..99");
                 }
-                int[] sizes = OptionParsing.Integers("--batches", parse.GetValue(batches), 1, 255);
+                int[] sizes = OptionParsing.Integers("--batches", parse.GetValue(batches), 1, 65535);
                 Run(g, s, sizes, n, r);
                 return ExitCodes.Ok;
             });
