@@ -4,7 +4,7 @@ using CimController.Protocol.Messages;
 namespace CimController.Firmware
 {
     /// <summary>
-    /// Edge inference on the firmware (protocol 1.3, issue 5): NetworkLoad (0x20) installs a <see cref="NetworkProgram"/>,
+    /// Edge inference on the firmware (protocol 1.3): NetworkLoad (0x20) installs a <see cref="NetworkProgram"/>,
     /// Forward (0x21) runs a whole forward pass for a batch of 8-bit images with one host round trip, NetworkStatus (0x22)
     /// reports what is loaded. Per crossbar layer the firmware builds the input vectors (im2col for convolutions, straight
     /// from the activation buffer for fully connected layers), quantises them per array to 8-bit DAC codes

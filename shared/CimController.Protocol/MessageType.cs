@@ -30,7 +30,7 @@ namespace CimController.Protocol
         public const byte FfpProgram = 0x0D;
         /// <summary>Apply a pulse-event group (a list of write voltages) to one cell (protocol 1.2).</summary>
         public const byte FfpApplyGroup = 0x0E;
-        /// <summary>Start a mixed-precision training session in the update accumulator (Wu 2023; layouts in Messages/TrainingMessages.cs).</summary>
+        /// <summary>Start a mixed-precision training session in the update accumulator (Wu 2023; layouts in Messages/TrainLayout.cs).</summary>
         public const byte TrainConfigure = 0x10;
         /// <summary>Load weight addresses and W_FP/dW_FP state into the session.</summary>
         public const byte TrainLoad = 0x11;

@@ -1,7 +1,7 @@
 namespace CimController.Protocol.Messages
 {
     /// <summary>
-    /// Edge inference messages (types 0x20-0x22, protocol 1.3; issue 5). The host maps a trained network onto the board's
+    /// Edge inference messages (types 0x20-0x22, protocol 1.3). The host maps a trained network onto the board's
     /// arrays, programs the conductances (WriteVerify / FFP) and uploads a compact <b>network program</b> with
     /// NetworkLoad; afterwards one Forward request carries a batch of 8-bit images and its reply the logits, so a whole
     /// forward pass costs one host round trip. Every real number travels as fixed point (no floats on the wire):

@@ -1,42 +1,5 @@
 namespace CimController.Protocol.Messages
 {
-    /// <summary>How a WriteVerify request lists its cells.</summary>
-    public static class WriteVerifyMode
-    {
-        /// <summary>u16 count, then count x (u16 row, u16 column, u32 target nS).</summary>
-        public const int CellList = 0;
-        /// <summary>u16 first row, u16 rows, u16 first column, u16 columns, then rows*columns u32 target nS, row-major.</summary>
-        public const int Region = 1;
-    }
-
-    /// <summary>Outcome of write-verify for one cell (WriteVerifyResult).</summary>
-    public static class WriteVerifyStatus
-    {
-        /// <summary>Final conductance inside [target - tolerance, target + tolerance].</summary>
-        public const int InBand = 0;
-        /// <summary>The allowed number of set-reset trials ended without landing in the band.</summary>
-        public const int TrialsExhausted = 1;
-        /// <summary>No response: the conductance did not move by the minimum response within the stuck-pulse count.</summary>
-        public const int Stuck = 2;
-        /// <summary>The per-cell pulse budget ran out.</summary>
-        public const int PulseBudget = 3;
-        /// <summary>The command's time budget ran out before or while this cell was programmed.</summary>
-        public const int TimeBudget = 4;
-
-        public static string Name(int status)
-        {
-            switch (status)
-            {
-                case InBand: return "InBand";
-                case TrialsExhausted: return "TrialsExhausted";
-                case Stuck: return "Stuck";
-                case PulseBudget: return "PulseBudget";
-                case TimeBudget: return "TimeBudget";
-                default: return "Status" + status.ToString();
-            }
-        }
-    }
-
     /// <summary>
     /// WriteVerify (host -> firmware, protocol 1.2): incremental step pulse programming with a read after
     /// every pulse (Wu 2023 Fig. S2). Header (<see cref="HeaderLength"/> bytes): u8 tile, u8 mode
@@ -157,22 +120,6 @@ namespace CimController.Protocol.Messages
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "WriteVerify mode " + Mode.ToString() + " is outside 0 (cell list)..1 (region)");
             }
-        }
-    }
-
-    /// <summary>
-    /// WriteVerifyResult (reply to WriteVerify): u16 cells, u32 pulses applied in total, u32 elapsed ms,
-    /// u16 cells that failed, then per cell in request order <see cref="CellBytes"/> bytes: u8 status
-    /// (<see cref="WriteVerifyStatus"/>), u8 set-reset trials used, u16 pulses used, u32 final conductance nS.
-    /// </summary>
-    public static class WriteVerifyReply
-    {
-        public const int HeaderLength = 12;
-        public const int CellBytes = 8;
-
-        public static int PayloadLength(int cells)
-        {
-            return HeaderLength + CellBytes * cells;
         }
     }
 }

@@ -1,20 +1,5 @@
 namespace CimController.Protocol.Messages
 {
-    /// <summary>How the firmware's update accumulator turns pushed updates into device writes.</summary>
-    public static class TrainMode
-    {
-        /// <summary>Wu 2023 mixed precision: dW_FP += dW_new; where |dW_FP| &gt;= threshold write W_FP + dW_FP, set W_FP to it, zero dW_FP.</summary>
-        public const int Mixed = 0;
-        /// <summary>Naive on-chip training (Wu 2023's contrast): each batch's dW_new goes straight to the device, which can only move
-        /// by whole granularity steps: W_FP += round(dW_new / threshold) x threshold; nothing is accumulated.</summary>
-        public const int Naive = 1;
-
-        public static string Name(int mode)
-        {
-            return mode == Mixed ? "mixed" : mode == Naive ? "naive" : "mode" + mode.ToString();
-        }
-    }
-
     /// <summary>
     /// Training messages (types 0x10-0x14, added in protocol 1.2). Values of the accumulator state (W_FP, dW_FP, dW_new) travel as
     /// IEEE-754 single floats (f32, little-endian) in nanosiemens of the differential pair, w_G = G+ - G-: the firmware and
