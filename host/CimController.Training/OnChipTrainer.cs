@@ -1,16 +1,12 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using CimController.Host;
 using CimController.Learning.Data;
-using CimController.Learning.Layers;
 using CimController.Learning.Models;
 using CimController.Learning.Tensors;
 using CimController.Learning.Training;
-using CimController.Protocol;
-using CimController.Protocol.Messages;
 
 namespace CimController.Training;
 
@@ -28,47 +24,51 @@ public sealed class SimulatedCrashException : Exception
 }
 
 /// <summary>
-/// Trains a network in one of three modes (<see cref="TrainingMode"/>). For mixed and naive, each batch runs the forward
-/// pass on the chip (<see cref="ChipSession"/>), the backward pass on the host with W_FP and the chip's activations, AdamW's
-/// dW_new for the weights is converted to nS of the pair (dW / s) and pushed to the firmware's update accumulator
-/// (TrainUpdate), which decides which pairs to write and writes them with write-verify; the host mirrors the accumulator
-/// bit-exactly and updates W_FP of the written weights. Biases are digital and updated on the host. Checkpoints every
-/// <see cref="TrainRunOptions.CheckpointEvery"/> batches and at each epoch end allow exactly-once resumption.
+/// Trains a network in one of three modes (<see cref="TrainingMode"/>): the epoch and batch loop. For mixed and naive,
+/// each batch runs the forward pass on the chip (<see cref="ChipSession"/>), the backward pass on the host with W_FP and
+/// the chip's activations; AdamW's dW_new goes to the firmware's update accumulator (<see cref="UpdatePusher"/>), which
+/// decides which pairs to write and writes them with write-verify, and the host keeps an exact copy of its state
+/// (<see cref="AccumulatorMirror"/>). The devices are placed, programmed and restored by <see cref="ChipDevices"/>, the
+/// run state is kept by <see cref="RunBookkeeper"/>. Checkpoints every <see cref="TrainRunOptions.CheckpointEvery"/>
+/// batches and at each epoch end allow exactly-once resumption.
 /// </summary>
-public sealed partial class OnChipTrainer
+public sealed class OnChipTrainer
 {
     private readonly MnistDataset _data;
     private readonly Func<CimClient>? _connect;
     private readonly string? _folder;
-    private RunState _state;
+    private readonly RunState _state;
     private Network _network = null!;
     private Adam _adam = null!;
-    private CimClient? _client;
-    private ChipSession? _chip;
-    private double[] _scaleOfWeight = Array.Empty<double>();
-    private uint _token;
-    private float _threshold, _gmin, _gmax;
+    private RunBookkeeper _book = null!;
+    private ChipDevices? _devices;
+    private UpdatePusher? _updates;
 
     /// <summary>A new run. <paramref name="connect"/> opens the board (null for software mode).</summary>
     public OnChipTrainer(TrainRunOptions options, MnistDataset data, Func<CimClient>? connect, string? runFolder)
+        : this(new RunState { Options = Validated(options) }, data, connect, runFolder)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _data = data ?? throw new ArgumentNullException(nameof(data));
-        _connect = connect;
-        _folder = runFolder;
-        _state = new RunState { Options = options };
-        if (options.Mode != TrainingMode.Software && connect is null)
-        {
-            throw new ArgumentException($"mode {options.Mode} needs a board");
-        }
     }
 
     /// <summary>Continues the run saved in <paramref name="state"/>.</summary>
     public OnChipTrainer(RunState state, MnistDataset data, Func<CimClient>? connect, string? runFolder)
-        : this(state.Options, data, connect, runFolder)
     {
+        Validated(state.Options);
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _connect = connect;
+        _folder = runFolder;
         _state = state;
+        if (state.Options.Mode != TrainingMode.Software && connect is null)
+        {
+            throw new ArgumentException($"mode {state.Options.Mode} needs a board");
+        }
+    }
+
+    private static TrainRunOptions Validated(TrainRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 
     /// <summary>Events worth a line in the log (firmware resets, restores).</summary>
@@ -81,7 +81,7 @@ public sealed partial class OnChipTrainer
     public Action<int, int>? AfterBatch { get; set; }
 
     /// <summary>The chip session (chip modes, after <see cref="Run"/> started).</summary>
-    public ChipSession? Chip => _chip;
+    public ChipSession? Chip => _devices?.Placed;
 
     /// <summary>The run state.</summary>
     public RunState State => _state;
@@ -97,34 +97,37 @@ public sealed partial class OnChipTrainer
     public TrainRunResult Run(IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
         TrainRunOptions o = _state.Options;
-        bool chip = o.Mode != TrainingMode.Software;
         bool fresh = _state.Step == 0 && _state.Parameters.Count == 0;
         _network = TrainRunOptions.CreateNetwork(o.Model, o.Seed);
         _adam = new Adam(o.LearningRate, weightDecay: o.WeightDecay);
+        _book = new RunBookkeeper(_state, _network, _adam, _folder);
         if (!fresh)
         {
-            RestoreHost();
+            _book.RestoreHost();
         }
         else
         {
             _state.Weights = _network.WeightCount;
         }
 
+        CimClient? client = null;
         try
         {
-            if (chip)
+            if (o.Mode != TrainingMode.Software)
             {
-                _client = _connect!();
+                client = _connect!();
+                _devices = new ChipDevices(client, _network, _state, Tell);
                 if (fresh)
                 {
-                    ProgramFresh();
+                    _devices.ProgramFresh();
                 }
                 else
                 {
-                    RestoreDevices();
+                    _devices.Restore();
                 }
 
-                StartSession();
+                _updates = new UpdatePusher(client, _network, _state, _devices, Tell);
+                _updates.Start();
             }
             else if (fresh)
             {
@@ -133,9 +136,9 @@ public sealed partial class OnChipTrainer
 
             if (fresh)
             {
-                PickTrackedWeights();
-                RecordTracked();
-                Save();
+                _book.PickTrackedWeights();
+                _book.RecordTracked();
+                _book.Save(Chip);
             }
 
             bool completed = Loop(progress, cancellation);
@@ -143,14 +146,17 @@ public sealed partial class OnChipTrainer
         }
         finally
         {
-            _client?.Dispose();
-            _client = null;
+            client?.Dispose();
         }
     }
+
+    private void Tell(string notice) => Notice?.Invoke(notice);
 
     private bool Loop(IProgress<TrainProgress>? progress, CancellationToken cancellation)
     {
         TrainRunOptions o = _state.Options;
+        ChipSession? chip = Chip;
+        int layers = _network.CrossbarLayers.Count;
         var sampler = new BatchSampler(_data.Train.Count, o.BatchSize, o.Seed);
         var pixels = new float[o.BatchSize * _data.Train.ImageSize];
         var labels = new int[o.BatchSize];
@@ -159,13 +165,13 @@ public sealed partial class OnChipTrainer
         long stepsAtStart = _state.Step;
         long totalSteps = (long)o.Epochs * o.BatchesPerEpoch;
         var epochClock = Stopwatch.StartNew();
-        TimeSpan chipAtEpochStart = _chip?.ChipTime ?? TimeSpan.Zero;
+        TimeSpan chipAtEpochStart = chip?.ChipTime ?? TimeSpan.Zero;
         while (_state.Epoch <= o.Epochs)
         {
             int epoch = _state.Epoch;
-            if (_state.EpochLayerWrites.Length != LayerCount)
+            if (_state.EpochLayerWrites.Length != layers)
             {
-                _state.EpochLayerWrites = new long[LayerCount];
+                _state.EpochLayerWrites = new long[layers];
             }
 
             int b = 0;
@@ -181,26 +187,26 @@ public sealed partial class OnChipTrainer
                     // A stop between batches: the last batch's update is fully applied (device writes, mirror, counters),
                     // so the checkpoint taken here is exact and --resume continues with this batch.
                     _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-                    Save();
+                    _book.Save(chip);
                     return false;
                 }
 
                 _data.Train.FillBatch(indices, pixels, labels);
                 Activations input = _network.InputFrom(pixels, indices.Length);
-                bool diagnose = _chip is not null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);
+                bool diagnose = chip is not null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);
                 if (diagnose)
                 {
-                    _chip!.Stats = Enumerable.Range(0, LayerCount).Select(_ => new ChipLayerStats()).ToArray();
+                    chip!.Stats = Enumerable.Range(0, layers).Select(_ => new ChipLayerStats()).ToArray();
                     if (o.HostForward)
                     {
-                        _network.Forward(input, _chip);
+                        _network.Forward(input, chip);
                     }
                 }
 
-                BatchResult r = _network.ForwardBackward(input, labels, o.HostForward ? null : _chip);
+                BatchResult r = _network.ForwardBackward(input, labels, o.HostForward ? null : chip);
                 if (diagnose)
                 {
-                    Diagnose(epoch, b, r);
+                    Tell(ChipDiagnostics.Describe(chip!, _network, _state, epoch, b, r));
                 }
 
                 if (!double.IsFinite(r.Loss))
@@ -210,7 +216,7 @@ public sealed partial class OnChipTrainer
                 }
 
                 _state.Step++;
-                if (_chip is null)
+                if (_updates is null)
                 {
                     _adam.Step(_network.Parameters);
                     _state.EpochWrites += _network.WeightCount;
@@ -218,20 +224,16 @@ public sealed partial class OnChipTrainer
                 else
                 {
                     _adam.ComputeUpdates(_network.Parameters);
-                    PushUpdates(epoch);
+                    _updates.Push(epoch);
                 }
 
-                _state.BatchInEpoch = b;
-                _state.EpochLossSum += r.Loss;
-                _state.EpochCorrect += r.Correct;
-                _state.EpochSeen += r.Count;
-                RecordTracked();
+                _book.CountBatch(b, r);
                 AfterBatch?.Invoke(epoch, b);
                 bool stop = StopAfterBatch?.Invoke(epoch, b) ?? false;
                 if (stop || (b < o.BatchesPerEpoch && b % o.CheckpointEvery == 0))
                 {
                     _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-                    Save();
+                    _book.Save(chip);
                 }
 
                 double done = _state.Step - stepsAtStart;
@@ -249,35 +251,10 @@ public sealed partial class OnChipTrainer
             TimeSpan trainTime = epochClock.Elapsed;
             var testClock = Stopwatch.StartNew();
             (double accuracy, int[] confusion) = Evaluate(o.TestImages);
-            var m = new EpochMetrics
-            {
-                Epoch = epoch,
-                TrainLoss = _state.EpochLossSum / Math.Max(1, _state.BatchInEpoch),
-                TrainAccuracy = (double)_state.EpochCorrect / Math.Max(1, _state.EpochSeen),
-                TestAccuracy = accuracy,
-                TestImages = Math.Min(o.TestImages, _data.Test.Count),
-                Writes = _state.EpochWrites,
-                WritesTotal = _state.WritesTotal + _state.EpochWrites,
-                FailedWrites = _state.EpochFailed,
-                Pulses = _state.EpochPulses,
-                WritesPerLayer = _state.EpochLayerWrites.ToArray(),
-                TrainSeconds = trainTime.TotalSeconds,
-                TestSeconds = testClock.Elapsed.TotalSeconds,
-                ChipSeconds = ((_chip?.ChipTime ?? TimeSpan.Zero) - chipAtEpochStart).TotalSeconds,
-            };
-            _state.History.Add(m);
-            _state.WritesTotal += _state.EpochWrites;
-            _state.Epoch++;
-            _state.BatchInEpoch = 0;
-            _state.EpochLossSum = 0;
-            _state.EpochCorrect = 0;
-            _state.EpochSeen = 0;
-            _state.EpochWrites = 0;
-            _state.EpochFailed = 0;
-            _state.EpochPulses = 0;
-            _state.EpochLayerWrites = new long[LayerCount];
+            EpochMetrics m = _book.CloseEpoch(accuracy, Math.Min(o.TestImages, _data.Test.Count), trainTime, testClock.Elapsed,
+                (chip?.ChipTime ?? TimeSpan.Zero) - chipAtEpochStart);
             _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-            Save();
+            _book.Save(chip);
             if (_folder is not null)
             {
                 RunFolder.WriteEpoch(_folder, _state, confusion);
@@ -287,87 +264,13 @@ public sealed partial class OnChipTrainer
                 _state.WritesTotal, TimeSpan.FromSeconds(_state.ElapsedSeconds), TimeSpan.Zero,
                 $"epoch {epoch}: test accuracy {accuracy:P2}, {m.Writes} writes, train {m.TrainSeconds:0.0} s (chip {m.ChipSeconds:0.0} s), test {m.TestSeconds:0.0} s"));
             epochClock.Restart();
-            chipAtEpochStart = _chip?.ChipTime ?? TimeSpan.Zero;
+            chipAtEpochStart = chip?.ChipTime ?? TimeSpan.Zero;
         }
 
         return true;
     }
 
-    private int LayerCount => _network.CrossbarLayers.Count;
-
     /// <summary>Test accuracy on the first <paramref name="count"/> test images, and the confusion matrix [true * classes + predicted].</summary>
-    public (double Accuracy, int[] Confusion) Evaluate(int count)
-    {
-        LabeledImages test = _data.Test;
-        count = Math.Min(count, test.Count);
-        int classes = _network.Classes;
-        var confusion = new int[classes * classes];
-        if (count == 0)
-        {
-            return (double.NaN, confusion);
-        }
-
-        const int batch = 256;
-        var pixels = new float[batch * test.ImageSize];
-        var labels = new int[batch];
-        var idx = new int[batch];
-        int correct = 0;
-        for (int s = 0; s < count; s += batch)
-        {
-            int n = Math.Min(batch, count - s);
-            for (int i = 0; i < n; i++)
-            {
-                idx[i] = s + i;
-            }
-
-            test.FillBatch(idx.AsSpan(0, n), pixels, labels);
-            Activations logits = _network.Forward(_network.InputFrom(pixels, n), _state.Options.HostForward ? null : _chip);
-            ReadOnlySpan<float> z = logits.Span;
-            for (int b = 0; b < n; b++)
-            {
-                int best = 0;
-                for (int c = 1; c < classes; c++)
-                {
-                    if (z[(c * n) + b] > z[(best * n) + b])
-                    {
-                        best = c;
-                    }
-                }
-
-                confusion[(labels[b] * classes) + best]++;
-                if (best == labels[b])
-                {
-                    correct++;
-                }
-            }
-        }
-
-        return ((double)correct / count, confusion);
-    }
-
-    /// <summary>Logs the per-layer chip-vs-software statistics of this batch and the devices' deviation from W_FP.</summary>
-    private void Diagnose(int epoch, int batch, BatchResult r)
-    {
-        ChipLayerStats[] stats = _chip!.Stats!;
-        _chip.Stats = null;
-        (float[] gp, float[] gm) = _chip.ReadAll(_state.Options.Averages);
-        var line = new System.Text.StringBuilder($"diag epoch {epoch} batch {batch} loss {r.Loss:0.000}:");
-        for (int l = 0; l < LayerCount; l++)
-        {
-            int s0 = _chip.Layout.LayerStart[l], s1 = _chip.Layout.LayerStart[l + 1];
-            double e2 = 0, w2 = 0;
-            for (int i = s0; i < s1; i++)
-            {
-                double e = gp[i] - gm[i] - _state.WeightNs[i];
-                e2 += e * e;
-                w2 += (double)_state.WeightNs[i] * _state.WeightNs[i];
-            }
-
-            float[] bias = _network.CrossbarLayers[l].Bias?.Value ?? Array.Empty<float>();
-            line.Append($"\n  {_network.CrossbarLayers[l].Name}: {stats[l]}; device-W_FP rms {Math.Sqrt(e2 / (s1 - s0)):0} nS (W_FP rms {Math.Sqrt(w2 / (s1 - s0)):0} nS)");
-            line.Append($"; |bias|max {(bias.Length > 0 ? bias.Max(Math.Abs) : 0):0.###}");
-        }
-
-        Notice?.Invoke(line.ToString());
-    }
+    public (double Accuracy, int[] Confusion) Evaluate(int count) =>
+        ConfusionEvaluation.Run(_network, _data.Test, count, _state.Options.HostForward ? null : Chip);
 }

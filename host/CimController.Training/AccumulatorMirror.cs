@@ -1,0 +1,102 @@
+using System;
+using System.Runtime.InteropServices;
+using CimController.Firmware;
+using CimController.Host;
+using CimController.Protocol;
+using CimController.Protocol.Messages;
+
+namespace CimController.Training;
+
+/// <summary>
+/// The host's copy of the firmware's accumulator state (W_FP, dW_FP, write counts), kept for checkpoints, exactly-once
+/// recovery and restore. It runs the firmware's own <see cref="UpdateAccumulator"/>, configured, loaded and fed exactly
+/// as the firmware is, with a <see cref="RecordingPairWriter"/> in place of the devices; each chunk's decisions are
+/// checked against the firmware's reply and copied into the <see cref="RunState"/>.
+/// </summary>
+internal sealed class AccumulatorMirror
+{
+    private readonly RecordingPairWriter _writer = new();
+    private readonly UpdateAccumulator _accumulator;
+    private readonly RunState _state;
+    private readonly ChipDevices _devices;
+    private readonly int[] _counts = new int[2];
+    private byte[] _updates = Array.Empty<byte>();
+    private byte[] _entries = Array.Empty<byte>();
+
+    public AccumulatorMirror(RunState state, ChipDevices devices)
+    {
+        _state = state;
+        _devices = devices;
+        _accumulator = new UpdateAccumulator(_writer);
+    }
+
+    /// <summary>Starts the mirror's session with the settings and weights the firmware's session was given.</summary>
+    public void Start(TrainSessionSettings settings, TrainWeightEntry[] weights)
+    {
+        _accumulator.Configure(settings.Token, settings.Mode, settings.MaxTrials, settings.Weights, settings.ThresholdNs, settings.GminNs, settings.GmaxNs);
+        _accumulator.ToleranceNs = settings.ToleranceNs;
+        _accumulator.Averages = settings.Averages;
+        for (int l = 0; l < settings.LayerStarts.Count; l++)
+        {
+            _accumulator.SetLayerStart(l, settings.LayerStarts[l]);
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            TrainWeightEntry e = weights[i];
+            _accumulator.Load(i, e.Tile, e.Row, e.Column, e.Weight, e.Accumulator, e.Writes);
+        }
+    }
+
+    /// <summary>
+    /// Applies the updates <paramref name="d"/>[first..first+n) that the firmware answered with <paramref name="reply"/>:
+    /// copies W_FP, dW_FP and write counts into the run state, records each written pair's targets and program errors, sets the network's weight to the new W_FP,
+    /// and throws when the firmware wrote other pairs than the mirror (the mirror would no longer be exact).
+    /// </summary>
+    public void Apply(float[] d, int first, int n, int epoch, TrainUpdateResult reply)
+    {
+        if (_updates.Length < 4 * n)
+        {
+            _updates = new byte[4 * n];
+            _entries = new byte[TrainLayout.WriteEntryBytes * n];
+        }
+
+        MemoryMarshal.AsBytes(d.AsSpan(first, n)).CopyTo(_updates);
+        _writer.Begin(reply.Writes, n);
+        int written = _accumulator.Apply(_updates, 0, first, n, epoch, _entries, 0, _counts);
+        for (int i = first; i < first + n; i++)
+        {
+            _state.WeightNs[i] = _accumulator.WeightOf(i);
+            _state.AccumulatorNs[i] = _accumulator.AccumulatorOf(i);
+            _state.Writes[i] = _accumulator.WritesOf(i);
+        }
+
+        ChipSession chip = _devices.Chip;
+        for (int k = 0; k < written; k++)
+        {
+            int i = (int)ByteOrder.ReadUInt32(_entries, k * TrainLayout.WriteEntryBytes);
+            if (k >= reply.Writes.Count || reply.Writes[k].Index != i)
+            {
+                throw new InvalidOperationException($"step {reply.Step}: the firmware's writes differ from the host mirror at weight {i} (firmware wrote {(k < reply.Writes.Count ? reply.Writes[k].Index : -1)}); the mirror is no longer exact");
+            }
+
+            TrainWrite wr = reply.Writes[k];
+            uint tp = _writer.PlusNs[k], tm = _writer.MinusNs[k];
+            chip.TargetPlusNs[i] = tp;
+            chip.TargetMinusNs[i] = tm;
+            _state.ProgramErrorsNs.Add((float)((double)wr.PlusNs - tp));
+            _state.ProgramErrorsNs.Add((float)((double)wr.MinusNs - tm));
+            _state.EpochWrites++;
+            _state.EpochLayerWrites[chip.Layout.LayerOf(i)]++;
+            _devices.SetWeight(i, _state.WeightNs[i]);
+        }
+
+        if (written != reply.Writes.Count)
+        {
+            throw new InvalidOperationException($"step {reply.Step}: the firmware wrote {reply.Writes.Count} pairs in weights {first}..{first + n - 1}, the host mirror {written}");
+        }
+
+        _state.EpochFailed += reply.Failed;
+        _state.EpochPulses += reply.Pulses;
+    }
+}
