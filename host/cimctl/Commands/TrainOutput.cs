@@ -49,6 +49,13 @@ namespace CimController.Cli.Commands
             AnsiConsole.Write(table);
             long writes = s.History.Sum(m => m.Writes);
             long software = (long)s.History.Count * s.Options.BatchesPerEpoch * s.NetworkWeights;
+            if (s.Options.Mode == TrainingMode.Software)
+            {
+                // No chip: the writes column counts weight updates, so there is nothing to compare them with.
+                AnsiConsole.MarkupLine(Markup.Escape($"FP32 software run, no chip: {software} weight updates ({s.NetworkWeights} weights x {s.History.Count * (long)s.Options.BatchesPerEpoch} batches); seed {s.Options.Seed}; run folder {folder}"));
+                return;
+            }
+
             string reduction = writes > 0 ? "x" + (software / (double)writes).ToString("0.#", CultureInfo.InvariantCulture) + " fewer" : "no device writes";
             double perWeight = s.NetworkWeights > 0 ? writes / (double)s.NetworkWeights : 0;
             AnsiConsole.MarkupLine(Markup.Escape($"device writes {writes} vs software {software} ({reduction}), mean writes per weight {perWeight.ToString("0.##", CultureInfo.InvariantCulture)} ({s.NetworkWeights} weights on {s.Writes.Length} device pairs), firmware resets {s.FirmwareResets}, restore writes {s.RestoreWrites}; seed {s.Options.Seed}; run folder {folder}"));
