@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using CimController.Firmware.Desktop.Tls;
+using CimController.Links.Tls;
 using CimController.Protocol;
 
 namespace CimController.Firmware.Desktop;

@@ -5,87 +5,13 @@ using System.Threading;
 using CimController.Emulator;
 using CimController.Firmware;
 using CimController.Firmware.Desktop;
+using CimController.Host;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 using CimController.Protocol.Board;
 
-namespace CimController.Host.Benchmarks
+namespace CimController.Benchmarks
 {
-    /// <summary>One crossbar block of a forward pass: a Vmm window and the vectors it gets per batch.</summary>
-    /// <param name="Name">Layer and block, e.g. "conv2[0]".</param>
-    /// <param name="Rows">Rows (fan-in of the block).</param>
-    /// <param name="Columns">Physical columns (2 per output: differential pairs).</param>
-    /// <param name="VectorsPerImage">Input vectors per image (conv: output positions; fully connected: 1).</param>
-    /// <param name="Tile">Tile of the block.</param>
-    /// <param name="Column">First column of the block.</param>
-    public sealed record ForwardBlock(string Name, int Rows, int Columns, int VectorsPerImage, int Tile, int Column);
-
-    /// <summary>Settings of <see cref="TrainForwardBenchmark.Run"/>.</summary>
-    public sealed class TrainForwardOptions
-    {
-        /// <summary>The blocks of one forward pass (default: <see cref="TrainForwardBenchmark.WuLeNet"/>).</summary>
-        public IReadOnlyList<ForwardBlock> Blocks { get; init; } = TrainForwardBenchmark.WuLeNet;
-        /// <summary>Images per batch (Wu 2023: 64).</summary>
-        public int BatchSize { get; init; } = 64;
-        /// <summary>Batches timed per repeat.</summary>
-        public int Batches { get; init; } = 20;
-        /// <summary>Timed repeats (each reports its own figures; the summary gives the range).</summary>
-        public int Repeats { get; init; } = 3;
-        /// <summary>Untimed batches first (JIT tiering, caches).</summary>
-        public int WarmupBatches { get; init; } = 5;
-        /// <summary>Batches per epoch, for the projected epoch time (Wu 2023: 400).</summary>
-        public int BatchesPerEpoch { get; init; } = 400;
-        /// <summary>Fraction of input activations that are exactly 0 (pixels of the background, ReLU outputs).</summary>
-        public double ZeroFraction { get; init; } = 0.5;
-        /// <summary>Device profile of the emulated board.</summary>
-        public string Profile { get; init; } = "brram";
-        /// <summary>Seed of the board and of the synthetic activations.</summary>
-        public int Seed { get; init; } = 1;
-        /// <summary><see cref="EmulatorOptions.MacThreads"/>.</summary>
-        public int MacThreads { get; init; } = 1;
-        /// <summary>Largest frame payload (firmware and client), bytes.</summary>
-        public int MaxPayload { get; init; } = 65535;
-        /// <summary><see cref="CimClientOptions.DifferentialOnFirmware"/>.</summary>
-        public bool DifferentialOnFirmware { get; init; }
-        /// <summary>Serve the firmware on the host's thread (<see cref="DirectFirmwareTransport"/>) instead of over the in-process link and its thread.</summary>
-        public bool Direct { get; init; }
-        /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise(System.ReadOnlySpan{float}, int, int, int, int, int, float, System.Span{byte})"/>.</summary>
-        public bool RowByRowQuantise { get; init; }
-        /// <summary>Conversions per vector (1..128): each vector is sent once and converted this many times on the chip (protocol 1.4),
-        /// or, with <see cref="RepeatOnHost"/>, sent this many times (the chip session's repeats before 1.4).</summary>
-        public int Conversions { get; init; } = 1;
-        /// <summary>With <see cref="Conversions"/> &gt; 1: send each vector that many times in the request and sum the differential codes on the host.</summary>
-        public bool RepeatOnHost { get; init; }
-    }
-
-    /// <summary>Per-batch milliseconds of one block in one repeat, by stage.</summary>
-    /// <param name="Block">The block.</param>
-    /// <param name="Vectors">Vectors per batch.</param>
-    /// <param name="Requests">Vmm frames per batch.</param>
-    /// <param name="QuantiseMs">Host: float activations to 8-bit DAC codes (the chip session's loop).</param>
-    /// <param name="VmmMs">Wall time of <see cref="CimClient.Vmm"/> (everything below).</param>
-    /// <param name="HostMs">Host thread inside Vmm, minus transport reads and writes: encode, CRC, decode, parse.</param>
-    /// <param name="HostWriteMs">Host: transport writes (the in-process link).</param>
-    /// <param name="FirmwareMs">Firmware thread busy, minus SPI and link writes: frame decode and CRC, dispatch, Vmm command, reply encode and CRC.</param>
-    /// <param name="SpiMs">SPI transactions into the emulated board, the MAC included.</param>
-    /// <param name="FirmwareWriteMs">Firmware: link writes of the replies.</param>
-    /// <param name="OtherMs">The rest of the Vmm wall time: hand-over between the two threads, scheduling, GC.</param>
-    /// <param name="DequantiseMs">Host: differential codes to layer outputs (z += k d).</param>
-    public readonly record struct ForwardBlockTiming(ForwardBlock Block, int Vectors, double Requests, double QuantiseMs, double VmmMs, double HostMs,
-        double HostWriteMs, double FirmwareMs, double SpiMs, double FirmwareWriteMs, double OtherMs, double DequantiseMs)
-    {
-        /// <summary>Everything for this block, per batch.</summary>
-        public double TotalMs => QuantiseMs + VmmMs + DequantiseMs;
-    }
-
-    /// <summary>One timed repeat of <see cref="TrainForwardBenchmark.Run"/>.</summary>
-    /// <param name="Blocks">Per block.</param>
-    /// <param name="BatchMs">Wall time per batch.</param>
-    /// <param name="EpochSeconds">Projected chip forward time of an epoch (batch time x batches per epoch).</param>
-    /// <param name="LoadAverage">1-minute load average of the machine at the end of the repeat (Linux), or -1.</param>
-    /// <param name="CpuMsPerBatch">Processor time of this process per batch (all threads): on a busy machine a steadier
-    /// measure of the work than wall time, which also counts the time the threads wait for a core.</param>
-    public readonly record struct TrainForwardRepeat(IReadOnlyList<ForwardBlockTiming> Blocks, double BatchMs, double EpochSeconds, double LoadAverage, double CpuMsPerBatch);
-
     /// <summary>
     /// The chip forward pass of a training batch through the full in-process stack, timed by stage: host quantisation,
     /// <see cref="CimClient.Vmm"/> over the real frames and the in-process link, the firmware core (frame server, dispatcher,
@@ -404,94 +330,6 @@ namespace CimController.Host.Benchmarks
                     }
                 }
             }
-        }
-
-        /// <summary>The SPI bus with the time spent in transactions (the emulator's work, MAC included).</summary>
-        private sealed class TimedBus : ISpiBus
-        {
-            private readonly ISpiBus _inner;
-
-            public TimedBus(ISpiBus inner)
-            {
-                _inner = inner;
-            }
-
-            public long Ticks { get; private set; }
-
-            public void Transfer(byte[] tx, byte[] rx, int count)
-            {
-                long t = Stopwatch.GetTimestamp();
-                _inner.Transfer(tx, rx, count);
-                Ticks += Stopwatch.GetTimestamp() - t;
-            }
-        }
-
-        /// <summary>The firmware's end of the link, with the time spent in reads (mostly waiting) and writes.</summary>
-        private sealed class TimedLink : IHostLink
-        {
-            private readonly IHostLink _inner;
-
-            public TimedLink(IHostLink inner)
-            {
-                _inner = inner;
-            }
-
-            public long ReadTicks { get; private set; }
-
-            public long WriteTicks { get; private set; }
-
-            public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-            {
-                long t = Stopwatch.GetTimestamp();
-                int n = _inner.Read(buffer, offset, count, timeoutMs);
-                ReadTicks += Stopwatch.GetTimestamp() - t;
-                return n;
-            }
-
-            public void Write(byte[] buffer, int offset, int count)
-            {
-                long t = Stopwatch.GetTimestamp();
-                _inner.Write(buffer, offset, count);
-                WriteTicks += Stopwatch.GetTimestamp() - t;
-            }
-        }
-
-        /// <summary>The host's transport, with the time spent in reads (mostly waiting for the firmware) and writes.</summary>
-        private sealed class TimedTransport : ITransport
-        {
-            private readonly ITransport _inner;
-
-            public TimedTransport(ITransport inner)
-            {
-                _inner = inner;
-            }
-
-            public long ReadTicks { get; private set; }
-
-            public long WriteTicks { get; private set; }
-
-            public string Description => _inner.Description;
-
-            public bool CanReconnect => false;
-
-            public void Open() => _inner.Open();
-
-            public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-            {
-                long t = Stopwatch.GetTimestamp();
-                int n = _inner.Read(buffer, offset, count, timeoutMs);
-                ReadTicks += Stopwatch.GetTimestamp() - t;
-                return n;
-            }
-
-            public void Write(byte[] buffer, int offset, int count)
-            {
-                long t = Stopwatch.GetTimestamp();
-                _inner.Write(buffer, offset, count);
-                WriteTicks += Stopwatch.GetTimestamp() - t;
-            }
-
-            public void Dispose() => _inner.Dispose();
         }
     }
 }

@@ -1,7 +1,8 @@
 using System;
 using System.Diagnostics;
+using CimController.Host;
 
-namespace CimController.Host.Benchmarks
+namespace CimController.Benchmarks
 {
     /// <summary>
     /// Round trips per second and protocol overhead of Vmm over a connected client: repeated calls of a

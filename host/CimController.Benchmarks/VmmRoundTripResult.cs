@@ -1,4 +1,4 @@
-namespace CimController.Host.Benchmarks
+namespace CimController.Benchmarks
 {
     /// <summary>One measurement of <see cref="VmmRoundTripBenchmark"/>: Vmm calls of <see cref="VectorsPerCall"/> vectors over one transport.</summary>
     /// <param name="Transport">The transport's description.</param>

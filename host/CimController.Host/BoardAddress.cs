@@ -179,7 +179,7 @@ namespace CimController.Host
 
         private const string FingerprintForm = "the board certificate's SHA-256 as 64 hex digits (colons allowed), as cimctl tls init prints it";
 
-        private static string? TlsFingerprint(string text) => CimController.Firmware.Desktop.Tls.CertificateFingerprint.Normalize(text);
+        private static string? TlsFingerprint(string text) => CimController.Links.Tls.CertificateFingerprint.Normalize(text);
 
         private static string? ParseTls(string rest, ref BoardAddress? address)
         {

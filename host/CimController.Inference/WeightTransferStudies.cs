@@ -11,6 +11,7 @@ using CimController.Learning.Layers;
 using CimController.Learning.ModelFiles;
 using CimController.Learning.Models;
 using CimController.Learning.Training;
+using CimController.LocalBoard;
 
 namespace CimController.Inference;
 

@@ -1,15 +1,16 @@
 using System;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
+using CimController.Host;
 using CimController.Host.Transports;
 
-namespace CimController.Host
+namespace CimController.LocalBoard
 {
     /// <summary>Turns a <see cref="BoardAddress"/> into a transport, and a transport into a connected <see cref="CimClient"/>.</summary>
     public static class BoardConnector
     {
         /// <summary>
-        /// The transport for <paramref name="address"/>. For <c>emulator</c> it starts the emulated board
+        /// The transport for <paramref name="address"/>: <see cref="RemoteTransport"/>'s for a board on a link. For <c>emulator</c> it starts the emulated board
         /// and the firmware core in this process with <paramref name="emulator"/> (default: brram, seed 1);
         /// disposing the transport stops them. For <c>emulator:PATH</c> the chip comes from the state file PATH
         /// (<see cref="EmulatorStateSession"/>; <paramref name="emulator"/>'s profile and seed, when given, must be the file's)
@@ -18,21 +19,17 @@ namespace CimController.Host
         public static ITransport OpenTransport(BoardAddress address, EmulatorOptions? emulator = null, int connectTimeoutMs = 5000)
         {
             ArgumentNullException.ThrowIfNull(address);
-            switch (address.Kind)
+            if (address.Kind != BoardAddressKind.Emulator)
             {
-                case BoardAddressKind.Tcp:
-                    return new TcpTransport(address.Host, address.Port, connectTimeoutMs);
-                case BoardAddressKind.Tls:
-                    return TcpTransport.ForTls(address, connectTimeoutMs);
-                case BoardAddressKind.Serial:
-                    return new SerialTransport(address.Device, address.Baud);
-                case BoardAddressKind.Emulator when address.StatePath.Length > 0:
-                    EmulatorStateSession session = EmulatorStateSession.Open(address.StatePath, emulator?.ProfileName, emulator?.Seed);
-                    return new InProcessTransport(session.HostEnd, session, "emulator:" + session.FullPath);
-                default:
-                    EmulatedFirmware firmware = EmulatedFirmware.Start(emulator ?? new EmulatorOptions());
-                    return new InProcessTransport(firmware.HostEnd, firmware, "emulator");
+                return RemoteTransport.For(address, connectTimeoutMs);
             }
+            if (address.StatePath.Length > 0)
+            {
+                EmulatorStateSession session = EmulatorStateSession.Open(address.StatePath, emulator?.ProfileName, emulator?.Seed);
+                return new InProcessTransport(session.HostEnd, session, "emulator:" + session.FullPath);
+            }
+            EmulatedFirmware firmware = EmulatedFirmware.Start(emulator ?? new EmulatorOptions());
+            return new InProcessTransport(firmware.HostEnd, firmware, "emulator");
         }
 
         /// <summary>Opens the transport for <paramref name="address"/> and connects a client (Hello/Info). The client owns the transport.</summary>

@@ -1,9 +1,11 @@
 using System;
 using CimController.Emulator;
 using CimController.Firmware;
+using CimController.Host.Transports;
 using CimController.Firmware.Desktop;
+using CimController.Host;
 
-namespace CimController.Host.Transports
+namespace CimController.LocalBoard
 {
     /// <summary>
     /// The host end of a firmware in this process, served on the caller's thread: every request frame the client writes

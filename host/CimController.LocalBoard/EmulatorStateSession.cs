@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
 
-namespace CimController.Host
+namespace CimController.LocalBoard
 {
     /// <summary>
     /// The in-process firmware over an emulated chip kept in a state file (<c>--board emulator:PATH</c>): opens the file

@@ -2,8 +2,9 @@ using System;
 using System.Net;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
+using CimController.Host;
 
-namespace CimController.Host
+namespace CimController.LocalBoard
 {
     /// <summary>
     /// The emulated board and the firmware core served over TCP in this process (what <c>cimctl emulate</c>

@@ -1,8 +1,9 @@
 using System;
 using System.IO;
 using CimController.Firmware;
+using CimController.Host.Transports;
 
-namespace CimController.Host.Transports
+namespace CimController.LocalBoard
 {
     /// <summary>
     /// The host end of a firmware running in this process (the emulated board behind the real firmware

@@ -3,6 +3,7 @@ using System.IO;
 using CimController.Emulator;
 using CimController.Host;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 
 namespace CimController.Cli
 {

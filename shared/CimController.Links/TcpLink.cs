@@ -2,14 +2,15 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CimController.Firmware.Desktop;
+namespace CimController.Links;
 
 /// <summary>
 /// The link over a connected plain TCP socket. Reads wait with <see cref="Socket.Poll(int, SelectMode)"/> up to their
 /// timeout; an orderly shutdown or a reset by the peer reads as -1; a send that the peer does not take within the send
-/// timeout, or that fails, throws <see cref="System.IO.IOException"/>. Owns and disposes the socket.
+/// timeout, or that fails, throws <see cref="System.IO.IOException"/>. Owns and disposes the socket. The host's TCP
+/// transport uses it as it is; the firmware's desktop servers derive their host link from it.
 /// </summary>
-public sealed class TcpHostLink : INetworkLink
+public class TcpLink : ISocketLink
 {
     private readonly Socket _socket;
     private readonly int _sendTimeoutMs;
@@ -19,30 +20,13 @@ public sealed class TcpHostLink : INetworkLink
     /// Wraps an accepted or connected socket; sends give up after <paramref name="sendTimeoutMs"/> (0: never). Nagle is
     /// switched off: frames are small and latency matters.
     /// </summary>
-    public TcpHostLink(Socket socket, int sendTimeoutMs = 0)
+    public TcpLink(Socket socket, int sendTimeoutMs = 0)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
         _sendTimeoutMs = Math.Max(0, sendTimeoutMs);
         _socket.NoDelay = true;
         _socket.SendTimeout = _sendTimeoutMs;
-    }
-
-    /// <summary>Connects to <paramref name="endpoint"/>.</summary>
-    public static TcpHostLink Connect(IPEndPoint endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Connect(endpoint);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        return new TcpHostLink(socket);
     }
 
     /// <summary>The socket (tests tune its buffers).</summary>

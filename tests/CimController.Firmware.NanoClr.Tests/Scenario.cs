@@ -5,6 +5,7 @@ using CimController.Firmware.Desktop;
 using CimController.Firmware.Desktop.Recording;
 using CimController.Host;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 
 namespace CimController.Firmware.NanoClr.Tests;
 

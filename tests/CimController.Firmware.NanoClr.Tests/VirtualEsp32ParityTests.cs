@@ -7,6 +7,7 @@ using CimController.Firmware.Desktop.Esp32;
 using CimController.Host;
 using CimController.Host.Transports;
 using CimController.Inference;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

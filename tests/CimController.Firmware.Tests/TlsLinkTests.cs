@@ -9,6 +9,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CimController.Firmware.Desktop;
 using CimController.Firmware.Desktop.Tls;
+using CimController.Links.Tls;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using CimController.Firmware.Desktop.Tls;
+using CimController.Links.Tls;
 
 namespace CimController.Firmware.Tests;
 

@@ -5,6 +5,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CimController.Emulator;
+using CimController.LocalBoard;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Host.Tests;

@@ -3,6 +3,7 @@ using CimController.Emulator;
 using CimController.Firmware;
 using CimController.Firmware.Desktop;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 
 namespace CimController.Host.Tests;
 

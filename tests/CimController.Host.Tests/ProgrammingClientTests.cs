@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using CimController.Emulator;
 using CimController.Firmware;
+using CimController.LocalBoard;
 using CimController.Protocol.Board;
 using CimController.Firmware.Desktop;
 using CimController.Host.Transports;

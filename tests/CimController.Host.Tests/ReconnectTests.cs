@@ -2,6 +2,7 @@ using System;
 using System.Net;
 using CimController.Emulator;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Host.Tests;

@@ -6,6 +6,8 @@ using CimController.Emulator;
 using CimController.Firmware.Desktop;
 using CimController.Firmware.Desktop.Tls;
 using CimController.Host.Transports;
+using CimController.Links.Tls;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Benchmarks;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
-using CimController.Host.Benchmarks;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -11,6 +11,7 @@ using CimController.Learning.Data;
 using CimController.Learning.Mapping;
 using CimController.Learning.ModelFiles;
 using CimController.Learning.Models;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -8,6 +8,7 @@ using CimController.Host.Transports;
 using CimController.Learning.Data;
 using CimController.Learning.Models;
 using CimController.Learning.Tensors;
+using CimController.LocalBoard;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Training.Tests;

@@ -7,6 +7,7 @@ using CimController.Firmware.Desktop;
 using CimController.Host;
 using CimController.Host.Transports;
 using CimController.Learning.Models;
+using CimController.LocalBoard;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Training.Tests;

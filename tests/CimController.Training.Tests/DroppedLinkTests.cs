@@ -5,6 +5,7 @@ using CimController.Emulator;
 using CimController.Host;
 using CimController.Host.Tests;
 using CimController.Host.Transports;
+using CimController.LocalBoard;
 using CimController.Protocol;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

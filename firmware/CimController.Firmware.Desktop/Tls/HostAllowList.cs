@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using CimController.Links.Tls;
 
 namespace CimController.Firmware.Desktop.Tls;
 

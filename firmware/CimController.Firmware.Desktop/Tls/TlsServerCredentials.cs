@@ -1,8 +1,8 @@
 using System;
 using System.IO;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CimController.Links.Tls;
 
 namespace CimController.Firmware.Desktop.Tls;
 
@@ -51,8 +51,8 @@ public sealed class TlsServerCredentials : IDisposable
     /// <exception cref="IOException">A file that cannot be read.</exception>
     public static TlsServerCredentials Load(string certificatePath, string hostsPath)
     {
-        RequireFile(hostsPath, "--tls-clients");
-        X509Certificate2 board = LoadPkcs12(certificatePath, "--tls-cert");
+        Pkcs12File.RequireFile(hostsPath, "--tls-clients");
+        X509Certificate2 board = Pkcs12File.Load(certificatePath, "--tls-cert");
         if (!board.HasPrivateKey)
         {
             board.Dispose();
@@ -66,33 +66,6 @@ public sealed class TlsServerCredentials : IDisposable
         {
             board.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Reads a PKCS#12 file without password; <paramref name="option"/> names it in messages.</summary>
-    /// <exception cref="FormatException">Not a PKCS#12 file without password.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static X509Certificate2 LoadPkcs12(string path, string option)
-    {
-        RequireFile(path, option);
-        byte[] bytes = File.ReadAllBytes(path);
-        try
-        {
-            return X509CertificateLoader.LoadPkcs12(bytes, null);
-        }
-        catch (CryptographicException e)
-        {
-            throw new FormatException(option + " " + path + " is not a PKCS#12 (.pfx) file without password (" + e.Message.TrimEnd('.') +
-                "); give one written by cimctl tls init", e);
-        }
-    }
-
-    /// <summary>Throws <see cref="FileNotFoundException"/> naming <paramref name="option"/> when <paramref name="path"/> is not a file.</summary>
-    public static void RequireFile(string path, string option)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException(option + " " + path + " does not exist (cimctl tls init DIR writes the board's .pfx, hosts.txt and a host's .pfx)", path);
         }
     }
 

@@ -2,16 +2,16 @@ using System;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
-using CimController.Firmware.Desktop;
-using CimController.Firmware.Desktop.Tls;
+using CimController.Links;
+using CimController.Links.Tls;
 
 namespace CimController.Host.Transports
 {
     /// <summary>
     /// A TCP connection to a firmware runner (<c>cimctl emulate</c>, a Raspberry Pi runner, an ESP32 over WiFi), plain or
     /// TLS: with <see cref="TlsClientCredentials"/> the host presents its certificate and accepts only the board whose
-    /// certificate has the pinned fingerprint. The bytes go through the firmware side's own links (<see cref="TcpHostLink"/>,
-    /// <see cref="TlsHostLink"/>). Reconnects by dialling again.
+    /// certificate has the pinned fingerprint. The bytes go through the links the firmware's servers
+    /// build on too (<see cref="TcpLink"/>, <see cref="TlsLink"/>). Reconnects by dialling again.
     /// </summary>
     public sealed class TcpTransport : ITransport
     {
@@ -19,7 +19,7 @@ namespace CimController.Host.Transports
         private readonly int _port;
         private readonly int _connectTimeoutMs;
         private readonly TlsClientCredentials? _tls;
-        private INetworkLink? _link;
+        private ISocketLink? _link;
         private bool _answered;
 
         /// <summary>
@@ -68,7 +68,7 @@ namespace CimController.Host.Transports
         public bool CanReconnect => true;
 
         /// <summary>The negotiated TLS protocol and cipher suite, or null for plain TCP or before <see cref="Open"/>.</summary>
-        public string? TlsProtocol => (_link as TlsHostLink)?.Protocol;
+        public string? TlsProtocol => (_link as TlsLink)?.Protocol;
 
         /// <inheritdoc />
         public void Open()
@@ -93,12 +93,12 @@ namespace CimController.Host.Transports
             _answered = false;
             if (_tls == null)
             {
-                _link = new TcpHostLink(socket);
+                _link = new TcpLink(socket);
                 return;
             }
             try
             {
-                _link = TlsHostLink.Connect(socket, _tls, _host, _connectTimeoutMs);
+                _link = TlsLink.Connect(socket, _tls, _host, _connectTimeoutMs);
             }
             catch (TlsRefusedException e)
             {
@@ -113,7 +113,7 @@ namespace CimController.Host.Transports
         /// <exception cref="TransportException">A TLS board ended a new session before its first reply: it did not admit this host.</exception>
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {
-            INetworkLink? link = _link;
+            ISocketLink? link = _link;
             if (link == null)
             {
                 return -1;
@@ -138,7 +138,7 @@ namespace CimController.Host.Transports
         /// <inheritdoc />
         public void Write(byte[] buffer, int offset, int count)
         {
-            INetworkLink link = _link ?? throw new TransportException("the link to " + Description + " is not open");
+            ISocketLink link = _link ?? throw new TransportException("the link to " + Description + " is not open");
             try
             {
                 link.Write(buffer, offset, count);
@@ -158,7 +158,7 @@ namespace CimController.Host.Transports
 
         private void CloseLink()
         {
-            INetworkLink? link = _link;
+            ISocketLink? link = _link;
             _link = null;
             link?.Dispose();
         }

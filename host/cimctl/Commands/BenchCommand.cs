@@ -5,9 +5,10 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
+using CimController.Benchmarks;
 using CimController.Emulator;
 using CimController.Host;
-using CimController.Host.Benchmarks;
+using CimController.LocalBoard;
 using Spectre.Console;
 
 namespace CimController.Cli.Commands

@@ -6,11 +6,13 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using CimController.Benchmarks;
 using CimController.Firmware.Desktop;
 using CimController.Firmware.Desktop.Tls;
 using CimController.Host;
-using CimController.Host.Benchmarks;
 using CimController.Host.Transports;
+using CimController.Links.Tls;
+using CimController.LocalBoard;
 using Spectre.Console;
 
 namespace CimController.Cli.Commands

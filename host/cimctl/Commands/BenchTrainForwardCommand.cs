@@ -4,7 +4,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
-using CimController.Host.Benchmarks;
+using CimController.Benchmarks;
+using CimController.LocalBoard;
 using Spectre.Console;
 
 namespace CimController.Cli.Commands

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using CimController.Firmware.Desktop;
 using CimController.Host;
+using CimController.LocalBoard;
 
 namespace CimController.Cli.Commands
 {

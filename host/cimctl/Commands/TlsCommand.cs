@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using CimController.Firmware.Desktop.Tls;
+using CimController.Links.Tls;
 
 namespace CimController.Cli.Commands
 {

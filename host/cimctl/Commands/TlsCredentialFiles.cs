@@ -4,6 +4,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CimController.Firmware.Desktop.Tls;
+using CimController.Links.Tls;
 
 namespace CimController.Cli.Commands
 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using CimController.Emulator;
 using CimController.Host;
+using CimController.LocalBoard;
 using CimController.Training;
 using Spectre.Console;
 
@@ -27,7 +28,7 @@ namespace CimController.Cli.Commands
             var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise };
             // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
             // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
-            var client = new CimClient(Host.Transports.DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
+            var client = new CimClient(DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
             try
             {
                 client.Connect();

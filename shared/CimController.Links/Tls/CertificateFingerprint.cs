@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>
 /// A certificate's SHA-256 fingerprint: the hash of its DER bytes, written as 64 upper-case hex digits (what

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>
 /// Reads a stream (an SslStream) with a timeout per call without ever cancelling a read: one read into an internal

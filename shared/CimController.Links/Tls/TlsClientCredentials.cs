@@ -3,7 +3,7 @@ using System.IO;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>
 /// What a host needs to reach a TLS board: its own certificate with the private key (presented to the board, which
@@ -50,7 +50,7 @@ public sealed class TlsClientCredentials : IDisposable
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static TlsClientCredentials Load(string certificatePath, string boardFingerprint)
     {
-        X509Certificate2 host = TlsServerCredentials.LoadPkcs12(certificatePath, "cert=");
+        X509Certificate2 host = Pkcs12File.Load(certificatePath, "cert=");
         try
         {
             return new TlsClientCredentials(host, boardFingerprint);

@@ -7,17 +7,17 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>
-/// A link over a TLS session on a connected socket (.NET's <see cref="SslStream"/>, TLS 1.2/1.3): the board's end
-/// (<see cref="Accept"/>: presents the board certificate, requires a host certificate on the allow-list) or the host's
-/// (<see cref="Connect"/>: presents the host certificate, accepts only the pinned board certificate). Reads wait with a
+/// A link over a TLS session on a connected socket (.NET's <see cref="SslStream"/>, TLS 1.2/1.3). The host's end
+/// (<see cref="Connect(Socket, TlsClientCredentials, string, int, int)"/>: presents the host certificate, accepts only the pinned board certificate) is here; the
+/// board's end derives from it and runs the server handshake through <see cref="Handshake{T}"/>. Reads wait with a
 /// timeout without cancelling TLS reads (<see cref="TimedStreamReader"/>); writes give up after the socket's send
 /// timeout. Tampered, replayed or injected records fail TLS's integrity check: the read ends (-1) with
 /// <see cref="EndReason"/> saying so. Owns and disposes the socket.
 /// </summary>
-public sealed class TlsHostLink : INetworkLink
+public class TlsLink : ISocketLink
 {
     private readonly Socket _socket;
     private readonly SslStream _ssl;
@@ -25,7 +25,8 @@ public sealed class TlsHostLink : INetworkLink
     private readonly int _sendTimeoutMs;
     private int _disposed;
 
-    private TlsHostLink(Socket socket, SslStream ssl, int sendTimeoutMs)
+    /// <summary>Wraps an authenticated session on <paramref name="socket"/>; writes time out after <paramref name="sendTimeoutMs"/> (0: never).</summary>
+    protected TlsLink(Socket socket, SslStream ssl, int sendTimeoutMs)
     {
         _socket = socket;
         _ssl = ssl;
@@ -57,39 +58,23 @@ public sealed class TlsHostLink : INetworkLink
     public string? EndReason => _reader.Failure == null ? null : TlsRefusedException.Describe(_reader.Failure);
 
     /// <summary>
-    /// The board's end: runs the server handshake on <paramref name="socket"/> within <paramref name="handshakeTimeoutMs"/>,
-    /// requiring a host certificate that <paramref name="credentials"/> admit. Sends then time out after
-    /// <paramref name="sendTimeoutMs"/> (0: never).
-    /// </summary>
-    /// <exception cref="TlsRefusedException">The host was not admitted or the handshake failed; the socket is closed.</exception>
-    public static TlsHostLink Accept(Socket socket, TlsServerCredentials credentials, int handshakeTimeoutMs, int sendTimeoutMs)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        ArgumentNullException.ThrowIfNull(credentials);
-        string? refusal = null;
-        var options = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = credentials.Context,
-            ClientCertificateRequired = true,
-            EnabledSslProtocols = TlsPolicy.Protocols,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                refusal = credentials.HostProblem(certificate);
-                return refusal == null;
-            },
-        };
-        return Handshake(socket, sendTimeoutMs, handshakeTimeoutMs, () => refusal,
-            (ssl, token) => ssl.AuthenticateAsServerAsync(options, token));
-    }
-
-    /// <summary>
     /// The host's end: runs the client handshake on <paramref name="socket"/> within <paramref name="handshakeTimeoutMs"/>,
     /// presenting the host certificate and accepting only the pinned board certificate. <paramref name="targetHost"/> is
     /// the name dialled (sent as SNI; the board is identified by its fingerprint, not its name).
     /// </summary>
     /// <exception cref="TlsRefusedException">The board is not the pinned one or the handshake failed; the socket is closed.</exception>
-    public static TlsHostLink Connect(Socket socket, TlsClientCredentials credentials, string targetHost, int handshakeTimeoutMs, int sendTimeoutMs = 0)
+    public static TlsLink Connect(Socket socket, TlsClientCredentials credentials, string targetHost, int handshakeTimeoutMs, int sendTimeoutMs = 0)
+    {
+        return Connect(socket, credentials, targetHost, handshakeTimeoutMs, sendTimeoutMs, (s, ssl, t) => new TlsLink(s, ssl, t));
+    }
+
+    /// <summary>
+    /// As <see cref="Connect(Socket, TlsClientCredentials, string, int, int)"/>; <paramref name="create"/> makes the link
+    /// over the authenticated session (a derived link type).
+    /// </summary>
+    /// <exception cref="TlsRefusedException">The board is not the pinned one or the handshake failed; the socket is closed.</exception>
+    protected static T Connect<T>(Socket socket, TlsClientCredentials credentials, string targetHost, int handshakeTimeoutMs, int sendTimeoutMs,
+        Func<Socket, SslStream, int, T> create) where T : TlsLink
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -107,12 +92,22 @@ public sealed class TlsHostLink : INetworkLink
             },
         };
         return Handshake(socket, sendTimeoutMs, handshakeTimeoutMs, () => refusal,
-            (ssl, token) => ssl.AuthenticateAsClientAsync(options, token));
+            (ssl, token) => ssl.AuthenticateAsClientAsync(options, token), create);
     }
 
-    private static TlsHostLink Handshake(Socket socket, int sendTimeoutMs, int handshakeTimeoutMs, Func<string?> refusal,
-        Func<SslStream, CancellationToken, System.Threading.Tasks.Task> authenticate)
+    /// <summary>
+    /// Runs <paramref name="authenticate"/> (a client or server handshake) on <paramref name="socket"/> within
+    /// <paramref name="handshakeTimeoutMs"/> and makes the link with <paramref name="create"/>. On failure the socket is
+    /// closed and the message is <paramref name="refusal"/>'s (why the peer's certificate was refused) or the handshake's.
+    /// </summary>
+    /// <exception cref="TlsRefusedException">The peer was refused or the handshake failed or timed out.</exception>
+    protected static T Handshake<T>(Socket socket, int sendTimeoutMs, int handshakeTimeoutMs, Func<string?> refusal,
+        Func<SslStream, CancellationToken, System.Threading.Tasks.Task> authenticate, Func<Socket, SslStream, int, T> create) where T : TlsLink
     {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(authenticate);
+        ArgumentNullException.ThrowIfNull(create);
         socket.NoDelay = true;
         socket.SendTimeout = Math.Max(0, sendTimeoutMs);
         var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
@@ -120,7 +115,7 @@ public sealed class TlsHostLink : INetworkLink
         try
         {
             authenticate(ssl, timeout.Token).GetAwaiter().GetResult();
-            return new TlsHostLink(socket, ssl, sendTimeoutMs);
+            return create(socket, ssl, sendTimeoutMs);
         }
         catch (OperationCanceledException e)
         {
@@ -147,7 +142,7 @@ public sealed class TlsHostLink : INetworkLink
         {
             _ssl.Write(buffer, offset, count);
         }
-        catch (IOException e) when (e.InnerException is SocketException s && TcpHostLink.IsSendTimeout(s.SocketErrorCode))
+        catch (IOException e) when (e.InnerException is SocketException s && TcpLink.IsSendTimeout(s.SocketErrorCode))
         {
             SendTimedOut = true;
             throw new IOException("TLS link: " + count + " bytes could not be sent within " + _sendTimeoutMs + " ms (the peer is not reading)", e);

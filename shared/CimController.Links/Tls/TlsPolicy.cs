@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>
 /// What both ends of a TLS link agree on: TLS 1.2 or 1.3 only, and a peer is its certificate's pinned SHA-256

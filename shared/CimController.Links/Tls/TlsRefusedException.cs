@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace CimController.Firmware.Desktop.Tls;
+namespace CimController.Links.Tls;
 
 /// <summary>A TLS session was not established: the peer's certificate was refused, the handshake failed or timed out. The message says which.</summary>
 public sealed class TlsRefusedException : IOException
