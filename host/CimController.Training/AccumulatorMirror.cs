@@ -15,10 +15,10 @@ namespace CimController.Training;
 /// </summary>
 internal sealed class AccumulatorMirror
 {
-    private readonly RecordingPairWriter _writer = new();
-    private readonly UpdateAccumulator _accumulator;
     private readonly RunState _state;
     private readonly ChipDevices _devices;
+    private readonly RecordingPairWriter _writer = new();
+    private readonly UpdateAccumulator _accumulator;
     private readonly int[] _counts = new int[2];
     private byte[] _updates = Array.Empty<byte>();
     private byte[] _entries = Array.Empty<byte>();

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CimController.Learning.Data;
 using CimController.Learning.Models;
 using CimController.Learning.Layers;
@@ -22,17 +23,11 @@ internal static class ConfusionEvaluation
         const int batch = 256;
         var pixels = new float[batch * test.ImageSize];
         var labels = new int[batch];
-        var idx = new int[batch];
         int correct = 0;
         for (int s = 0; s < count; s += batch)
         {
             int n = Math.Min(batch, count - s);
-            for (int i = 0; i < n; i++)
-            {
-                idx[i] = s + i;
-            }
-
-            test.FillBatch(idx.AsSpan(0, n), pixels, labels);
+            test.FillBatch(Enumerable.Range(s, n).ToArray(), pixels, labels);
             ReadOnlySpan<float> z = network.Forward(network.InputFrom(pixels, n), chip).Span;
             for (int b = 0; b < n; b++)
             {

@@ -37,7 +37,7 @@ public sealed class OnChipTrainer
     private readonly MnistDataset _data;
     private readonly Func<CimClient>? _connect;
     private readonly string? _folder;
-    private readonly RunState _state;
+    private RunState _state;
     private Network _network = null!;
     private Adam _adam = null!;
     private RunBookkeeper _book = null!;
@@ -46,30 +46,22 @@ public sealed class OnChipTrainer
 
     /// <summary>A new run. <paramref name="connect"/> opens the board (null for software mode).</summary>
     public OnChipTrainer(TrainRunOptions options, MnistDataset data, Func<CimClient>? connect, string? runFolder)
-        : this(new RunState { Options = Validated(options) }, data, connect, runFolder)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _connect = connect;
+        _folder = runFolder;
+        _state = new RunState { Options = options };
+        if (options.Mode != TrainingMode.Software && connect is null)
+        {
+            throw new ArgumentException($"mode {options.Mode} needs a board");
+        }
     }
 
     /// <summary>Continues the run saved in <paramref name="state"/>.</summary>
     public OnChipTrainer(RunState state, MnistDataset data, Func<CimClient>? connect, string? runFolder)
-    {
-        Validated(state.Options);
-        _data = data ?? throw new ArgumentNullException(nameof(data));
-        _connect = connect;
-        _folder = runFolder;
-        _state = state;
-        if (state.Options.Mode != TrainingMode.Software && connect is null)
-        {
-            throw new ArgumentException($"mode {state.Options.Mode} needs a board");
-        }
-    }
-
-    private static TrainRunOptions Validated(TrainRunOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return options;
-    }
+        : this(state.Options, data, connect, runFolder) => _state = state;
 
     /// <summary>Events worth a line in the log (firmware resets, restores).</summary>
     public event Action<string>? Notice;
@@ -186,8 +178,7 @@ public sealed class OnChipTrainer
                 {
                     // A stop between batches: the last batch's update is fully applied (device writes, mirror, counters),
                     // so the checkpoint taken here is exact and --resume continues with this batch.
-                    _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-                    _book.Save(chip);
+                    SaveCheckpoint();
                     return false;
                 }
 
@@ -232,8 +223,7 @@ public sealed class OnChipTrainer
                 bool stop = StopAfterBatch?.Invoke(epoch, b) ?? false;
                 if (stop || (b < o.BatchesPerEpoch && b % o.CheckpointEvery == 0))
                 {
-                    _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-                    _book.Save(chip);
+                    SaveCheckpoint();
                 }
 
                 double done = _state.Step - stepsAtStart;
@@ -253,8 +243,7 @@ public sealed class OnChipTrainer
             (double accuracy, int[] confusion) = Evaluate(o.TestImages);
             EpochMetrics m = _book.CloseEpoch(accuracy, Math.Min(o.TestImages, _data.Test.Count), trainTime, testClock.Elapsed,
                 (chip?.ChipTime ?? TimeSpan.Zero) - chipAtEpochStart);
-            _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
-            _book.Save(chip);
+            SaveCheckpoint();
             if (_folder is not null)
             {
                 RunFolder.WriteEpoch(_folder, _state, confusion);
@@ -268,6 +257,12 @@ public sealed class OnChipTrainer
         }
 
         return true;
+
+        void SaveCheckpoint()
+        {
+            _state.ElapsedSeconds = elapsed0 + clock.Elapsed.TotalSeconds;
+            _book.Save(chip);
+        }
     }
 
     /// <summary>Test accuracy on the first <paramref name="count"/> test images, and the confusion matrix [true * classes + predicted].</summary>

@@ -13,21 +13,16 @@ namespace CimController.Training;
 internal sealed class RecordingPairWriter : IPairWriter
 {
     private IReadOnlyList<TrainWrite> _reply = Array.Empty<TrainWrite>();
+    private int _count;
 
-    /// <summary>Pairs written since <see cref="Begin"/>.</summary>
-    public int Count { get; private set; }
-
-    /// <summary>G+ target of each recorded write, nS.</summary>
-    public uint[] PlusNs { get; private set; } = Array.Empty<uint>();
-
-    /// <summary>G- target of each recorded write, nS.</summary>
-    public uint[] MinusNs { get; private set; } = Array.Empty<uint>();
+    /// <summary>G+ and G- targets of the k-th write since <see cref="Begin"/>, nS.</summary>
+    public uint[] PlusNs = Array.Empty<uint>(), MinusNs = Array.Empty<uint>();
 
     /// <summary>Starts recording the writes of one chunk of <paramref name="weights"/> updates, answered from <paramref name="reply"/>.</summary>
     public void Begin(IReadOnlyList<TrainWrite> reply, int weights)
     {
         _reply = reply;
-        Count = 0;
+        _count = 0;
         if (PlusNs.Length < weights)
         {
             PlusNs = new uint[weights];
@@ -37,14 +32,9 @@ internal sealed class RecordingPairWriter : IPairWriter
 
     public void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result)
     {
-        TrainWrite answer = Count < _reply.Count ? _reply[Count] : default;
-        result.Status = answer.Status;
-        result.Trials = answer.Trials;
-        result.Pulses = answer.Pulses;
-        result.PlusNs = answer.PlusNs;
-        result.MinusNs = answer.MinusNs;
-        PlusNs[Count] = plusNs;
-        MinusNs[Count] = minusNs;
-        Count++;
+        TrainWrite answer = _count < _reply.Count ? _reply[_count] : default;
+        (result.Status, result.Trials, result.Pulses, result.PlusNs, result.MinusNs) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNs, answer.MinusNs);
+        PlusNs[_count] = plusNs;
+        MinusNs[_count++] = minusNs;
     }
 }
