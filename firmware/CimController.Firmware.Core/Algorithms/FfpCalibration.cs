@@ -22,8 +22,6 @@ namespace CimController.Firmware
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
         private readonly RequestBudget _budget;
-        private readonly FfpCalibrateRequest _request = new FfpCalibrateRequest();
-        private readonly PayloadReader _reader = new PayloadReader();
         private uint[] _trace = new uint[0];
         private uint[] _start = new uint[0];
         private int[] _count = new int[0];
@@ -31,7 +29,7 @@ namespace CimController.Firmware
         private int[] _direction = new int[0];
         private uint[] _width = new uint[0];
 
-        /// <summary>Creates the command.</summary>
+        /// <summary>Creates the calibration and its (not yet allocated) store.</summary>
         public FfpCalibration(PulseGuard guard, FirmwareConfig config, IClock clock, ProgressReporter progress, RequestBudget budget)
         {
             _guard = guard;
@@ -88,14 +86,14 @@ namespace CimController.Firmware
             }
         }
 
-        /// <summary>Executes an FfpCalibrate request; writes the FfpCalibration payload and returns its length.</summary>
-        public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>
+        /// Runs the calibration <paramref name="q"/> asks for; writes the FfpCalibration payload (<see cref="FfpCalibrationReply"/>)
+        /// into <paramref name="reply"/> from <paramref name="offset"/> (at most <paramref name="replyLimit"/> bytes) and returns
+        /// its length. Throws <see cref="ProtocolException"/> naming the first setting outside its range before any pulse.
+        /// </summary>
+        public int Calibrate(FfpCalibrateRequest q, byte[] reply, int offset, int replyLimit)
         {
             ICimBoard board = _guard.Board;
-            RequestCheck.Length("FfpCalibrate", "cell, direction, voltages, widths and counts", payloadLength, FfpCalibrateRequest.Length);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _request.Read(_reader);
-            FfpCalibrateRequest q = _request;
             RequestCheck.Range("FfpCalibrate", "tile", q.Tile, 0, board.Tiles - 1);
             RequestCheck.Range("FfpCalibrate", "row", q.Row, 0, board.Rows - 1);
             RequestCheck.Range("FfpCalibrate", "column", q.Col, 0, board.Columns - 1);
@@ -140,7 +138,7 @@ namespace CimController.Firmware
                 _guard.Apply("FfpCalibrate reset", q.Row, q.Col, resetMv, q.ResetWidthNs, 1);
                 _progress.Report(0, (uint)(i + 1));
             }
-            int p = FrameFormat.PayloadOffset;
+            int p = offset;
             uint r0 = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
             reply[p] = (byte)q.Direction;
             ByteOrder.WriteUInt16(reply, p + 1, q.WriteMv);

@@ -28,12 +28,6 @@ namespace CimController.Firmware
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
         private readonly RequestBudget _budget;
-        private readonly FfpSweepRequest _sweep = new FfpSweepRequest();
-        private readonly FfpProgramRequest _program = new FfpProgramRequest();
-        private readonly FfpProgramReply _programReply = new FfpProgramReply();
-        private readonly FfpApplyGroupRequest _group = new FfpApplyGroupRequest();
-        private readonly PayloadReader _reader = new PayloadReader();
-        private readonly PayloadWriter _writer = new PayloadWriter();
 
         /// <summary>Creates the programmer.</summary>
         public FfpProgrammer(PulseGuard guard, FfpTable table, IClock clock, ProgressReporter progress, RequestBudget budget)
@@ -45,13 +39,13 @@ namespace CimController.Firmware
             _budget = budget;
         }
 
-        /// <summary>FfpSweep; writes FfpSweepResult and returns its length.</summary>
-        public int Sweep(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>
+        /// Sweeps the cell <paramref name="q"/> names; writes the FfpSweepResult payload (<see cref="FfpSweepReply"/>) into
+        /// <paramref name="reply"/> from <paramref name="offset"/> (at most <paramref name="replyLimit"/> bytes: the events that
+        /// fit) and returns its length.
+        /// </summary>
+        public int Sweep(FfpSweepRequest q, byte[] reply, int offset, int replyLimit)
         {
-            RequestCheck.Length("FfpSweep", "cell, direction, limits", payloadLength, FfpSweepRequest.Length);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _sweep.Read(_reader);
-            FfpSweepRequest q = _sweep;
             CheckCell("FfpSweep", q.Tile, q.Row, q.Col, q.Averages);
             RequestCheck.Range("FfpSweep", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
             RequestCheck.Range("FfpSweep", "max events", q.MaxEvents, 1, CommandCaps.PulsesPerCell);
@@ -71,7 +65,7 @@ namespace CimController.Firmware
 
             _guard.Board.SelectTile(q.Tile);
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-            int p = FrameFormat.PayloadOffset;
+            int p = offset;
             ByteOrder.WriteUInt32(reply, p + 4, r);
             int at = p + FfpSweepReply.HeaderLength;
             long best = r;
@@ -119,18 +113,16 @@ namespace CimController.Firmware
             return at - p;
         }
 
-        /// <summary>FfpProgram; writes FfpProgramResult and returns its length.</summary>
-        public int Program(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>
+        /// Programs the cell <paramref name="q"/> names toward its target resistance; writes the outcome into
+        /// <paramref name="result"/>.
+        /// </summary>
+        public void Program(FfpProgramRequest q, FfpProgramReply result)
         {
-            RequestCheck.Length("FfpProgram", "cell, target, tolerance and limits", payloadLength, FfpProgramRequest.Length);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _program.Read(_reader);
-            FfpProgramRequest q = _program;
             CheckCell("FfpProgram", q.Tile, q.Row, q.Col, q.Averages);
             RequestCheck.Range("FfpProgram", "max events", q.MaxEvents, 1, CommandCaps.PulsesPerCell);
             RequestCheck.Budget("FfpProgram", q.TimeBudgetMs);
             _table.RequireLoaded("FfpProgram");
-            RequestCheck.ReplyFits("FfpProgram", "the result", FfpProgramReply.Length, replyLimit);
             FfpTableData t = _table.Data;
             int noProgress = q.NoProgressEvents > 0 ? q.NoProgressEvents : DefaultNoProgress;
             long deadline = _budget.DeadlineMs(q.TimeBudgetMs);
@@ -189,24 +181,20 @@ namespace CimController.Firmware
                     break;
                 }
             }
-            FfpProgramReply a = _programReply;
-            a.Status = status;
-            a.Direction = pot ? FfpDirection.Potentiation : FfpDirection.Depression;
-            a.Events = events;
-            a.BeforeMilliohms = r0;
-            a.AfterMilliohms = (uint)r;
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            a.Write(_writer);
-            return _writer.Length;
+            result.Status = status;
+            result.Direction = pot ? FfpDirection.Potentiation : FfpDirection.Depression;
+            result.Events = events;
+            result.BeforeMilliohms = r0;
+            result.AfterMilliohms = (uint)r;
         }
 
-        /// <summary>FfpApplyGroup; writes FfpGroupResult and returns its length.</summary>
-        public int ApplyGroup(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>
+        /// Applies the pulse-event group <paramref name="q"/> carries; writes the FfpGroupResult payload
+        /// (<see cref="FfpGroupReply"/>) into <paramref name="reply"/> from <paramref name="offset"/> (at most
+        /// <paramref name="replyLimit"/> bytes) and returns its length.
+        /// </summary>
+        public int ApplyGroup(FfpApplyGroupRequest q, byte[] reply, int offset, int replyLimit)
         {
-            RequestCheck.Length("FfpApplyGroup", "cell, direction, width, flags and count", payloadLength, FfpApplyGroupRequest.HeaderLength);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _group.Read(_reader);
-            FfpApplyGroupRequest q = _group;
             CheckCell("FfpApplyGroup", q.Tile, q.Row, q.Col, q.Averages);
             RequestCheck.Range("FfpApplyGroup", "direction (0 potentiation, 1 depression)", q.Direction, 0, 1);
             RequestCheck.Range("FfpApplyGroup", "pulse count", q.Count, 1, CommandCaps.PulsesPerCell);
@@ -221,12 +209,12 @@ namespace CimController.Firmware
             bool pot = q.Direction == FfpDirection.Potentiation;
             for (int i = 0; i < q.Count; i++)
             {
-                int mv = ByteOrder.ReadUInt16(q.Voltages, q.VoltagesOffset + 2 * i);
+                int mv = q.Millivolts(i);
                 _guard.Check("FfpApplyGroup", pot ? mv : -mv, width);
             }
             PulseCommand.CheckTrainTime("FfpApplyGroup", q.Count, _guard.CheckWidth("FfpApplyGroup", width));
             _guard.Board.SelectTile(q.Tile);
-            int p = FrameFormat.PayloadOffset;
+            int p = offset;
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
             ByteOrder.WriteUInt16(reply, p, q.Count);
             ByteOrder.WriteUInt32(reply, p + 2, r);
@@ -234,7 +222,7 @@ namespace CimController.Firmware
             _progress.Begin((uint)q.Count, 0);
             for (int i = 0; i < q.Count; i++)
             {
-                int mv = ByteOrder.ReadUInt16(q.Voltages, q.VoltagesOffset + 2 * i);
+                int mv = q.Millivolts(i);
                 _guard.Apply("FfpApplyGroup", q.Row, q.Col, pot ? mv : -mv, width, 1);
                 _progress.Report((uint)(i + 1), (uint)(i + 1));
                 if (each)

@@ -20,9 +20,6 @@ namespace CimController.Firmware
         private readonly PulseGuard _guard;
         private readonly FirmwareConfig _config;
         private readonly FfpCalibration _calibration;
-        private readonly FfpBuildTableRequest _build = new FfpBuildTableRequest();
-        private readonly PayloadReader _reader = new PayloadReader();
-        private readonly PayloadWriter _writer = new PayloadWriter();
         private FfpTableData? _active;
         private FfpTableData? _staging;
         private long[] _sum = new long[0];
@@ -54,42 +51,36 @@ namespace CimController.Firmware
         /// <summary>Bytes one table instance takes in memory (two are kept).</summary>
         public int TableBytes { get { return FfpTableData.BinBytes * _config.FfpMaxBins; } }
 
-        /// <summary>FfpTableGet: writes the loaded table.</summary>
-        public int Get(byte[] reply, int replyLimit)
+        /// <summary>The staging table an upload is read into before <see cref="Load"/> checks it (allocated on first use).</summary>
+        public FfpTableData Staging
         {
-            RequireLoaded("FfpTableGet");
-            return WriteTable(_active!, reply, replyLimit);
+            get
+            {
+                Ensure();
+                return _staging!;
+            }
         }
 
-        /// <summary>FfpTableSet: checks the uploaded table and replaces the loaded one.</summary>
-        public int Set(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>
+        /// Checks <paramref name="t"/> (made for this profile, every voltage and the width within the pulse limits) and
+        /// makes it the loaded table; <paramref name="message"/> names the request in a refusal.
+        /// </summary>
+        public void Load(FfpTableData t, string message)
         {
             Ensure();
-            FfpTableData t = _staging!;
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            t.Read(_reader, payloadLength);
             if (t.ProfileName != _config.ProfileName)
             {
                 throw new ProtocolException(ErrorCode.TableMismatch,
                     "FFP table was made for profile '" + t.ProfileName + "' but the firmware runs profile '" + _config.ProfileName + "'; calibrate and build a table for this profile");
             }
-            CheckVoltages(t, "FfpTableSet");
+            CheckVoltages(t, message);
             _active!.CopyFrom(t);
             Loaded = true;
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            _writer.WriteUInt32(t.Version);
-            _writer.WriteUInt32(t.Crc);
-            _writer.WriteUInt16(t.Bins);
-            return _writer.Length;
         }
 
-        /// <summary>FfpBuildTable: builds the table from the stored calibration, loads it and writes it.</summary>
-        public int Build(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>Builds the table <paramref name="q"/> describes from the stored calibration and loads it; returns the loaded table.</summary>
+        public FfpTableData Build(FfpBuildTableRequest q)
         {
-            RequestCheck.Length("FfpBuildTable", "bins, band, width and version", payloadLength, FfpBuildTableRequest.Length);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _build.Read(_reader);
-            FfpBuildTableRequest q = _build;
             Ensure();
             RequestCheck.Range("FfpBuildTable", "bins", q.Bins, 1, _config.FfpMaxBins);
             if (q.BandLowMilliohms >= q.BandHighMilliohms)
@@ -155,7 +146,7 @@ namespace CimController.Firmware
             CheckVoltages(t, "FfpBuildTable");
             _active!.CopyFrom(t);
             Loaded = true;
-            return WriteTable(_active, reply, replyLimit);
+            return _active;
         }
 
         /// <summary>Fills one direction of <paramref name="t"/> from the calibration store.</summary>
@@ -260,14 +251,6 @@ namespace CimController.Firmware
                     _guard.Check(message + " depression entry of bin " + b.ToString(), -t.DepressionMv[b], t.WidthNs);
                 }
             }
-        }
-
-        private int WriteTable(FfpTableData t, byte[] reply, int replyLimit)
-        {
-            RequestCheck.ReplyFits("FfpTable", "the table", t.WireLength, replyLimit);
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            t.Write(_writer);
-            return _writer.Length;
         }
 
         /// <summary>Throws <see cref="ErrorCode.NotReady"/> when no table is loaded.</summary>

@@ -11,9 +11,12 @@ namespace CimController.Firmware
     /// overshoot), then an adaptive RESET train until the conductance is at or below target + tol; in the
     /// band = success, below it (over-reset) = next trial from SET. Every read averages several sense codes.
     /// A cell ends as a failure (TrialsExhausted, Stuck after K pulses without a move of the minimum response,
-    /// PulseBudget, TimeBudget after <see cref="CommandCaps.CellMs"/> on one cell) instead of hanging; the command as a whole is
+    /// PulseBudget, TimeBudget after <see cref="CommandCaps.CellMs"/> on one cell) instead of hanging; a run as a whole is
     /// bounded by its time budget (at most <see cref="CommandCaps.RequestMs"/>) and stops when its host has gone (a progress
-    /// frame cannot be written). Allocates nothing per pulse or read; every pulse goes through <see cref="PulseGuard"/>.
+    /// frame cannot be written). Knows no frames: a caller checks the settings (<see cref="Check"/>, <see cref="CheckCell"/>),
+    /// then <see cref="Begin"/>, <see cref="Program"/> per cell and <see cref="End"/>; the WriteVerify command
+    /// (<see cref="WriteVerifyCommand"/>) and the training pair writer (<see cref="WriteVerifyPairWriter"/>) both do.
+    /// Allocates nothing per pulse or read; every pulse goes through <see cref="PulseGuard"/>.
     /// </summary>
     public sealed class WriteVerify
     {
@@ -23,8 +26,7 @@ namespace CimController.Firmware
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
         private readonly RequestBudget _budget;
-        private readonly WriteVerifyRequest _request = new WriteVerifyRequest();
-        private readonly PayloadReader _reader = new PayloadReader();
+        private WriteVerifyRequest? _settings;
 
         // State of the cell being programmed (fields, not locals, so the trains share them without allocation).
         private int _row;
@@ -36,6 +38,8 @@ namespace CimController.Firmware
         private uint _minResponse;
         private uint _cellsDone;
         private uint _totalSoFar;
+        private long _startMs;
+        private int _failures;
 
         /// <summary>Creates the command over the pulse guard.</summary>
         public WriteVerify(PulseGuard guard, IClock clock, ProgressReporter progress, RequestBudget budget)
@@ -49,14 +53,19 @@ namespace CimController.Firmware
         /// <summary>Total pulses applied by write-verify since start.</summary>
         public uint TotalPulses;
 
-        /// <summary>Executes a WriteVerify request; writes the WriteVerifyResult payload into <paramref name="reply"/> and returns its length.</summary>
-        public int Execute(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
+        /// <summary>Pulses applied in the run begun last (<see cref="Begin"/>).</summary>
+        public uint RunPulses { get { return _totalSoFar; } }
+
+        /// <summary>Cells of the run begun last that did not end in band.</summary>
+        public int RunFailures { get { return _failures; } }
+
+        /// <summary>
+        /// Checks every setting of <paramref name="q"/> but the cell positions against the board, the caps and the pulse
+        /// limits; throws <see cref="ProtocolException"/> naming the first setting outside its range.
+        /// </summary>
+        public void Check(WriteVerifyRequest q)
         {
             ICimBoard board = _guard.Board;
-            RequestCheck.Length("WriteVerify", "the header and cell layout", payloadLength, WriteVerifyRequest.HeaderLength + 2);
-            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
-            _request.Read(_reader);
-            WriteVerifyRequest q = _request;
             RequestCheck.Range("WriteVerify", "tile", q.Tile, 0, board.Tiles - 1);
             RequestCheck.Range("WriteVerify", "reads to average", q.Averages, 1, PulseGuard.MaxAverages);
             RequestCheck.Range("WriteVerify", "max trials", q.MaxTrials, 1, 255);
@@ -70,80 +79,74 @@ namespace CimController.Firmware
             _guard.Check("WriteVerify SET stop", q.SetStopMv, q.WidthNs);
             _guard.Check("WriteVerify RESET start", -q.ResetStartMv, q.WidthNs);
             _guard.Check("WriteVerify RESET stop", -q.ResetStopMv, q.WidthNs);
-            if (q.Mode == WriteVerifyMode.Region)
+        }
+
+        /// <summary>Checks that a listed cell lies on the board.</summary>
+        public void CheckCell(int row, int col)
+        {
+            ICimBoard board = _guard.Board;
+            RequestCheck.Range("WriteVerify", "row of a listed cell", row, 0, board.Rows - 1);
+            RequestCheck.Range("WriteVerify", "column of a listed cell", col, 0, board.Columns - 1);
+        }
+
+        /// <summary>
+        /// Starts a run of <see cref="WriteVerifyRequest.CellCount"/> cells with the settings of <paramref name="q"/> (checked
+        /// with <see cref="Check"/>): fixes the time budget, selects the tile and starts the progress reports.
+        /// </summary>
+        public void Begin(WriteVerifyRequest q)
+        {
+            _settings = q;
+            _minResponse = q.MinResponseNs != 0 ? q.MinResponseNs : (q.ToleranceNs / 4 > 0 ? q.ToleranceNs / 4 : 1);
+            _startMs = _clock.NowMs;
+            _deadlineMs = _budget.DeadlineMs(q.TimeBudgetMs);
+            _guard.Board.SelectTile(q.Tile);
+            _progress.Begin((uint)q.CellCount, q.ProgressEveryCells);
+            _cellsDone = 0;
+            _totalSoFar = 0;
+            _failures = 0;
+        }
+
+        /// <summary>
+        /// Programs the next cell of the run to <paramref name="targetNanosiemens"/>; writes its outcome into
+        /// <paramref name="result"/> and returns its <see cref="WriteVerifyStatus"/>. A cell reached after the time budget ran
+        /// out is not pulsed (TimeBudget, conductance 0).
+        /// </summary>
+        public int Program(int row, int col, uint targetNanosiemens, WriteVerifyOutcome result)
+        {
+            WriteVerifyRequest q = _settings!;
+            _row = row;
+            _col = col;
+            int trials = 0;
+            int status;
+            _pulses = 0;
+            if (_clock.NowMs >= _deadlineMs)
             {
-                RequestCheck.Window("WriteVerify", "row", q.Row0, q.Rows, board.Rows);
-                RequestCheck.Window("WriteVerify", "column", q.Col0, q.Cols, board.Columns);
+                status = WriteVerifyStatus.TimeBudget;
+                _g = 0;
             }
             else
             {
-                for (int i = 0; i < q.CellCount; i++)
-                {
-                    int at = q.CellsOffset + i * WriteVerifyRequest.ListCellBytes;
-                    RequestCheck.Range("WriteVerify", "row of a listed cell", ByteOrder.ReadUInt16(frame, at), 0, board.Rows - 1);
-                    RequestCheck.Range("WriteVerify", "column of a listed cell", ByteOrder.ReadUInt16(frame, at + 2), 0, board.Columns - 1);
-                }
+                status = ProgramCell(q, targetNanosiemens, ref trials);
             }
-            int replyLength = WriteVerifyReply.PayloadLength(q.CellCount);
-            RequestCheck.ReplyFits("WriteVerify", "the requested cells", replyLength, replyLimit);
-
-            _minResponse = q.MinResponseNs != 0 ? q.MinResponseNs : (q.ToleranceNs / 4 > 0 ? q.ToleranceNs / 4 : 1);
-            long start = _clock.NowMs;
-            _deadlineMs = _budget.DeadlineMs(q.TimeBudgetMs);
-            board.SelectTile(q.Tile);
-            _progress.Begin((uint)q.CellCount, q.ProgressEveryCells);
-            int p = FrameFormat.PayloadOffset;
-            int cellAt = p + WriteVerifyReply.HeaderLength;
-            uint total = 0;
-            int failures = 0;
-            for (int i = 0; i < q.CellCount; i++)
+            if (status != WriteVerifyStatus.InBand)
             {
-                uint target;
-                if (q.Mode == WriteVerifyMode.Region)
-                {
-                    _row = q.Row0 + i / q.Cols;
-                    _col = q.Col0 + i % q.Cols;
-                    target = ByteOrder.ReadUInt32(frame, q.CellsOffset + i * WriteVerifyRequest.RegionCellBytes);
-                }
-                else
-                {
-                    int at = q.CellsOffset + i * WriteVerifyRequest.ListCellBytes;
-                    _row = ByteOrder.ReadUInt16(frame, at);
-                    _col = ByteOrder.ReadUInt16(frame, at + 2);
-                    target = ByteOrder.ReadUInt32(frame, at + 4);
-                }
-                int trials = 0;
-                int status;
-                _pulses = 0;
-                _cellsDone = (uint)i;
-                _totalSoFar = total;
-                if (_clock.NowMs >= _deadlineMs)
-                {
-                    status = WriteVerifyStatus.TimeBudget;
-                    _g = 0;
-                }
-                else
-                {
-                    status = ProgramCell(q, target, ref trials);
-                }
-                if (status != WriteVerifyStatus.InBand)
-                {
-                    failures++;
-                }
-                total += (uint)_pulses;
-                reply[cellAt] = (byte)status;
-                reply[cellAt + 1] = (byte)trials;
-                ByteOrder.WriteUInt16(reply, cellAt + 2, _pulses);
-                ByteOrder.WriteUInt32(reply, cellAt + 4, _g < 0 ? 0u : (uint)_g);
-                cellAt += WriteVerifyReply.CellBytes;
-                _progress.Report((uint)(i + 1), total);
+                _failures++;
             }
-            TotalPulses += total;
-            ByteOrder.WriteUInt16(reply, p, q.CellCount);
-            ByteOrder.WriteUInt32(reply, p + 2, total);
-            ByteOrder.WriteUInt32(reply, p + 6, (uint)(_clock.NowMs - start));
-            ByteOrder.WriteUInt16(reply, p + 10, failures);
-            return replyLength;
+            _totalSoFar += (uint)_pulses;
+            _cellsDone++;
+            result.Status = status;
+            result.Trials = trials;
+            result.Pulses = _pulses;
+            result.ConductanceNanosiemens = _g < 0 ? 0u : (uint)_g;
+            _progress.Report(_cellsDone, _totalSoFar);
+            return status;
+        }
+
+        /// <summary>Ends the run: adds its pulses to <see cref="TotalPulses"/>; returns the run's elapsed time, ms.</summary>
+        public uint End()
+        {
+            TotalPulses += _totalSoFar;
+            return (uint)(_clock.NowMs - _startMs);
         }
 
         /// <summary>Programs the current cell; returns a <see cref="WriteVerifyStatus"/>.</summary>

@@ -29,7 +29,8 @@ namespace CimController.Firmware
         private readonly WriteVerify _writeVerify;
         private readonly FfpCalibration _ffpCalibration;
         private readonly FfpTable _ffpTable;
-        private readonly FfpProgrammer _ffpProgrammer;
+        private readonly WriteVerifyCommand _writeVerifyCommand;
+        private readonly FfpCommand _ffp;
         private TrainingCommand? _training;
         private readonly ForwardCommand _forward;
         private readonly PayloadReader _reader = new PayloadReader();
@@ -57,7 +58,8 @@ namespace CimController.Firmware
             _writeVerify = new WriteVerify(_guard, clock, _progress, _budget);
             _ffpCalibration = new FfpCalibration(_guard, config, clock, _progress, _budget);
             _ffpTable = new FfpTable(_guard, config, _ffpCalibration);
-            _ffpProgrammer = new FfpProgrammer(_guard, _ffpTable, clock, _progress, _budget);
+            _writeVerifyCommand = new WriteVerifyCommand(_writeVerify, board);
+            _ffp = new FfpCommand(_ffpCalibration, _ffpTable, new FfpProgrammer(_guard, _ffpTable, clock, _progress, _budget));
             _hostMaxPayload = config.MaxPayload;
             _forward = new ForwardCommand(board, clock);
         }
@@ -150,28 +152,16 @@ namespace CimController.Firmware
                         length = _pulse.Execute(frame, payloadLength, reply, ReplyLimit);
                         break;
                     case MessageType.WriteVerify:
-                        length = _writeVerify.Execute(frame, payloadLength, reply, ReplyLimit);
+                        length = _writeVerifyCommand.Execute(frame, payloadLength, reply, ReplyLimit);
                         break;
                     case MessageType.FfpCalibrate:
-                        length = _ffpCalibration.Execute(frame, payloadLength, reply, ReplyLimit);
-                        break;
                     case MessageType.FfpTableGet:
-                        length = _ffpTable.Get(reply, ReplyLimit);
-                        break;
                     case MessageType.FfpTableSet:
-                        length = _ffpTable.Set(frame, payloadLength, reply, ReplyLimit);
-                        break;
                     case MessageType.FfpBuildTable:
-                        length = _ffpTable.Build(frame, payloadLength, reply, ReplyLimit);
-                        break;
                     case MessageType.FfpSweep:
-                        length = _ffpProgrammer.Sweep(frame, payloadLength, reply, ReplyLimit);
-                        break;
                     case MessageType.FfpProgram:
-                        length = _ffpProgrammer.Program(frame, payloadLength, reply, ReplyLimit);
-                        break;
                     case MessageType.FfpApplyGroup:
-                        length = _ffpProgrammer.ApplyGroup(frame, payloadLength, reply, ReplyLimit);
+                        length = _ffp.Execute(type, frame, payloadLength, reply, ReplyLimit);
                         break;
                     case MessageType.TrainConfigure:
                     case MessageType.TrainLoad:

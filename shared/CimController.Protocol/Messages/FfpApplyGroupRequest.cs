@@ -24,6 +24,12 @@ namespace CimController.Protocol.Messages
         /// <summary>Offset of the first u16 voltage in <see cref="Voltages"/>.</summary>
         public int VoltagesOffset;
 
+        /// <summary>Write voltage of pulse <paramref name="i"/> (magnitude), mV.</summary>
+        public int Millivolts(int i)
+        {
+            return ByteOrder.ReadUInt16(Voltages, VoltagesOffset + 2 * i);
+        }
+
         public void Write(PayloadWriter w)
         {
             w.WriteByte(Tile);

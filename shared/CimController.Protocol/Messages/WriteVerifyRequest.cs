@@ -53,6 +53,26 @@ namespace CimController.Protocol.Messages
         /// <summary>Offset of the first cell entry (list) or target (region) in <see cref="Cells"/>.</summary>
         public int CellsOffset;
 
+        /// <summary>Row of cell <paramref name="i"/> (request order) after <see cref="Read"/>.</summary>
+        public int CellRow(int i)
+        {
+            return Mode == WriteVerifyMode.Region ? Row0 + i / Cols : ByteOrder.ReadUInt16(Cells, CellsOffset + i * ListCellBytes);
+        }
+
+        /// <summary>Column of cell <paramref name="i"/> (request order) after <see cref="Read"/>.</summary>
+        public int CellColumn(int i)
+        {
+            return Mode == WriteVerifyMode.Region ? Col0 + i % Cols : ByteOrder.ReadUInt16(Cells, CellsOffset + i * ListCellBytes + 2);
+        }
+
+        /// <summary>Target conductance of cell <paramref name="i"/> (request order) after <see cref="Read"/>, nS.</summary>
+        public uint CellTargetNanosiemens(int i)
+        {
+            return Mode == WriteVerifyMode.Region
+                ? ByteOrder.ReadUInt32(Cells, CellsOffset + i * RegionCellBytes)
+                : ByteOrder.ReadUInt32(Cells, CellsOffset + i * ListCellBytes + 4);
+        }
+
         /// <summary>Writes the header only; the caller writes the layout and cells.</summary>
         public void WriteHeader(PayloadWriter w)
         {
