@@ -28,7 +28,8 @@ public sealed class BoardInterfaceTests
         Assert.AreEqual(64, b.Rows);
         Assert.AreEqual(100000u, b.ReadMicrovolts);
         emulator.SetConductanceMicrosiemens(1, 2, 3, 40);
-        int code = b.ReadCell(1, 2, 3);
+        b.SelectTile(1);
+        int code = b.ReadSelectedCell(2, 3);
         Assert.AreEqual(40, code * (double)b.SenseLsbPicoamps / b.ReadMicrovolts, 0.05);
     }
 
@@ -141,12 +142,10 @@ public sealed class BoardInterfaceTests
         public void ClearCounters() { }
         public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
         public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
-        public int ReadCell(int tile, int row, int col) => 0;
         public void SelectTile(int tile) { }
         public int ReadSelectedCell(int row, int col) => 0;
         public long AppliedPulseMicrovolts(int millivolts) => millivolts * 1000L;
         public ulong AppliedPulseWidthNs(uint widthNs) => widthNs;
-        public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count) { }
         public ulong ReadCycles() => 0;
         public uint ReadTileOps() => 0;
         public ulong ReadEnergyPicojoules() => 0;

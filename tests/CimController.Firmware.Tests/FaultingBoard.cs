@@ -56,18 +56,12 @@ public sealed class FaultingBoard : ICimBoard
         _inner.Mac(tile, row0, rows, col0, cols, vectors, input, inputOffset, output, outputOffset);
     public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset) =>
         _inner.MacSummed(tile, row0, rows, col0, cols, vectors, conversions, input, inputOffset, output, outputOffset);
-    public int ReadCell(int tile, int row, int col) => _inner.ReadCell(tile, row, col);
     public void SelectTile(int tile)
     {
         _inner.SelectTile(tile);
         _selectedTile = tile;
     }
     public int ReadSelectedCell(int row, int col) => _inner.ReadSelectedCell(row, col);
-    public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count)
-    {
-        MaybeFail(tile, row, col);
-        _inner.ApplyPulse(tile, row, col, millivolts, widthNs, count);
-    }
     public void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count)
     {
         MaybeFail(_selectedTile, row, col);

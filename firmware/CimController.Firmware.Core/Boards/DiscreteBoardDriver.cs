@@ -272,7 +272,7 @@ namespace CimController.Firmware
             return code > 255 ? 255 : (int)code;
         }
 
-        /// <inheritdoc />
+        /// <summary>Reads one cell of <paramref name="tile"/> at the read voltage; returns its sense code.</summary>
         public int ReadCell(int tile, int row, int col)
         {
             CheckWindow(tile, row, 1, col, 1);

@@ -4,9 +4,9 @@ namespace CimController.Firmware
     /// What the command handlers need from a CIM board, whatever it is built from: the register-map board of
     /// boards/SPI-REGISTER-MAP.md (<see cref="RegisterMapBoard"/> over <see cref="BoardDriver"/>) or the
     /// discrete DAC/ADC board of boards/discrete-dac-adc-board.md (<see cref="DiscreteBoardDriver"/>).
-    /// The members are exactly the operations CommandDispatcher, VmmCommand and ConductanceCommand use
-    /// today, plus <see cref="ApplyPulse"/> for programming. Implementations allocate nothing on
-    /// <see cref="Mac"/>, <see cref="MacSummed"/>, <see cref="ReadSelectedCell"/> and <see cref="ApplyPulse"/>; they are not thread-safe.
+    /// The members are the operations the commands use: the board's description, reset and counters, the MAC, and cell
+    /// reads and pulses on the tile chosen with <see cref="SelectTile"/>. Implementations allocate nothing on
+    /// <see cref="Mac"/>, <see cref="MacSummed"/>, <see cref="ReadSelectedCell"/> and <see cref="ApplyPulseToSelected"/>; they are not thread-safe.
     /// Failures throw <see cref="BoardException"/> (board fault, timeout) or
     /// <see cref="CimController.Protocol.ProtocolException"/> (a request outside the board's range).
     /// </summary>
@@ -81,25 +81,16 @@ namespace CimController.Firmware
         void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
             byte[] input, int inputOffset, byte[] output, int outputOffset);
 
-        /// <summary>Reads one cell at the read voltage; returns its sense code.</summary>
-        int ReadCell(int tile, int row, int col);
-
         /// <summary>Selects the tile used by <see cref="ReadSelectedCell"/>.</summary>
         void SelectTile(int tile);
 
-        /// <summary>Reads one cell of the selected tile; returns its sense code.</summary>
+        /// <summary>Reads one cell of the selected tile at the read voltage; returns its sense code.</summary>
         int ReadSelectedCell(int row, int col);
 
         /// <summary>
-        /// Applies <paramref name="count"/> identical pulses to one cell: <paramref name="millivolts"/> &gt; 0 is
-        /// SET (row positive), &lt; 0 RESET. Refused with <see cref="CimController.Protocol.ErrorCode.OutOfRange"/>
-        /// beyond the profile's limits (FirmwareConfig) or the board's own.
-        /// </summary>
-        void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count);
-
-        /// <summary>
-        /// <see cref="ApplyPulse"/> on a cell of the tile chosen with <see cref="SelectTile"/> (as
-        /// <see cref="ReadSelectedCell"/> reads one): same checks, same meaning.
+        /// Applies <paramref name="count"/> identical pulses to one cell of the tile chosen with <see cref="SelectTile"/>:
+        /// <paramref name="millivolts"/> &gt; 0 is SET (row positive), &lt; 0 RESET. Refused with
+        /// <see cref="CimController.Protocol.ErrorCode.OutOfRange"/> beyond the profile's limits (FirmwareConfig) or the board's own.
         /// </summary>
         void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count);
 

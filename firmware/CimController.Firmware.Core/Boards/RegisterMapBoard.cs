@@ -107,7 +107,7 @@ namespace CimController.Firmware
             _driver.MacSummed(tile, row0, rows, col0, cols, vectors, conversions, input, inputOffset, output, outputOffset);
         }
 
-        /// <inheritdoc />
+        /// <summary>Reads one cell of <paramref name="tile"/> at the read voltage; returns its sense code.</summary>
         public int ReadCell(int tile, int row, int col)
         {
             return _driver.ReadCell(tile, row, col);
@@ -125,7 +125,7 @@ namespace CimController.Firmware
             return _driver.ReadSelectedCell(row, col);
         }
 
-        /// <inheritdoc />
+        /// <summary><see cref="ApplyPulseToSelected"/> on a cell of <paramref name="tile"/> (which it selects).</summary>
         public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count)
         {
             CheckInitialized();
