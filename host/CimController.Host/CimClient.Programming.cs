@@ -350,8 +350,8 @@ namespace CimController.Host
             Tile = tile, Mode = mode, Averages = o.Averages, MaxTrials = o.MaxTrials,
             SetStartMv = o.SetStartMillivolts, SetStopMv = o.SetStopMillivolts, SetStepMv = o.SetStepMillivolts,
             ResetStartMv = o.ResetStartMillivolts, ResetStopMv = o.ResetStopMillivolts, ResetStepMv = o.ResetStepMillivolts,
-            WidthNs = o.WidthNs, ToleranceNs = o.ToleranceNanosiemens, SetOvershootNs = o.SetOvershootNanosiemens,
-            MinResponseNs = o.MinResponseNanosiemens, MaxPulsesPerCell = o.MaxPulsesPerCell, StuckPulses = o.StuckPulses,
+            WidthNs = o.WidthNs, ToleranceNanosiemens = o.ToleranceNanosiemens, SetOvershootNanosiemens = o.SetOvershootNanosiemens,
+            MinResponseNanosiemens = o.MinResponseNanosiemens, MaxPulsesPerCell = o.MaxPulsesPerCell, StuckPulses = o.StuckPulses,
             TimeBudgetMs = o.TimeBudgetMs, ProgressEveryCells = o.ProgressEveryCells,
         };
 

@@ -82,8 +82,8 @@ public sealed class CommandCapsTests
         using var f = new ProgrammingFixture(Seed, clock: clock);
         var q = new WriteVerifyRequest
         {
-            MaxPulsesPerCell = CommandCaps.PulsesPerCell, StuckPulses = CommandCaps.PulsesPerCell, MinResponseNs = 1, TimeBudgetMs = CommandCaps.RequestMs,
-            Averages = 1, ToleranceNs = 500, ProgressEveryCells = 0,
+            MaxPulsesPerCell = CommandCaps.PulsesPerCell, StuckPulses = CommandCaps.PulsesPerCell, MinResponseNanosiemens = 1, TimeBudgetMs = CommandCaps.RequestMs,
+            Averages = 1, ToleranceNanosiemens = 500, ProgressEveryCells = 0,
         };
         // (2, 2): 200 uS lies beyond the ideal device's 70 uS, so the cell never lands; (2, 3): 30 uS does.
         Reply r = f.Expect(MessageType.WriteVerify, WriteVerifyTests.List(q, (2, 2, 200_000), (2, 3, 30_000)));

@@ -31,7 +31,7 @@ public sealed class LinkLossTests
     {
         var q = new WriteVerifyRequest
         {
-            Tile = 0, Averages = 1, MaxPulsesPerCell = CommandCaps.PulsesPerCell, StuckPulses = CommandCaps.PulsesPerCell, MinResponseNs = 1,
+            Tile = 0, Averages = 1, MaxPulsesPerCell = CommandCaps.PulsesPerCell, StuckPulses = CommandCaps.PulsesPerCell, MinResponseNanosiemens = 1,
             TimeBudgetMs = CommandCaps.RequestMs, ProgressEveryCells = 0,
         };
         return TestFrames.Build(MessageType.WriteVerify, sequence, WriteVerifyTests.Region(q, 0, 64, 0, 64, Enumerable.Repeat(200_000u, 64 * 64).ToArray()));
@@ -41,7 +41,7 @@ public sealed class LinkLossTests
     public void TheFirstFailedProgressWriteStopsTheCommandAfterTheCellInProgress()
     {
         using var f = new ProgrammingFixture(Seed);
-        var q = new WriteVerifyRequest { Tile = 0, Averages = 1, ToleranceNs = 500, ProgressEveryCells = 1 };
+        var q = new WriteVerifyRequest { Tile = 0, Averages = 1, ToleranceNanosiemens = 500, ProgressEveryCells = 1 };
         byte[] frame = TestFrames.Build(MessageType.WriteVerify, 5, WriteVerifyTests.Region(q, 0, 1, 0, 8, Enumerable.Repeat(30_000u, 8).ToArray()));
         float[] before = Enumerable.Range(0, 8).Select(c => f.Board.GetConductanceMicrosiemens(0, 0, c)).ToArray();
         var link = new ScriptedLink(new FakeClock()) { FailWrites = true }.Send(frame).Send(TestFrames.Empty(MessageType.Stats, 6));
@@ -60,7 +60,7 @@ public sealed class LinkLossTests
         using FirmwareHost host = FirmwareHost.Create(FirmwareHost.DiscreteEmulatorBoard, new EmulatorOptions { ProfileName = "ideal", Seed = Seed },
             c => c.MaxPulseWidthNs = 1_000_000, new FakeClock());
         var board = host.DiscreteEmulator!;
-        var q = new WriteVerifyRequest { Tile = 0, Averages = 1, ToleranceNs = 500, WidthNs = 50_000, ProgressEveryCells = 1 };
+        var q = new WriteVerifyRequest { Tile = 0, Averages = 1, ToleranceNanosiemens = 500, WidthNs = 50_000, ProgressEveryCells = 1 };
         byte[] frame = TestFrames.Build(MessageType.WriteVerify, 5, WriteVerifyTests.Region(q, 0, 3, 0, 4, Enumerable.Repeat(30_000u, 12).ToArray()));
         var link = new ScriptedLink(new FakeClock()) { FailWrites = true }.Send(frame);
         host.Controller.Serve(link);

@@ -22,7 +22,7 @@ public sealed class PhysicalProfileProgrammingTests
         // Wu 2023 Fig. 2g: 16 levels within 7.6-31.3 uS.
         var targets = new uint[rows * cols];
         for (int i = 0; i < targets.Length; i++) targets[i] = (uint)Math.Round(7_600 + (i % 16) * (31_300 - 7_600) / 15.0);
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 500, MaxTrials = 5, Averages = 4, MaxPulsesPerCell = 2000, ProgressEveryCells = 0 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 500, MaxTrials = 5, Averages = 4, MaxPulsesPerCell = 2000, ProgressEveryCells = 0 };
         var cells = new List<WriteVerifyTests.CellOutcome>();
         int perRequest = 1024;
         for (int r0 = 0; r0 < rows; r0 += perRequest / cols)

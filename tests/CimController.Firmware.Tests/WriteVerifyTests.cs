@@ -51,7 +51,7 @@ public sealed class WriteVerifyTests
         const int rows = 16, cols = 16;
         var targets = new uint[rows * cols];
         for (int i = 0; i < targets.Length; i++) targets[i] = Level((i * 7) % 16);
-        var q = new WriteVerifyRequest { Tile = 1, ToleranceNs = 500, MaxTrials = 5, Averages = 1 };
+        var q = new WriteVerifyRequest { Tile = 1, ToleranceNanosiemens = 500, MaxTrials = 5, Averages = 1 };
         ulong before = f.Pulses;
         Reply r = f.Expect(MessageType.WriteVerify, Region(q, 8, rows, 16, cols, targets));
         CellOutcome[] cells = Outcomes(r, out uint total, out int failures);
@@ -74,7 +74,7 @@ public sealed class WriteVerifyTests
     {
         using var f = new ProgrammingFixture(seed: 22);
         f.Board.SetConductanceMicrosiemens(0, 3, 4, 40f);
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 400, MaxTrials = 2 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 400, MaxTrials = 2 };
         Reply r = f.Expect(MessageType.WriteVerify, List(q, (3, 4, 40_100), (5, 6, 20_000), (0, 0, 55_000)));
         CellOutcome[] c = Outcomes(r, out _, out int failures);
         Assert.AreEqual(0, failures);
@@ -88,7 +88,7 @@ public sealed class WriteVerifyTests
     {
         using var f = new ProgrammingFixture(seed: 23, stuck: (0, 2, 2));
         f.Board.SetConductanceMicrosiemens(0, 2, 2, 50f);
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 500, StuckPulses = 12, MaxPulsesPerCell = 400 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 500, StuckPulses = 12, MaxPulsesPerCell = 400 };
         ulong before = f.Pulses;
         Reply r = f.Expect(MessageType.WriteVerify, List(q, (2, 2, 20_000), (2, 3, 30_000)));
         CellOutcome[] c = Outcomes(r, out uint total, out int failures);
@@ -105,14 +105,14 @@ public sealed class WriteVerifyTests
     {
         using var f = new ProgrammingFixture(seed: 24);
         f.Board.SetConductanceMicrosiemens(0, 0, 0, 65f);
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 500, MaxPulsesPerCell = 5 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 500, MaxPulsesPerCell = 5 };
         CellOutcome[] c = Outcomes(f.Expect(MessageType.WriteVerify, List(q, (0, 0, 15_000))), out _, out _);
         Assert.AreEqual(WriteVerifyStatus.PulseBudget, c[0].Status);
         Assert.AreEqual(5, c[0].Pulses);
 
         // A band narrower than the smallest move at the RESET start voltage cannot be hit: trials run out.
         f.Board.SetConductanceMicrosiemens(0, 1, 1, 20f);
-        var narrow = new WriteVerifyRequest { Tile = 0, ToleranceNs = 1, MinResponseNs = 1, MaxTrials = 3, SetStartMv = 3000, ResetStartMv = 3000, SetStepMv = 0, ResetStepMv = 0 };
+        var narrow = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 1, MinResponseNanosiemens = 1, MaxTrials = 3, SetStartMv = 3000, ResetStartMv = 3000, SetStepMv = 0, ResetStepMv = 0 };
         c = Outcomes(f.Expect(MessageType.WriteVerify, List(narrow, (1, 1, 30_500))), out _, out _);
         Assert.AreEqual(WriteVerifyStatus.TrialsExhausted, c[0].Status, WriteVerifyStatus.Name(c[0].Status));
         Assert.AreEqual(3, c[0].Trials);
@@ -124,7 +124,7 @@ public sealed class WriteVerifyTests
         var clock = new SteppingClock(2);
         using var f = new ProgrammingFixture(seed: 25, clock: clock);
         var targets = Enumerable.Range(0, 64).Select(i => Level(i % 16)).ToArray();
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 500, TimeBudgetMs = 200 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 500, TimeBudgetMs = 200 };
         Reply r = f.Expect(MessageType.WriteVerify, Region(q, 0, 8, 0, 8, targets));
         CellOutcome[] c = Outcomes(r, out _, out int failures);
         Assert.IsTrue(c.Any(x => x.Status == WriteVerifyStatus.TimeBudget), "some cells hit the time budget");
@@ -187,7 +187,7 @@ public sealed class WriteVerifyTests
     public void WriteVerifyAllocatesNothingPerPulseAfterWarmUp()
     {
         using var f = new ProgrammingFixture(seed: 29);
-        var q = new WriteVerifyRequest { Tile = 0, ToleranceNs = 500 };
+        var q = new WriteVerifyRequest { Tile = 0, ToleranceNanosiemens = 500 };
         var targets = Enumerable.Range(0, 64).Select(i => Level(i % 16)).ToArray();
         byte[] frameA = TestFrames.Build(MessageType.WriteVerify, 1, Region(q, 0, 8, 0, 8, targets));
         var low = Enumerable.Range(0, 64).Select(i => Level(15 - i % 16)).ToArray();

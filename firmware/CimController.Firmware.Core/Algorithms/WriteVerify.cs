@@ -96,7 +96,7 @@ namespace CimController.Firmware
         public void Begin(WriteVerifyRequest q)
         {
             _settings = q;
-            _minResponse = q.MinResponseNs != 0 ? q.MinResponseNs : (q.ToleranceNs / 4 > 0 ? q.ToleranceNs / 4 : 1);
+            _minResponse = q.MinResponseNanosiemens != 0 ? q.MinResponseNanosiemens : (q.ToleranceNanosiemens / 4 > 0 ? q.ToleranceNanosiemens / 4 : 1);
             _startMs = _clock.NowMs;
             _deadlineMs = _budget.DeadlineMs(q.TimeBudgetMs);
             _guard.Board.SelectTile(q.Tile);
@@ -152,10 +152,10 @@ namespace CimController.Firmware
         /// <summary>Programs the current cell; returns a <see cref="WriteVerifyStatus"/>.</summary>
         private int ProgramCell(WriteVerifyRequest q, uint target, ref int trials)
         {
-            long tol = q.ToleranceNs;
+            long tol = q.ToleranceNanosiemens;
             long low = (long)target - tol;
             long high = (long)target + tol;
-            long setThreshold = high + q.SetOvershootNs;
+            long setThreshold = high + q.SetOvershootNanosiemens;
             long cellDeadline = _clock.NowMs + CommandCaps.CellMs;
             _cellDeadlineMs = cellDeadline < _deadlineMs ? cellDeadline : _deadlineMs;
             _g = Read(q);

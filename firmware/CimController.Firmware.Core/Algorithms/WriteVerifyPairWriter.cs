@@ -32,7 +32,7 @@ namespace CimController.Firmware
             WriteVerifyRequest q = Settings;
             q.Tile = tile;
             q.MaxTrials = maxTrials;
-            q.ToleranceNs = toleranceNs;
+            q.ToleranceNanosiemens = toleranceNs;
             q.Averages = averages;
             _writeVerify.Check(q);
             _writeVerify.CheckCell(row, column);

@@ -33,9 +33,9 @@ namespace CimController.Protocol.Messages
         public int ResetStopMv = 3000;
         public int ResetStepMv = 100;
         public uint WidthNs = 1000;
-        public uint ToleranceNs = 500;
-        public uint SetOvershootNs;
-        public uint MinResponseNs;
+        public uint ToleranceNanosiemens = 500;
+        public uint SetOvershootNanosiemens;
+        public uint MinResponseNanosiemens;
         public int MaxPulsesPerCell = 500;
         public int StuckPulses = 30;
         public uint TimeBudgetMs = 60000;
@@ -87,9 +87,9 @@ namespace CimController.Protocol.Messages
             w.WriteUInt16(ResetStopMv);
             w.WriteUInt16(ResetStepMv);
             w.WriteUInt32(WidthNs);
-            w.WriteUInt32(ToleranceNs);
-            w.WriteUInt32(SetOvershootNs);
-            w.WriteUInt32(MinResponseNs);
+            w.WriteUInt32(ToleranceNanosiemens);
+            w.WriteUInt32(SetOvershootNanosiemens);
+            w.WriteUInt32(MinResponseNanosiemens);
             w.WriteUInt16(MaxPulsesPerCell);
             w.WriteUInt16(StuckPulses);
             w.WriteUInt32(TimeBudgetMs);
@@ -110,9 +110,9 @@ namespace CimController.Protocol.Messages
             ResetStopMv = r.ReadUInt16();
             ResetStepMv = r.ReadUInt16();
             WidthNs = r.ReadUInt32();
-            ToleranceNs = r.ReadUInt32();
-            SetOvershootNs = r.ReadUInt32();
-            MinResponseNs = r.ReadUInt32();
+            ToleranceNanosiemens = r.ReadUInt32();
+            SetOvershootNanosiemens = r.ReadUInt32();
+            MinResponseNanosiemens = r.ReadUInt32();
             MaxPulsesPerCell = r.ReadUInt16();
             StuckPulses = r.ReadUInt16();
             TimeBudgetMs = r.ReadUInt32();
