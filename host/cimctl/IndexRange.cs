@@ -1,4 +1,5 @@
 using System.Globalization;
+using CimController.Experiments.WriteVerify;
 
 namespace CimController.Cli
 {
@@ -39,7 +40,7 @@ namespace CimController.Cli
         /// <inheritdoc />
         public override string ToString()
         {
-            return First.ToString(CultureInfo.InvariantCulture) + ":" + End.ToString(CultureInfo.InvariantCulture);
+            return CellRegion.RangeText(First, Count);
         }
 
         private static bool TryIndex(string s, out int value)

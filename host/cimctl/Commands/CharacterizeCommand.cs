@@ -5,15 +5,17 @@ using System.Diagnostics;
 using System.Linq;
 using System.Text.Json.Nodes;
 using CimController.Analysis;
+using CimController.Experiments.WriteVerify;
 using CimController.Host;
 using Spectre.Console;
 
 namespace CimController.Cli.Commands
 {
     /// <summary>
-    /// <c>cimctl characterize</c>: Wu 2023 Fig. 2g on a tile — write-verify every cell of a region (default the whole
-    /// tile) to one of N levels (default 16 over 2.3-9.4 µA at 0.3 V) with at most 5 set-reset trials, read the tile back,
-    /// and report the % of cells in band, pulses per cell, the trials histogram and the CDF of the levels.
+    /// <c>cimctl characterize</c>: Wu 2023 Fig. 2g on a tile (<see cref="Characterization"/>) — write-verify every cell of a
+    /// region (default the whole tile) to one of N levels (default 16 over 2.3-9.4 µA at 0.3 V) with at most 5 set-reset
+    /// trials, read the tile back, and report the % of cells in band, pulses per cell, the trials histogram and the CDF of
+    /// the levels. This command checks the options, runs it and prints the table.
     /// </summary>
     public static class CharacterizeCommand
     {
@@ -64,7 +66,9 @@ namespace CimController.Cli.Commands
                 }
                 using RunFolderLease lease = results.Create(parse, "characterize");
                 ResultsFolder folder = lease.Folder;
-                JsonObject summary = Run(client, g, folder, t, rows, cols, lb, pat, avg);
+                var settings = new CharacterizationSettings(new CellRegion(t, rows.First, rows.Count, cols.First, cols.Count), lb.Levels, pat, avg, g.Seed,
+                    lb.LowMicroamps, lb.HighMicroamps, lb.BandSource, lb.Window?.MicrosiemensText);
+                JsonObject summary = Characterization.Run(client, new ProgressSteps(g.Interactive), settings, folder);
                 folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
                 if (!g.Json)
                 {
@@ -81,105 +85,6 @@ namespace CimController.Cli.Commands
                 return ExitCodes.Ok;
             });
             return command;
-        }
-
-        /// <summary>Runs the characterisation and writes the results; returns the headline figures.</summary>
-        public static JsonObject Run(CimClient client, GlobalSettings g, ResultsFolder folder, int tile, IndexRange rows, IndexRange cols, LevelBand band, string pattern, int averages)
-        {
-            double[] targets = band.TargetsMicrosiemens;
-            double readV = band.ReadVolts, tol = band.ToleranceMicrosiemens;
-            WriteVerifyOptions options = band.Options;
-            int n = rows.Count * cols.Count;
-            int[] level = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                level[i] = i % targets.Length;
-            }
-            if (pattern == "random")
-            {
-                new Random(g.Seed).Shuffle(level);
-            }
-            uint[] targetNs = level.Select(k => (uint)Math.Round(targets[k] * 1000)).ToArray();
-            var clock = Stopwatch.StartNew();
-            WriteVerifyResult wv = ProgressDisplay.Run(g.Interactive, "write-verify " + n + " cells",
-                p => client.WriteVerifyRegion(tile, rows.First, rows.Count, cols.First, cols.Count, targetNs, options, p));
-            double seconds = clock.Elapsed.TotalSeconds;
-            float[] readback = ProgressDisplay.Run(g.Interactive, "read-back",
-                p => client.ReadConductance(tile, rows.First, rows.Count, cols.First, cols.Count, averages, p));
-            List<WriteVerifyCell> cells = WriteVerifyResults.ToAnalysis(wv.Cells, tol, ns => WriteVerifyResults.LevelOf(targets, ns));
-            WriteVerifyStatistics stats = WriteVerifyStatistics.Summarize(cells);
-            int readbackInBand = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (Math.Abs(readback[i] - cells[i].TargetMicrosiemens) <= tol)
-                {
-                    readbackInBand++;
-                }
-            }
-            folder.WriteCsv("cells.csv", new[] { "row", "col", "level", "target_us", "final_us", "readback_us", "readback_ua_at_read_v", "status", "in_band", "trials", "pulses" },
-                cells.Select((c, i) => (IReadOnlyList<object?>)new object?[]
-                {
-                    c.Row, c.Col, c.Level, c.TargetMicrosiemens, c.FinalMicrosiemens, (double)readback[i], readback[i] * readV, c.Status, c.InBand, c.Trials, c.Pulses,
-                }));
-            var byLevelFinal = stats.FinalByLevel(targets.Length);
-            var byLevelRead = Enumerable.Range(0, targets.Length).Select(k => Enumerable.Range(0, n).Where(i => level[i] == k).Select(i => (double)readback[i]).ToArray()).ToArray();
-            folder.WriteCsv("levels.csv", new[] { "level", "target_us", "target_ua_at_read_v", "band_low_us", "band_high_us", "cells", "in_band_reported", "readback_mean_us", "readback_sd_us", "readback_min_us", "readback_max_us", "pulses_mean" },
-                Enumerable.Range(0, targets.Length).Select(k =>
-                {
-                    double[] rb = byLevelRead[k];
-                    var lc = cells.Where(c => c.Level == k).ToList();
-                    return (IReadOnlyList<object?>)new object?[]
-                    {
-                        k, targets[k], targets[k] * readV, targets[k] - tol, targets[k] + tol, lc.Count, lc.Count(c => c.InBand),
-                        rb.Length > 0 ? rb.Average() : null, Stats.StandardDeviation(rb), rb.Length > 0 ? rb.Min() : null, rb.Length > 0 ? rb.Max() : null,
-                        lc.Count > 0 ? lc.Average(c => (double)c.Pulses) : null,
-                    };
-                }));
-            folder.WriteCsv("trials.csv", new[] { "trials", "cells" }, stats.TrialsHistogram.Select(x => (IReadOnlyList<object?>)new object?[] { x.Trials, x.Cells }));
-            double boardReadV = client.Info.ReadMillivolts / 1000.0;
-            string unit = Math.Abs(boardReadV - readV) < 1e-6 ? "read current at " + OptionParsing.N(readV) + " V (µA)"
-                : "current at " + OptionParsing.N(readV) + " V = G × " + OptionParsing.N(readV) + " V (µA; G read at " + OptionParsing.N(boardReadV) + " V)";
-            folder.AddFigure("cdf-levels.png", "CDF of the " + targets.Length + " write-verified levels on " + n + " cells, read back and shown as current at " + OptionParsing.N(readV) + " V, shaded target bands (Wu 2023 Fig. 2g)",
-                p => Plots.LevelCdf(p, targets.Length + " levels on " + n + " cells: " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % verified in band, "
-                    + OptionParsing.N(100.0 * readbackInBand / n, "0.##") + " % on read-back", unit,
-                    Enumerable.Range(0, targets.Length).Select(k => ("L" + k + " " + OptionParsing.N(targets[k] * readV, "0.00") + " µA",
-                        byLevelRead[k].Select(v => v * readV).ToArray(), (targets[k] - tol) * readV, (targets[k] + tol) * readV)).ToList()));
-            folder.AddFigure("trials.png", "Set-reset trials per cell (at most " + options.MaxTrials + ")",
-                p => Plots.CountBars(p, "Write-verify trials per cell (" + n + " cells)", "set-reset trials", stats.TrialsHistogram));
-            folder.AddFigure("pulses.png", "Pulses per cell",
-                p => Plots.CountHistogram(p, "Write-verify pulses per cell (mean " + OptionParsing.N(stats.PulsesMean, "0.#") + ", max " + stats.PulsesMax + ")", "pulses per cell",
-                    cells.Select(c => c.Pulses).ToArray()));
-            return new JsonObject
-            {
-                ["tile"] = tile,
-                ["rows"] = rows.ToString(),
-                ["cols"] = cols.ToString(),
-                ["cells"] = n,
-                ["levels"] = targets.Length,
-                ["bandMicroamps"] = OptionParsing.N(band.LowMicroamps) + "-" + OptionParsing.N(band.HighMicroamps),
-                ["bandSource"] = band.BandSource,
-                ["window"] = band.Window?.MicrosiemensText,
-                ["pulseScheme"] = WriteVerifyScheme.Describe(options),
-                ["readVolts"] = readV,
-                ["boardReadVolts"] = boardReadV,
-                ["targetsMicrosiemens"] = new JsonArray(targets.Select(x => (JsonNode)Math.Round(x, 4)).ToArray()),
-                ["toleranceMicrosiemens"] = tol,
-                ["maxTrials"] = options.MaxTrials,
-                ["pattern"] = pattern,
-                ["inBandPercent"] = 100.0 * stats.InBandReported,
-                ["inBandFinalPercent"] = 100.0 * stats.InBandMeasured,
-                ["inBandReadbackPercent"] = 100.0 * readbackInBand / n,
-                ["pulsesPerCellMean"] = stats.PulsesMean,
-                ["pulsesPerCellMax"] = stats.PulsesMax,
-                ["trialsMax"] = stats.TrialsMax,
-                ["trialsHistogram"] = new JsonObject(stats.TrialsHistogram.Select(x => new KeyValuePair<string, JsonNode?>(x.Trials.ToString(), x.Cells))),
-                ["statuses"] = new JsonObject(stats.StatusCounts.Select(x => new KeyValuePair<string, JsonNode?>(x.Status, x.Cells))),
-                ["firmwarePulses"] = wv.TotalPulses,
-                ["firmwareElapsedMs"] = wv.ElapsedMs,
-                ["requests"] = wv.Requests,
-                ["wallSeconds"] = seconds,
-                ["cellsPerSecond"] = seconds > 0 ? n / seconds : double.NaN,
-            };
         }
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using CimController.Analysis;
+using CimController.Experiments.Ffp;
 using CimController.Host;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
@@ -54,7 +55,7 @@ namespace CimController.Cli.Commands
 
         private static Option<int> PulsesOption() => new Option<int>("--pulses") { Description = "Identical pulses per voltage and direction (Diao 2025: 100)", DefaultValueFactory = _ => 100 };
 
-        /// <summary>Reset pulses before each calibration trace; 0 = the host's saturating reset (see <see cref="RunCalibration"/>).</summary>
+        /// <summary>Reset pulses before each calibration trace; 0 = the host's saturating reset (see <see cref="FfpCalibrationRun"/>).</summary>
         public const int DefaultResetPulses = 0;
 
         /// <summary><c>--reset-pulses</c>.</summary>
@@ -131,91 +132,26 @@ namespace CimController.Cli.Commands
             }
         }
 
-        /// <summary>Pulses per batch of the host-side saturating reset.</summary>
-        public const int SaturatingResetBatch = 10;
-        /// <summary>The saturating reset stops when a batch moves the cell by less than this, ohm (0.01 ohm per pulse: ten times below the FFP band's lower edge).</summary>
-        public const double SaturatingResetStillOhms = 0.1;
-        /// <summary>Most pulses of one saturating reset.</summary>
-        public const int SaturatingResetMaxPulses = 5000;
-
         /// <summary>
-        /// Runs the whole calibration with a progress bar. With <see cref="FfpCalibrationOptions.ResetCount"/> = 0 the host
-        /// resets the cell itself before every trace: batches of ±reset-voltage pulses until a batch moves it by less than
-        /// <see cref="SaturatingResetStillOhms"/> (the window end, HRS before potentiation, LRS before depression, as the
-        /// paper's "automatic initialization to the HRS and LRS using V_w = ±6 V"); otherwise the firmware applies that many
-        /// reset pulses.
+        /// Reads the FFP table file <paramref name="path"/> given with <paramref name="option"/> and checks it locally, so that a
+        /// file that is not a table is a usage error before anything is uploaded.
         /// </summary>
-        public static IReadOnlyList<FfpCalibrationTrace> RunCalibration(CimClient client, GlobalSettings g, int tile, int row, int col, FfpCalibrationOptions options, string label)
+        public static byte[] ReadTableFile(string path, string option)
         {
-            if (options.ResetCount > 0)
+            if (!File.Exists(path))
             {
-                return ProgressDisplay.Run(g.Interactive, label, p => client.FfpCalibrateAll(tile, row, col, options, p));
+                throw new UsageException(option + " " + path + ": no such file");
             }
-            return ProgressDisplay.Run(g.Interactive, label, p =>
+            byte[] bytes = File.ReadAllBytes(path);
+            try
             {
-                var traces = new List<FfpCalibrationTrace>();
-                int total = options.VoltagesMillivolts.Count * options.Directions.Count;
-                foreach (int direction in options.Directions)
-                {
-                    foreach (int mv in options.VoltagesMillivolts)
-                    {
-                        uint width = Math.Max(client.Info.MinPulseWidthNs, Math.Min(options.ResetWidthNs, client.Info.MaxPulseWidthNs));
-                        SaturatingReset(client, tile, row, col, direction == FfpDirection.Potentiation ? -options.ResetMillivolts : options.ResetMillivolts, width, options.Averages);
-                        traces.Add(client.FfpCalibrate(tile, row, col, direction, mv, options, clearStore: traces.Count == 0));
-                        p?.Report(new CimProgress("ffp calibrate", traces.Count, total));
-                    }
-                }
-                return (IReadOnlyList<FfpCalibrationTrace>)traces;
-            });
-        }
-
-        /// <summary>Pulses the cell with <paramref name="millivolts"/> in batches until it stops moving; returns the pulses used and the final resistance.</summary>
-        public static (int Pulses, double Ohms) SaturatingReset(CimClient client, int tile, int row, int col, int millivolts, uint widthNs, int averages)
-        {
-            double previous = double.NaN;
-            int used = 0;
-            double ohms = double.NaN;
-            while (used < SaturatingResetMaxPulses)
-            {
-                PulseResult r = client.Pulse(tile, row, col, millivolts, widthNs, SaturatingResetBatch, averages);
-                used += r.Count;
-                ohms = r.Ohms;
-                if (Math.Abs(ohms - previous) < SaturatingResetStillOhms)
-                {
-                    break;
-                }
-                previous = ohms;
+                CimClient.FfpTableFromBytes(bytes);
             }
-            return (used, ohms);
-        }
-
-        /// <summary>
-        /// Makes sure the firmware holds an FFP table: downloads it if it has one (unless <paramref name="rebuild"/>),
-        /// else builds it from the stored calibration, else calibrates (paper defaults) and builds. Returns the table and
-        /// how it was obtained.
-        /// </summary>
-        public static (FfpTableData Table, string How, IReadOnlyList<FfpCalibrationTrace>? Calibration) EnsureTable(CimClient client, GlobalSettings g, int tile, int row, int col,
-            FfpCalibrationOptions calibration, FfpBuildTableRequest build, bool rebuild)
-        {
-            if (!rebuild)
+            catch (Exception e) when (e is ProtocolException || e is ArgumentException || e is IndexOutOfRangeException)
             {
-                try
-                {
-                    return (client.FfpGetTable(), "downloaded (already on the firmware)", null);
-                }
-                catch (CimProtocolException e) when (e.Code == ErrorCode.NotReady)
-                {
-                }
-                try
-                {
-                    return (client.FfpBuildTable(build), "built from the firmware's stored calibration", null);
-                }
-                catch (CimProtocolException e) when (e.Code == ErrorCode.NotReady)
-                {
-                }
+                throw new UsageException(option + " " + path + " is not a valid FFP table file (" + e.Message + "); write one with 'cimctl ffp table --save FILE'");
             }
-            IReadOnlyList<FfpCalibrationTrace> traces = RunCalibration(client, g, tile, row, col, calibration, "FFP calibration (" + calibration.VoltagesMillivolts.Count + " voltages)");
-            return (client.FfpBuildTable(build), "calibrated now (" + traces.Count + " traces) and built", traces);
+            return bytes;
         }
 
         /// <summary>

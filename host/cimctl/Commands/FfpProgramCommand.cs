@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using CimController.Analysis;
+using CimController.Experiments.Ffp;
 using CimController.Host;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
@@ -81,40 +82,17 @@ namespace CimController.Cli.Commands
                     throw new UsageException("--max-events " + budget + " is not valid; give 1.." + CommandCaps.PulsesPerCell + " (the firmware's cap per request)");
                 }
                 FfpCalibrationOptions calibration = CalibrationOptions(parse.GetValue(volts), parse.GetValue(pulses), OptionParsing.Directions("both"), DefaultResetPulses, parse.GetValue(width));
+                string? tablePath = parse.GetValue(tableFile);
                 using CimClient client = g.Connect();
                 RequireTio2(client, g, parse.GetValue(any));
                 CheckCalibration(calibration, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 DeviceWindow.Of(g, client)?.RequireOhms(j != null ? "--level " + j + " of " + modelPath + " is" : "--ohms", target.Value);
-                string how;
-                if (parse.GetValue(tableFile) is string tablePath)
-                {
-                    UploadTableFile(client, tablePath, "--table");
-                    how = "uploaded from " + tablePath;
-                }
-                else
-                {
-                    (_, how, _) = EnsureTable(client, g, tile, row, col, calibration, new FfpBuildTableRequest(), false);
-                }
-                FfpProgramResult r = ProgressDisplay.Run(g.Interactive, "FFP programming", p => client.FfpProgram(tile, row, col, (uint)Math.Round(target.Value * 1000), (uint)Math.Round(tol * 1000),
-                    new FfpProgramRequest { MaxEvents = budget }, p));
-                var doc = new JsonObject
-                {
-                    ["cell"] = new JsonObject { ["tile"] = tile, ["row"] = row, ["col"] = col },
-                    ["targetOhms"] = target,
-                    ["level"] = j,
-                    ["model"] = modelPath,
-                    ["toleranceOhms"] = tol,
-                    ["table"] = how,
-                    ["status"] = r.StatusName,
-                    ["direction"] = FfpDirection.Name(r.Direction),
-                    ["events"] = r.Events,
-                    ["beforeOhms"] = r.BeforeMilliohms / 1000.0,
-                    ["afterOhms"] = r.AfterOhms,
-                    ["errorOhms"] = r.AfterOhms - target,
-                    ["reached"] = FfpStatusText.Reached(r.AfterOhms - target.Value, tol),
-                };
-                string explanation = FfpStatusText.Explain(r.Status, r.AfterOhms - target.Value, tol);
+                byte[]? tableBytes = tablePath != null ? ReadTableFile(tablePath, "--table") : null;
+                var settings = new FfpProgramSettings(tile, row, col, target.Value, tol, budget, calibration, tableBytes, tablePath);
+                FfpProgramOutcome outcome = FfpProgramExperiment.Run(client, new ProgressSteps(g.Interactive), settings);
+                JsonObject doc = FfpProgramExperiment.Json(settings, outcome, j, modelPath);
+                string explanation = FfpStatusText.Explain(outcome.Result.Status, outcome.ErrorOhms, tol);
                 if (g.Json)
                 {
                     JsonObject head = CommandContext.Document(g, client);
@@ -123,9 +101,9 @@ namespace CimController.Cli.Commands
                         head[kv.Key] = kv.Value?.DeepClone();
                     }
                     head["explanation"] = explanation;
-                    if (!FfpStatusText.Reached(r.AfterOhms - target.Value, tol))
+                    if (!outcome.Reached)
                     {
-                        head["error"] = r.StatusName + ": " + explanation;
+                        head["error"] = outcome.Result.StatusName + ": " + explanation;
                         head["exitCode"] = ExitCodes.Failure;
                     }
                     JsonOutput.Write(ResultsFolder.Sanitize(head)!);
@@ -134,12 +112,11 @@ namespace CimController.Cli.Commands
                 {
                     CommandContext.PrintHeader(g, client);
                     AnsiConsole.Write(BoardReport.KeyValueTable("FFP program", doc));
-                    Console.WriteLine(r.StatusName + ": " + explanation);
+                    Console.WriteLine(outcome.Result.StatusName + ": " + explanation);
                 }
-                return FfpStatusText.Reached(r.AfterOhms - target.Value, tol) ? ExitCodes.Ok : ExitCodes.Failure;
+                return outcome.Reached ? ExitCodes.Ok : ExitCodes.Failure;
             });
             return command;
         }
-
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using CimController.Experiments.Ffp;
 using CimController.Protocol.Messages;
 
 namespace CimController.Cli.Commands
@@ -6,9 +7,6 @@ namespace CimController.Cli.Commands
     /// <summary>What an FFP programming status means for the cell, in words, and whether the cell ended where it was asked to be.</summary>
     public static class FfpStatusText
     {
-        /// <summary>True when the cell ended within <paramref name="toleranceOhms"/> of the target, whatever stopped the programming.</summary>
-        public static bool Reached(double errorOhms, double toleranceOhms) => Math.Abs(errorOhms) <= toleranceOhms;
-
         /// <summary>One sentence on why programming stopped and where the cell ended relative to the tolerance.</summary>
         public static string Explain(int status, double errorOhms, double toleranceOhms)
         {
@@ -24,7 +22,7 @@ namespace CimController.Cli.Commands
                 FfpStatus.NoTableEntry => "the table holds no voltage for the cell's resistance bin (calibrate again: --rebuild)",
                 _ => "status " + FfpStatus.Name(status) + " reported by the firmware",
             };
-            string where = Reached(errorOhms, toleranceOhms)
+            string where = FfpProgramOutcome.IsReached(errorOhms, toleranceOhms)
                 ? "; it ended " + OptionParsing.N(Math.Abs(errorOhms)) + " ohm from the target, within the " + OptionParsing.N(toleranceOhms) + " ohm tolerance"
                 : "; it ended " + OptionParsing.N(Math.Abs(errorOhms)) + " ohm from the target, outside the " + OptionParsing.N(toleranceOhms) + " ohm tolerance";
             return why + where;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using CimController.Analysis;
+using CimController.Experiments.Ffp;
 using CimController.Host;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
@@ -41,24 +42,7 @@ namespace CimController.Cli.Commands
                 GlobalSettings g = globals.Read(parse);
                 (int tile, int row, int col) = cell.Read(parse);
                 string? uploadPath = parse.GetValue(upload);
-                byte[]? uploadBytes = null;
-                FfpTableData? uploadTable = null;
-                if (uploadPath != null)
-                {
-                    if (!File.Exists(uploadPath))
-                    {
-                        throw new UsageException("--upload " + uploadPath + ": no such file");
-                    }
-                    uploadBytes = File.ReadAllBytes(uploadPath);
-                    try
-                    {
-                        uploadTable = CimClient.FfpTableFromBytes(uploadBytes);
-                    }
-                    catch (Exception e) when (e is ProtocolException || e is ArgumentException || e is IndexOutOfRangeException)
-                    {
-                        throw new UsageException("--upload " + uploadPath + " is not a valid FFP table file (" + e.Message + "); write one with 'cimctl ffp table --save FILE'");
-                    }
-                }
+                byte[]? uploadBytes = uploadPath != null ? ReadTableFile(uploadPath, "--upload") : null;
                 int binCount = parse.GetValue(bins);
                 if (binCount < 2 || binCount > 4096)
                 {
@@ -76,98 +60,14 @@ namespace CimController.Cli.Commands
                 CheckCalibration(calibration, client.Info);
                 CellOptions.Check(client, tile, row, col);
                 ResultsFolder folder = results.Create(parse, "ffp-table");
-                FfpTableData table;
-                string how;
-                var summary = new JsonObject();
-                if (uploadBytes != null)
-                {
-                    FfpTableAcceptance accepted = client.FfpSetTableBytes(uploadBytes);
-                    table = client.FfpGetTable();
-                    how = "uploaded from " + uploadPath;
-                    summary["accepted"] = new JsonObject { ["version"] = accepted.Version, ["crc"] = accepted.Crc.ToString("X8"), ["bins"] = accepted.Bins };
-                    summary["readBackMatches"] = table.Crc == uploadTable!.Crc;
-                }
-                else
-                {
-                    IReadOnlyList<FfpCalibrationTrace>? traces;
-                    (table, how, traces) = EnsureTable(client, g, tile, row, col, calibration, build, parse.GetValue(rebuild));
-                    if (traces != null)
-                    {
-                        summary["calibration"] = WriteCalibration(folder, traces.Select(t => (0, t)).ToList());
-                    }
-                }
-                byte[] bytes = CimClient.FfpTableBytes(table);
-                File.WriteAllBytes(folder.AddFile("ffp-table.ffptable"), bytes);
-                string? savePath = parse.GetValue(save);
-                if (savePath != null)
-                {
-                    File.WriteAllBytes(savePath, bytes);
-                }
-                WriteTableCsv(folder, table);
-                summary["how"] = how;
-                summary["table"] = TableJson(table);
-                summary["bytes"] = bytes.Length;
-                summary["savedTo"] = savePath;
+                var settings = new FfpTableSettings(tile, row, col, calibration, build, parse.GetValue(rebuild), uploadBytes, uploadPath, parse.GetValue(save));
+                FfpTableRunResult run = FfpTableExperiment.Run(client, new ProgressSteps(g.Interactive), settings, folder);
+                JsonObject summary = run.Summary;
                 folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
-                Report(g, client, folder, summary, "FFP table " + how + ": " + table.Bins + " bins, " + bytes.Length + " bytes, CRC " + table.Crc.ToString("X8"));
+                Report(g, client, folder, summary, "FFP table " + run.How + ": " + run.Table.Bins + " bins, " + run.Bytes + " bytes, CRC " + run.Table.Crc.ToString("X8"));
                 return ExitCodes.Ok;
             });
             return command;
         }
-
-        /// <summary>Checks a table file locally (clear usage error when it is not one) and uploads it.</summary>
-        public static FfpTableAcceptance UploadTableFile(CimClient client, string path, string option)
-        {
-            if (!File.Exists(path))
-            {
-                throw new UsageException(option + " " + path + ": no such file");
-            }
-            byte[] bytes = File.ReadAllBytes(path);
-            try
-            {
-                CimClient.FfpTableFromBytes(bytes);
-            }
-            catch (Exception e) when (e is ProtocolException || e is ArgumentException || e is IndexOutOfRangeException)
-            {
-                throw new UsageException(option + " " + path + " is not a valid FFP table file (" + e.Message + "); write one with 'cimctl ffp table --save FILE'");
-            }
-            return client.FfpSetTableBytes(bytes);
-        }
-
-        /// <summary>Header fields of a table as JSON.</summary>
-        public static JsonObject TableJson(FfpTableData t) => new JsonObject
-        {
-            ["version"] = t.Version,
-            ["profile"] = t.ProfileName,
-            ["bins"] = t.Bins,
-            ["rMinOhms"] = t.RMinMilliohms / 1000.0,
-            ["binWidthOhms"] = t.BinWidthMilliohms / 1000.0,
-            ["bandOhms"] = OptionParsing.N(t.BandLowMilliohms / 1000.0) + "-" + OptionParsing.N(t.BandHighMilliohms / 1000.0),
-            ["widthNs"] = t.WidthNs,
-            ["crc"] = t.Crc.ToString("X8"),
-            ["wireBytes"] = t.WireLength,
-        };
-
-        /// <summary>Writes ffp-table.csv: per bin, resistance range, voltage, expected step and flags per direction.</summary>
-        public static void WriteTableCsv(ResultsFolder folder, FfpTableData t)
-        {
-            folder.WriteCsv("ffp-table.csv", new[] { "bin", "r_low_ohms", "r_high_ohms", "potentiation_volts", "potentiation_step_ohms", "potentiation_flags", "depression_volts", "depression_step_ohms", "depression_flags" },
-                Enumerable.Range(0, t.Bins).Select(b => (IReadOnlyList<object?>)new object?[]
-                {
-                    b, (t.RMinMilliohms + (double)b * t.BinWidthMilliohms) / 1000.0, (t.RMinMilliohms + (b + 1.0) * t.BinWidthMilliohms) / 1000.0,
-                    t.PotentiationMv[b] / 1000.0, t.PotentiationStep[b] / 1000.0, Flags(t.PotentiationFlags[b]),
-                    t.DepressionMv[b] / 1000.0, t.DepressionStep[b] / 1000.0, Flags(t.DepressionFlags[b]),
-                }));
-        }
-
-        private static string Flags(int f)
-        {
-            var parts = new List<string>();
-            if ((f & FfpEntryFlags.InBand) != 0) parts.Add("in-band");
-            if ((f & FfpEntryFlags.Closest) != 0) parts.Add("closest");
-            if ((f & FfpEntryFlags.Filled) != 0) parts.Add("filled");
-            return string.Join("|", parts);
-        }
-
     }
 }

@@ -6,13 +6,15 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using CimController.Analysis;
+using CimController.Experiments.WriteVerify;
 using CimController.Host;
 using Spectre.Console;
 
 namespace CimController.Cli.Commands
 {
     /// <summary>
-    /// <c>cimctl program</c>: write-verify (Wu 2023 ISPP) one cell, a region or a level map file to conductance targets.
+    /// <c>cimctl program</c>: write-verify (Wu 2023 ISPP, <see cref="CellProgramming"/>) one cell, a region or a level map
+    /// file to conductance targets.
     /// <para>
     /// Level map file: one line per row, values separated by commas, semicolons or blanks; each value is a conductance in
     /// µS (e.g. <c>12.5</c>), a level of the --levels/--band-ua ladder (<c>L0</c> .. <c>L15</c>), or <c>-</c> (leave the cell
@@ -112,38 +114,11 @@ namespace CimController.Cli.Commands
                         : parse.GetValue(us) != null ? "--us" : "--level " + parse.GetValue(level) + " is";
                     window.RequireMicrosiemens(what, list[k].TargetNanosiemens / 1000.0);
                 }
-                double tol = lb.ToleranceMicrosiemens;
                 WriteVerifyOptions options = lb.Options;
                 ResultsFolder folder = results.Create(parse, "program");
-                WriteVerifyResult wv = ProgressDisplay.Run(g.Interactive, "write-verify " + list.Count + " cell(s)", p => client.WriteVerify(t, list, options, p));
-                List<WriteVerifyCell> cells = WriteVerifyResults.ToAnalysis(wv.Cells, tol, ns => WriteVerifyResults.LevelOf(targets, ns));
-                WriteVerifyStatistics stats = WriteVerifyStatistics.Summarize(cells);
-                folder.WriteCsv("cells.csv", new[] { "row", "col", "level", "target_us", "final_us", "status", "in_band", "trials", "pulses" },
-                    cells.Select(c => (IReadOnlyList<object?>)new object?[] { c.Row, c.Col, c.Level < 0 ? null : c.Level, c.TargetMicrosiemens, c.FinalMicrosiemens, c.Status, c.InBand, c.Trials, c.Pulses }));
-                var summary = new JsonObject
-                {
-                    ["tile"] = t,
-                    ["cells"] = cells.Count,
-                    ["toleranceMicrosiemens"] = tol,
-                    ["maxTrials"] = options.MaxTrials,
-                    ["pulseScheme"] = WriteVerifyScheme.Describe(options),
-                    ["window"] = lb.Window?.MicrosiemensText,
-                    ["inBandPercent"] = 100.0 * stats.InBandReported,
-                    ["failures"] = wv.Failures,
-                    ["pulsesPerCellMean"] = stats.PulsesMean,
-                    ["pulsesPerCellMax"] = stats.PulsesMax,
-                    ["trialsHistogram"] = new JsonObject(stats.TrialsHistogram.Select(x => new KeyValuePair<string, JsonNode?>(x.Trials.ToString(CultureInfo.InvariantCulture), x.Cells))),
-                    ["statuses"] = new JsonObject(stats.StatusCounts.Select(x => new KeyValuePair<string, JsonNode?>(x.Status, x.Cells))),
-                };
-                if (cells.Count == 1)
-                {
-                    WriteVerifyCell c = cells[0];
-                    summary["cell"] = new JsonObject
-                    {
-                        ["row"] = c.Row, ["col"] = c.Col, ["targetMicrosiemens"] = c.TargetMicrosiemens, ["finalMicrosiemens"] = c.FinalMicrosiemens,
-                        ["status"] = c.Status, ["trials"] = c.Trials, ["pulses"] = c.Pulses,
-                    };
-                }
+                CellProgrammingOutcome outcome = CellProgramming.Run(client, new ProgressSteps(g.Interactive), t, list, lb.Levels, lb.Window?.MicrosiemensText, folder);
+                WriteVerifyStatistics stats = outcome.Statistics;
+                JsonObject summary = outcome.Summary;
                 folder.WriteSummary(ResultsOptions.CommandLine(), g.Seed, client.Info.ProfileName, client.BoardDescription, summary);
                 if (!g.Json)
                 {
@@ -151,7 +126,7 @@ namespace CimController.Cli.Commands
                 }
                 string[] misses = stats.StatusCounts.Where(x => x.Status != "InBand")
                     .Select(x => x.Cells + " cell(s) " + x.Status + ": " + WriteVerifyStatusText.Explain(x.Status, options)).ToArray();
-                FfpCommand.Report(g, client, folder, summary, "program: " + cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band",
+                FfpCommand.Report(g, client, folder, summary, "program: " + outcome.Cells.Count + " cell(s), " + OptionParsing.N(100.0 * stats.InBandReported, "0.##") + " % in band",
                     misses.Length > 0 ? string.Join("; ", misses) : null);
                 foreach (string miss in misses)
                 {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using CimController.Analysis;
+using CimController.Experiments;
 using CimController.Host;
 
 namespace CimController.Cli.Commands
@@ -149,6 +150,6 @@ namespace CimController.Cli.Commands
         public static string Name(int direction) => direction == Protocol.Messages.FfpDirection.Potentiation ? "potentiation" : "depression";
 
         /// <summary>Invariant number text.</summary>
-        public static string N(double v, string format = "0.###") => v.ToString(format, CultureInfo.InvariantCulture);
+        public static string N(double v, string format = "0.###") => NumberText.N(v, format);
     }
 }

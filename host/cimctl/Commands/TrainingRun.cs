@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using CimController.Emulator;
 using CimController.Host;
+using CimController.Learning.ModelFiles;
 using CimController.LocalBoard;
 using CimController.Training;
 using Spectre.Console;
@@ -56,15 +57,18 @@ namespace CimController.Cli.Commands
                 ["trained.test_accuracy"] = (last?.TestAccuracy ?? 0).ToString("0.0000", inv),
                 ["trained.data_sha256"] = s.Setup?.DataSha256 ?? "",
                 ["trained.software"] = BuildInfo.Version + "+" + BuildInfo.Commit,
-                ["mapping.profile"] = o.Mode == TrainingMode.Software ? "none" : s.Setup!.Profile,
-                ["mapping.levels"] = (1 << o.GranularityBits).ToString(inv),
-                ["mapping.g_min_us"] = (o.GminNs / 1000).ToString(inv),
-                ["mapping.g_max_us"] = (o.GmaxNs / 1000).ToString(inv),
-                ["mapping.tile_rows"] = s.TileRows.ToString(inv),
-                ["mapping.tile_cols"] = s.TileColumns.ToString(inv),
             };
+            new MappingMetadata
+            {
+                Profile = o.Mode == TrainingMode.Software ? MappingMetadata.SoftwareProfile : s.Setup!.Profile,
+                Levels = 1 << o.GranularityBits,
+                MinMicrosiemens = o.GminNs / 1000,
+                MaxMicrosiemens = o.GmaxNs / 1000,
+                TileRows = s.TileRows,
+                TileColumns = s.TileColumns,
+            }.WriteTo(meta);
             string path = Path.Combine(folder, "model.safetensors");
-            Learning.ModelFiles.ModelFile.Save(path, trainer.Network, meta);
+            ModelFile.Save(path, trainer.Network, meta);
             return path;
         }
 

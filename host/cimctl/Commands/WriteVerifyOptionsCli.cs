@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using CimController.Analysis;
+using CimController.Experiments.WriteVerify;
 using CimController.Host;
 using CimController.Protocol;
 using CimController.Protocol.Messages;
@@ -16,7 +17,11 @@ namespace CimController.Cli.Commands
 
     /// <summary>The level ladder and the write-verify settings of a run, resolved against the board's profile.</summary>
     public sealed record LevelBand(double[] TargetsMicrosiemens, double LowMicroamps, double HighMicroamps, double ReadVolts, double ToleranceMicrosiemens,
-        WriteVerifyOptions Options, string BandSource, DeviceWindow? Window);
+        WriteVerifyOptions Options, string BandSource, DeviceWindow? Window)
+    {
+        /// <summary>The levels and write-verify settings a programming run needs.</summary>
+        public WriteVerifyLevels Levels => new(TargetsMicrosiemens, ReadVolts, ToleranceMicrosiemens, Options);
+    }
 
     /// <summary>
     /// Options shared by <c>characterize</c> and <c>program</c>: the level band (Wu 2023 Fig. 2g: 16 levels over
@@ -187,30 +192,6 @@ namespace CimController.Cli.Commands
                 throw new UsageException(option + " '" + text + "' is not a train; give START:STOP in V with START <= STOP, e.g. 1.5:3");
             }
             return new[] { (int)Math.Round(v[0] * 1000), (int)Math.Round(v[1] * 1000) };
-        }
-    }
-
-    /// <summary>Converts the client's write-verify results for the analysis.</summary>
-    public static class WriteVerifyResults
-    {
-        /// <summary>Analysis records of <paramref name="cells"/>; <paramref name="levelOf"/> maps a target (nS) to its level index (−1 if none).</summary>
-        public static List<WriteVerifyCell> ToAnalysis(IEnumerable<WriteVerifyCellResult> cells, double toleranceUs, Func<uint, int> levelOf)
-        {
-            return cells.Select(c => new WriteVerifyCell(c.Row, c.Col, levelOf(c.TargetNanosiemens), c.TargetNanosiemens / 1000.0, toleranceUs, c.FinalMicrosiemens,
-                c.Success, c.Pulses, c.Trials, c.StatusName)).ToList();
-        }
-
-        /// <summary>Level index of the target nearest <paramref name="targetNs"/> when within 1 nS, else −1.</summary>
-        public static int LevelOf(double[] targetsUs, uint targetNs)
-        {
-            for (int k = 0; k < targetsUs.Length; k++)
-            {
-                if (Math.Abs(targetsUs[k] * 1000 - targetNs) <= 1)
-                {
-                    return k;
-                }
-            }
-            return -1;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using CimController.Experiments.WriteVerify;
 using CimController.Host;
 using CimController.Protocol.Messages;
 
@@ -51,13 +52,8 @@ namespace CimController.Cli.Commands
             };
         }
 
-        /// <summary>The trains as text, e.g. "SET 1.5-3 V, RESET 1.5-3 V, 100/100 mV steps, 1000 ns".</summary>
-        public static string Describe(WriteVerifyOptions o)
-        {
-            return "SET " + OptionParsing.N(o.SetStartMillivolts / 1000.0) + "-" + OptionParsing.N(o.SetStopMillivolts / 1000.0) + " V, RESET "
-                + OptionParsing.N(o.ResetStartMillivolts / 1000.0) + "-" + OptionParsing.N(o.ResetStopMillivolts / 1000.0) + " V, steps "
-                + o.SetStepMillivolts + "/" + o.ResetStepMillivolts + " mV, " + o.WidthNs + " ns";
-        }
+        /// <summary>The trains as text, e.g. "SET 1.5-3 V, RESET 1.5-3 V, steps 100/100 mV, 1000 ns" (<see cref="WriteVerifyResults.DescribeScheme"/>).</summary>
+        public static string Describe(WriteVerifyOptions o) => WriteVerifyResults.DescribeScheme(o);
 
         private static int Step(int start, int stop) => Math.Max(1, (stop - start + StepsPerTrain / 2) / StepsPerTrain);
 
