@@ -15,9 +15,9 @@ namespace CimController.Firmware.Desktop;
 /// connection is admitted on its own thread (TLS: handshake and host check, bounded by the handshake timeout, so an
 /// unauthenticated or stalled connection never holds the board); the first admitted host holds the board until it
 /// disconnects, goes idle (no complete frame for the idle limit), stops reading its replies (send timeout) or the
-/// server stops. A host admitted meanwhile is answered Busy at once, naming who holds the link and for how long, then
-/// closed; only when the holder has already closed its end (its session is about to end) does the newcomer wait, up to
-/// <see cref="BusyGraceMs"/>, to take over, so a host that reconnects at once is not mistaken for a second one. A plain-TCP host on a TLS board is answered TlsRequired. <see cref="Stop"/> ends within
+/// server stops. A host admitted meanwhile is answered Busy within <see cref="BusySettleMs"/>, naming who holds the link
+/// and for how long, then closed; when the holder has closed its end (its session is about to end) the newcomer waits, up
+/// to <see cref="BusyGraceMs"/>, to take over, so a host that reconnects at once is not mistaken for a second one. A plain-TCP host on a TLS board is answered TlsRequired. <see cref="Stop"/> ends within
 /// <see cref="StopTimeout"/>.
 /// </summary>
 public sealed class TcpFirmwareServer : IDisposable
@@ -27,6 +27,12 @@ public sealed class TcpFirmwareServer : IDisposable
 
     /// <summary>How long a newly admitted host waits for the session of a holder that has closed its end to finish, ms.</summary>
     public const int BusyGraceMs = 1000;
+
+    /// <summary>How long a holder whose socket still looks open is watched for a close before a new host is answered Busy.</summary>
+    public const int BusySettleMs = 100;
+
+    /// <summary>How often that watch looks at the holder's socket.</summary>
+    private const int BusyPollMs = 10;
 
     private const int AcceptPollMicroseconds = 100_000;
 
@@ -276,14 +282,20 @@ public sealed class TcpFirmwareServer : IDisposable
     /// </summary>
     private bool Claim(string peer, Socket socket, out Holder? holder)
     {
-        long deadline = _clock.NowMs + BusyGraceMs;
+        long start = _clock.NowMs;
+        long deadline = start + BusyGraceMs;
+        long settle = start + BusySettleMs;
         lock (_gate)
         {
-            while (_holder != null && !_stopping && HasClosed(_holder.Socket))
+            while (_holder != null && !_stopping)
             {
-                long left = deadline - _clock.NowMs;
+                long now = _clock.NowMs;
+                // A holder that vanished mid-frame still has unread bytes, so it looks open until its session has
+                // read them: look again for BusySettleMs before calling it a live holder.
+                bool closed = HasClosed(_holder.Socket);
+                long left = (closed ? deadline : Math.Min(settle, deadline)) - now;
                 if (left <= 0) break;
-                Monitor.Wait(_gate, (int)left);
+                Monitor.Wait(_gate, closed ? (int)left : (int)Math.Min(left, BusyPollMs));
             }
             holder = _holder;
             if (_stopping || _holder != null) return false;
