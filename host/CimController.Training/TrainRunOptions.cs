@@ -79,7 +79,7 @@ public sealed record TrainRunOptions
 
     /// <summary>
     /// Per-array input scale of the chip forward pass: the largest predicted column current as a fraction of the ADC full
-    /// scale (<see cref="ChipSession.CurrentTarget"/>); 0 = the old rule (q = max x / 255 per layer call).
+    /// scale (<see cref="ChipSession.CurrentTarget"/>); 0 = one scale per layer call, q = max x / 255.
     /// </summary>
     public double CurrentTarget { get; init; } = ChipSession.DefaultCurrentTarget;
 
