@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using CimController.Crossbar;
 using CimController.Emulator;
 using CimController.Firmware;
 using CimController.Firmware.Desktop;
 using CimController.Host;
 using CimController.Host.Transports;
+using CimController.Learning.Mapping;
 using CimController.LocalBoard;
 using CimController.Protocol.Board;
 
@@ -163,27 +165,26 @@ namespace CimController.Benchmarks
             }
         }
 
-        /// <summary>Activations, code buffers and outputs of one batch, and the per-block calls (as the chip session makes them).</summary>
+        /// <summary>Activations and outputs of one batch, and the per-block calls through the chip session's <see cref="ChipForward"/>.</summary>
         private sealed class Session
         {
-            private readonly CimClient _client;
+            private readonly ChipForward _forward;
             private readonly TrainForwardOptions _options;
             private readonly float[][] _activations;
-            private readonly byte[][] _codes;
             private readonly float[][] _outputs;
             private readonly int[] _vectors;
-            private readonly Dictionary<int, byte[]> _repeatBuffers = new();
+            private readonly PlacedSlot[] _slots;
             private float[] _scales = Array.Empty<float>();
 
             public Session(CimClient client, TrainForwardOptions options)
             {
-                _client = client;
+                _forward = new ChipForward(client) { ConversionsOnChip = !options.RepeatOnHost, RowByRowQuantise = options.RowByRowQuantise };
                 _options = options;
                 int n = options.Blocks.Count;
                 _activations = new float[n][];
-                _codes = new byte[n][];
                 _outputs = new float[n][];
                 _vectors = new int[n];
+                _slots = new PlacedSlot[n];
                 var random = new Random(options.Seed);
                 for (int i = 0; i < n; i++)
                 {
@@ -197,131 +198,42 @@ namespace CimController.Benchmarks
                         x[k] = random.NextDouble() < options.ZeroFraction ? 0f : (float)random.NextDouble();
                     }
                     _activations[i] = x;
-                    _codes[i] = new byte[block.Rows * v];
                     _outputs[i] = new float[block.Columns / 2 * v];
+                    _slots[i] = new PlacedSlot(i, new TileSlot(0, 0, 0, 0, block.Rows, 0, block.Columns / 2), block.Tile, block.Column);
                 }
             }
 
             public int Vectors(int block) => _vectors[block];
 
-            /// <summary>z[j * v + v0 + vec] += k * sum over the repeats of d[((vec * repeats) + rep) * pairs + j].</summary>
-            private static void Dequantise(short[] d, int pairs, int v, int v0, int nv, int repeats, float k, float[] z)
-            {
-                for (int j = 0; j < pairs; j++)
-                {
-                    int at = (j * v) + v0;
-                    for (int vec = 0; vec < nv; vec++)
-                    {
-                        int sum = 0;
-                        for (int rep = 0; rep < repeats; rep++)
-                        {
-                            sum += d[(((vec * repeats) + rep) * pairs) + j];
-                        }
-                        z[at + vec] += k * sum;
-                    }
-                }
-            }
-
             /// <summary>
-            /// The chip session's repeats before protocol 1.4: each vector's codes written <see cref="TrainForwardOptions.Conversions"/>
-            /// times into the request (at most 65,535 vectors per call), one conversion each, the differential codes summed on the host.
-            /// Returns the ticks of quantisation, Vmm and dequantisation, and the Vmm frames.
+            /// One batch: per block one input scale q = max x / 255 for every vector (the chip session's rule without a current
+            /// target), then <see cref="ChipForward.RunBlock"/> with <see cref="TrainForwardOptions.Conversions"/> conversions per
+            /// vector; the stage times come from the forward's counters.
             /// </summary>
-            private (long Quantise, long Vmm, long Dequantise, long Requests) RepeatedOnHost(ForwardBlock block, float[] x, int v, float q, float[] z)
-            {
-                int n = _options.Conversions, rows = block.Rows, pairs = block.Columns / 2;
-                int chunk = 65535 / n;
-                if (_scales.Length < v)
-                {
-                    _scales = new float[v];
-                }
-                Array.Fill(_scales, q, 0, v);
-                long quantise = 0, vmm = 0, dequantise = 0, requests = 0;
-                for (int v0 = 0; v0 < v; v0 += chunk)
-                {
-                    long t0 = Stopwatch.GetTimestamp();
-                    int nv = Math.Min(chunk, v - v0);
-                    int bytes = rows * nv * n;
-                    if (!_repeatBuffers.TryGetValue(bytes, out byte[]? codes))
-                    {
-                        codes = new byte[bytes];
-                        _repeatBuffers[bytes] = codes;
-                    }
-                    DacCodes.Quantise(x, v, 0, rows, v0, nv, _scales.AsSpan(v0, nv), n, codes);
-                    long t1 = Stopwatch.GetTimestamp();
-                    VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, nv * n, differential: true);
-                    long t2 = Stopwatch.GetTimestamp();
-                    Dequantise(result.DifferentialCodes!, pairs, v, v0, nv, n, 0.001f / n, z);
-                    quantise += t1 - t0;
-                    vmm += t2 - t1;
-                    dequantise += Stopwatch.GetTimestamp() - t2;
-                    requests += result.Requests;
-                }
-                return (quantise, vmm, dequantise, requests);
-            }
-
             public void Batch(Accumulator[]? acc, TimedBus? bus = null, TimedLink? link = null, TimedTransport? transport = null)
             {
                 for (int i = 0; i < _options.Blocks.Count; i++)
                 {
-                    ForwardBlock block = _options.Blocks[i];
                     int v = _vectors[i];
-                    int rows = block.Rows;
-                    long t0 = Stopwatch.GetTimestamp();
                     float[] x = _activations[i];
-                    byte[] codes = _codes[i];
+                    long t0 = Stopwatch.GetTimestamp();
                     float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
-                    float q = max > 0 ? max / 255f : 1f;
-                    float inv = 1f / q;
-                    int n = _options.Conversions;
-                    bool repeatOnHost = n > 1 && _options.RepeatOnHost;
-                    if (repeatOnHost)
+                    if (_scales.Length < v)
                     {
-                        // quantised per chunk with the repeats below
+                        _scales = new float[v];
                     }
-                    else if (_options.RowByRowQuantise)
-                    {
-                        // The chip session's loop (host/CimController.Training ChipSession.TryGetOutput).
-                        for (int r = 0; r < rows; r++)
-                        {
-                            int row = r * v;
-                            for (int vec = 0; vec < v; vec++)
-                            {
-                                float c = (x[row + vec] * inv) + 0.5f;
-                                codes[(vec * rows) + r] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
-                            }
-                        }
-                    }
-                    else
-                    {
-                        DacCodes.Quantise(x, v, 0, rows, 0, v, inv, codes);
-                    }
-                    long t1 = Stopwatch.GetTimestamp();
+                    Array.Fill(_scales, max > 0 ? max / 255f : 1f, 0, v);
+                    long scaling = Stopwatch.GetTimestamp() - t0;
                     long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
-                    float[] z = _outputs[i];
-                    long quantise = t1 - t0, vmm, dequantise, requests;
-                    if (repeatOnHost)
-                    {
-                        (long quantiseRepeats, vmm, dequantise, requests) = RepeatedOnHost(block, x, v, q, z);
-                        quantise += quantiseRepeats;
-                    }
-                    else
-                    {
-                        VmmResult result = _client.Vmm(block.Tile, 0, rows, block.Column, block.Columns, codes, v, differential: true, conversions: n);
-                        long t2 = Stopwatch.GetTimestamp();
-                        // With n conversions the differential codes are sums: the mean is d / n.
-                        Dequantise(result.DifferentialCodes!, block.Columns / 2, v, 0, v, 1, 0.001f / n, z);
-                        vmm = t2 - t1;
-                        dequantise = Stopwatch.GetTimestamp() - t2;
-                        requests = result.Requests;
-                    }
+                    long q0 = _forward.QuantiseTicks, vmm0 = _forward.VmmTicks, d0 = _forward.DequantiseTicks, r0 = _forward.VmmRequests;
+                    _forward.RunBlock(_slots[i], x, v, _scales, 0.001f, _options.Conversions, _outputs[i]);
                     if (acc != null)
                     {
                         ref Accumulator a = ref acc[i];
-                        a.Quantise += quantise;
-                        a.Vmm += vmm;
-                        a.Dequantise += dequantise;
-                        a.Requests += requests;
+                        a.Quantise += scaling + _forward.QuantiseTicks - q0;
+                        a.Vmm += _forward.VmmTicks - vmm0;
+                        a.Dequantise += _forward.DequantiseTicks - d0;
+                        a.Requests += _forward.VmmRequests - r0;
                         a.Spi += (bus?.Ticks ?? 0) - spi0;
                         a.FirmwareRead += (link?.ReadTicks ?? 0) - fr0;
                         a.FirmwareWrite += (link?.WriteTicks ?? 0) - fw0;

@@ -34,7 +34,7 @@ namespace CimController.Benchmarks
         public bool DifferentialOnFirmware { get; init; }
         /// <summary>Serve the firmware on the host's thread (<see cref="DirectFirmwareTransport"/>) instead of over the in-process link and its thread.</summary>
         public bool Direct { get; init; }
-        /// <summary>Quantise with the chip session's row-by-row loop instead of <see cref="DacCodes.Quantise(System.ReadOnlySpan{float}, int, int, int, int, int, float, System.Span{byte})"/>.</summary>
+        /// <summary>Quantise with <see cref="DacCodes.QuantiseRowByRow"/> (the straightforward loop) instead of the tiled quantiser (<see cref="CimController.Crossbar.ChipForward.RowByRowQuantise"/>).</summary>
         public bool RowByRowQuantise { get; init; }
         /// <summary>Conversions per vector (1..128): each vector is sent once and converted this many times on the chip (protocol 1.4),
         /// or, with <see cref="RepeatOnHost"/>, sent this many times (the chip session's repeats before 1.4).</summary>

@@ -3,21 +3,7 @@ using System.Collections.Generic;
 using CimController.Learning.Mapping;
 using CimController.Learning.Models;
 
-namespace CimController.Training;
-
-/// <summary>Where one array-sized block (a <see cref="TileSlot"/>) of a layer sits on the board: physical tile, first column; rows start at 0.</summary>
-/// <param name="Layer">Crossbar layer index.</param>
-/// <param name="Slot">The block of the layer's [FanIn, Outputs] matrix.</param>
-/// <param name="Tile">Physical tile.</param>
-/// <param name="Column">First physical column (G+ of the block's first output).</param>
-/// <param name="Copies">Copies of the block stacked on the array's rows (copy c on rows c x RowCount ..): the same input drives
-/// every copy, so the column currents add and the signal grows c-fold for one conversion (Table 2's "copies", used for
-/// signal). Each copy is its own set of device pairs with the same W_FP.</param>
-public sealed record PlacedSlot(int Layer, TileSlot Slot, int Tile, int Column, int Copies = 1)
-{
-    /// <summary>Physical rows used: Copies x RowCount.</summary>
-    public int PhysicalRows => Copies * Slot.RowCount;
-}
+namespace CimController.Crossbar;
 
 /// <summary>
 /// The device map of a network on a board: every crossbar layer is cut into array-sized blocks (Wu 2023: im2col rows,
@@ -136,7 +122,7 @@ public sealed class DeviceLayout
         {
             var layer = network.CrossbarLayers[l];
             int c = copies is not null && l < copies.Count ? copies[l] : 1;
-            if (c < 1 || (c > 1 && c * layer.FanIn > rows))
+            if (!CopiesFit(layer.FanIn, c, rows))
             {
                 throw new ArgumentException(
                     $"{c} copies of layer {layer.Name} (fan-in {layer.FanIn}) do not fit one array of {rows} rows: copies must be 1..{Math.Max(1, rows / layer.FanIn)} for this layer");
@@ -162,6 +148,19 @@ public sealed class DeviceLayout
 
         return new DeviceLayout(slots, start, fanIn, outs, copiesOf, rows, columns, tiles);
     }
+
+    /// <summary>
+    /// The copies rule: <paramref name="copies"/> &gt;= 1, and more than one copy only of a layer whose copies all stand
+    /// on the rows of one array (copies x fan-in &lt;= rows), so that the same input codes drive every copy.
+    /// </summary>
+    public static bool CopiesFit(int fanIn, int copies, int rows) => copies >= 1 && (copies == 1 || copies * fanIn <= rows);
+
+    /// <summary>Arrays of <paramref name="rows"/> x <paramref name="columns"/> that <paramref name="network"/> needs with its blocks packed as <see cref="Plan"/> packs them.</summary>
+    public static int ArraysNeeded(Network network, int rows, int columns, IReadOnlyList<int>? copies = null) =>
+        Plan(network, rows, columns, UnboundedTiles, copies).TilesUsed;
+
+    /// <summary>A tile count no board reaches, for <see cref="ArraysNeeded"/>.</summary>
+    private const int UnboundedTiles = 1 << 16;
 
     /// <summary>
     /// The default copies: the first crossbar layer twice when two copies fit one array of <paramref name="rows"/> rows

@@ -139,6 +139,33 @@ namespace CimController.Host
             }
         }
 
+        /// <summary>
+        /// The same codes as <see cref="Quantise(ReadOnlySpan{float}, int, int, int, int, int, ReadOnlySpan{float}, int, Span{byte})"/>
+        /// by the straightforward loop over rows and vectors (the reference the tiled quantiser is timed against).
+        /// </summary>
+        public static void QuantiseRowByRow(ReadOnlySpan<float> x, int vectorCount, int firstRow, int rows, int firstVector, int vectors, ReadOnlySpan<float> scales,
+            int repeats, Span<byte> codes)
+        {
+            if (vectorCount < 0 || firstRow < 0 || rows < 0 || firstVector < 0 || vectors < 0 || firstVector + vectors > vectorCount || repeats < 1
+                || (long)(firstRow + rows) * vectorCount > x.Length || scales.Length < vectors || (long)rows * vectors * repeats > codes.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(vectors), "the vector or row window lies outside the activations, the scales or the codes, or repeats is below 1");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                int row = ((firstRow + r) * vectorCount) + firstVector;
+                for (int v = 0; v < vectors; v++)
+                {
+                    float c = (x[row + v] / scales[v]) + 0.5f;
+                    byte code = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                    for (int k = 0; k < repeats; k++)
+                    {
+                        codes[(((v * repeats) + k) * rows) + r] = code;
+                    }
+                }
+            }
+        }
+
         private static Vector<int> Code(ReadOnlySpan<float> x, ReadOnlySpan<float> scale, Vector<float> half, Vector<float> max)
         {
             Vector<float> c = (new Vector<float>(x) / new Vector<float>(scale)) + half;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Learning.Layers;
 using CimController.Learning.Mapping;
 using CimController.Learning.Models;
@@ -48,8 +49,8 @@ public sealed record BoardShape(int Tiles, int Rows, int Columns, double ReadVol
 /// <summary>
 /// The map of a network onto a board (Wu 2023: im2col rows, differential pairs w = s (G+ - G-) on adjacent columns,
 /// per-array scale s = max|w| / (Gmax - Gmin), tiling with partial sums of row blocks added digitally;
-/// <see cref="CrossbarMapping.Map"/>), the blocks packed column-first onto the board's arrays (small blocks share an
-/// array in different column windows, as the training's device layout does), and per block the static input scale
+/// <see cref="CrossbarMapping.Map"/>), the blocks placed by the training's <see cref="DeviceLayout"/> (packed
+/// column-first onto the board's arrays, small blocks sharing an array in column windows), and per block the static input scale
 /// q (activation units per DAC code) calibrated on sample images and the output scale k = 256 q s LSB / V_read of the
 /// firmware's z = k (code+ - code-).
 /// </summary>
@@ -127,7 +128,7 @@ public sealed class ChipPlan
             int l = Blocks[b].Layer;
             int c = l < perLayer.Count ? perLayer[l] : 1;
             CrossbarLayer layer = Network.CrossbarLayers[l];
-            if (c < 1 || (c > 1 && (layer is not Conv2d || layer.FanIn * c > Board.Rows)))
+            if (!DeviceLayout.CopiesFit(layer.FanIn, c, Board.Rows) || (c > 1 && layer is not Conv2d))
             {
                 throw new ArgumentException($"{c} copies of layer {layer.Name} (fan-in {layer.FanIn}) are not possible: copies need a convolution within one array of {Board.Rows} rows (at most {Math.Max(1, Board.Rows / layer.FanIn)} here)");
             }
@@ -155,8 +156,7 @@ public sealed class ChipPlan
         ArgumentNullException.ThrowIfNull(board);
         TileGeometry g = board.Geometry;
         var mapped = network.CrossbarLayers.Select(l => CrossbarMapping.Map(l.Weights.Value, l.FanIn, l.Outputs, g, range)).ToList();
-        var sizes = mapped.SelectMany(m => m.Tiles.Select(t => t.Slot.PhysicalColumns)).ToList();
-        int needed = Pack(sizes, board.Columns, int.MaxValue, out int[] tiles, out int[] cols);
+        int needed = DeviceLayout.ArraysNeeded(network, board.Rows, board.Columns);
         if (needed > board.Tiles)
         {
             int table2 = mapped.Sum(m => m.Tiles.Count);
@@ -164,44 +164,9 @@ public sealed class ChipPlan
                 $"{network.Name} needs {needed} arrays of {g} (its {table2} array-sized blocks packed side by side; {network.DeviceCount:N0} devices as differential pairs); " +
                 $"the board has {board.Tiles}. Give a smaller model (the Wu 2023 LeNet fits 4 arrays of 64x64) or a board with more or larger arrays ('cimctl emulate --tile-rows 256' serves 256x64 ones)", needed);
         }
-        var blocks = new List<PlacedBlock>();
-        int k = 0;
-        for (int l = 0; l < mapped.Count; l++)
-        {
-            foreach (CrossbarTile t in mapped[l].Tiles)
-            {
-                blocks.Add(new PlacedBlock(l, t, tiles[k], cols[k]));
-                k++;
-            }
-        }
+        DeviceLayout layout = DeviceLayout.Plan(network, board.Rows, board.Columns, board.Tiles);
+        var blocks = layout.Slots.Select(p => new PlacedBlock(p.Layer, mapped[p.Layer].Tiles[p.Slot.Index], p.Tile, p.Column)).ToList();
         return new ChipPlan(network, board, range, blocks);
-    }
-
-    /// <summary>Arrays <paramref name="network"/> needs on <paramref name="geometry"/> arrays with blocks packed side by side.</summary>
-    public static int ArraysNeeded(Network network, TileGeometry geometry)
-    {
-        var sizes = network.CrossbarLayers.SelectMany(l => CrossbarMapping.Plan(l.FanIn, l.Outputs, geometry).Select(s => s.PhysicalColumns)).ToList();
-        return Pack(sizes, geometry.Columns, int.MaxValue, out _, out _);
-    }
-
-    /// <summary>First-fit column packing in order: a block goes to the current array if its columns fit, else to the next.</summary>
-    private static int Pack(IReadOnlyList<int> widths, int columns, int maxTiles, out int[] tile, out int[] col)
-    {
-        tile = new int[widths.Count];
-        col = new int[widths.Count];
-        int t = 0, c = 0;
-        for (int i = 0; i < widths.Count; i++)
-        {
-            if (c + widths[i] > columns)
-            {
-                t++;
-                c = 0;
-            }
-            tile[i] = t;
-            col[i] = c;
-            c += widths[i];
-        }
-        return widths.Count == 0 ? 0 : t + 1;
     }
 
     /// <summary>
@@ -261,7 +226,7 @@ public sealed class ChipPlan
     /// <summary>The conductance targets of block <paramref name="b"/> in nS, [rows, 2 outputs] row-major, once per copy.</summary>
     public uint[] TargetsNanosiemens(int b)
     {
-        uint[] one = Blocks[b].Tile.Conductances.Select(s => (uint)Math.Round(s * 1e9)).ToArray();
+        uint[] one = Blocks[b].Tile.Conductances.Select(PairTargets.FromSiemens).ToArray();
         var all = new uint[one.Length * Copies[b]];
         for (int c = 0; c < Copies[b]; c++)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Host;
 using CimController.Learning.Mapping;
 using CimController.Learning.ModelFiles;
@@ -25,25 +26,6 @@ public enum ProgramMethod
     Preset,
 }
 
-/// <summary>Conductance window, levels and meaning of a device profile, for the mapping.</summary>
-/// <param name="MinUs">Gmin, uS.</param>
-/// <param name="MaxUs">Gmax, uS.</param>
-/// <param name="Levels">Levels (0 = continuous targets; write-verify's tolerance sets the precision).</param>
-/// <param name="Source">Where the window comes from.</param>
-public sealed record ProfileWindow(double MinUs, double MaxUs, int Levels, string Source)
-{
-    /// <summary>The window of a built-in profile name; brram when unknown.</summary>
-    public static ProfileWindow For(string profile) => profile.ToLowerInvariant() switch
-    {
-        "brram" => new(8.2, 32.9, 0, "Wu 2023 on-chip training window, 0.82-3.29 uA at 0.1 V"),
-        "brram-table1" or "brram-wu2023" => new(10, 70, 16, "Wu 2023 Table 1: 1-7 uA at 0.1 V, 4 bits"),
-        "ideal" => new(10, 70, 0, "the ideal profile's 10-70 uS window (Table 1 range), continuous"),
-        "tio2" => new(1136.4, 1351.4, 32, "Diao 2025 HRS 880 ohm / LRS 740 ohm, 32 levels"),
-        "hfo2" => new(4600, 6600, 0, "hfo2 profile window 4600-6600 uS (assumption of the profile)"),
-        _ => new(8.2, 32.9, 0, "unknown profile '" + profile + "': the brram window"),
-    };
-}
-
 /// <summary>Options of <see cref="ModelDeployer.Deploy"/>.</summary>
 public sealed class DeployOptions
 {
@@ -57,7 +39,7 @@ public sealed class DeployOptions
     public uint FfpToleranceMilliohms { get; set; } = 150;
 
     /// <summary>Window override (null: the model file's mapping.* keys, else the board profile's window).</summary>
-    public ProfileWindow? Window { get; set; }
+    public ChipWindow? Window { get; set; }
 
     /// <summary>Levels override (null: the window's).</summary>
     public int? Levels { get; set; }
@@ -123,7 +105,7 @@ public sealed class DeployReport
     public ProgramMethod Method { get; set; }
 
     /// <summary>Window used.</summary>
-    public ProfileWindow? Window { get; set; }
+    public ChipWindow? Window { get; set; }
 
     /// <summary>Blocks the plan has in total.</summary>
     public int BlocksPlanned { get; set; }
@@ -185,9 +167,9 @@ public static class ModelDeployer
     public static List<string> ProfileWarnings(IReadOnlyDictionary<string, string> metadata, string boardProfile)
     {
         var warnings = new List<string>();
-        if (MappingMetadata.Read(metadata).Profile is string modelProfile && !string.Equals(modelProfile, boardProfile, StringComparison.OrdinalIgnoreCase))
+        if (metadata.TryGetValue("mapping.profile", out string? modelProfile) && !string.Equals(modelProfile, boardProfile, StringComparison.OrdinalIgnoreCase))
         {
-            ProfileWindow a = ProfileWindow.For(modelProfile), b = ProfileWindow.For(boardProfile);
+            ChipWindow a = ChipWindow.ForProfile(modelProfile), b = ChipWindow.ForProfile(boardProfile);
             string mode = metadata.TryGetValue("trained.mode", out string? m) ? m : "unknown";
             warnings.Add($"the model was trained for profile '{modelProfile}' (mode {mode}) but the board runs '{boardProfile}': the conductance window changes from " +
                 $"{a.MinUs:0.##}-{a.MaxUs:0.##} uS to {b.MinUs:0.##}-{b.MaxUs:0.##} uS ({b.Source}), levels {Lv(a.Levels)} -> {Lv(b.Levels)}; weights are re-mapped to the new window, " +
@@ -205,14 +187,15 @@ public static class ModelDeployer
         return new BoardShape(i.Tiles, i.Rows, i.Columns, i.ReadMillivolts / 1000.0, client.AdcLsbMicroamps * 1e-6, (1 << i.AdcBits) - 1);
     }
 
-    /// <summary>The window a deployment uses: options, else the model file's mapping.g_min_us/g_max_us (<see cref="MappingMetadata"/>) when it was mapped for this profile, else the profile's; levels from options, else the profile's.</summary>
-    public static ProfileWindow WindowFor(IReadOnlyDictionary<string, string> metadata, string boardProfile, DeployOptions options)
+    /// <summary>The window a deployment uses: options, else the model file's mapping.g_min_us/g_max_us/levels when it was mapped for this profile, else the profile's.</summary>
+    public static ChipWindow WindowFor(IReadOnlyDictionary<string, string> metadata, string boardProfile, DeployOptions options)
     {
-        ProfileWindow w = options.Window ?? ProfileWindow.For(boardProfile);
-        MappingMetadata mapping = MappingMetadata.Read(metadata);
-        if (options.Window is null && mapping.IsFor(boardProfile) && mapping.WindowMicrosiemens is (double l, double h))
+        ChipWindow w = options.Window ?? ChipWindow.ForProfile(boardProfile);
+        if (options.Window is null && metadata.TryGetValue("mapping.profile", out string? p) && string.Equals(p, boardProfile, StringComparison.OrdinalIgnoreCase)
+            && metadata.TryGetValue("mapping.g_min_us", out string? lo) && metadata.TryGetValue("mapping.g_max_us", out string? hi)
+            && double.TryParse(lo, NumberStyles.Float, CultureInfo.InvariantCulture, out double l) && double.TryParse(hi, NumberStyles.Float, CultureInfo.InvariantCulture, out double h) && h > l)
         {
-            w = w with { MinUs = l, MaxUs = h, Source = "the model file's mapping.g_min_us/g_max_us" };
+            w = w with { MinNs = l * 1000, MaxNs = h * 1000, Source = "the model file's mapping.g_min_us/g_max_us" };
         }
         if (options.Levels is int n) w = w with { Levels = n };
         return w;
@@ -233,10 +216,9 @@ public static class ModelDeployer
         string profile = client.Info.ProfileName;
         var report = new DeployReport { Method = options.Method };
         report.Warnings.AddRange(ProfileWarnings(model.Metadata, profile));
-        ProfileWindow window = WindowFor(model.Metadata, profile, options);
+        ChipWindow window = WindowFor(model.Metadata, profile, options);
         report.Window = window;
-        var range = new ConductanceRange(window.MinUs * 1e-6, window.MaxUs * 1e-6, window.Levels);
-        ChipPlan plan = ChipPlan.Map(net, ShapeOf(client), range); // throws ModelTooLargeException before any pulse
+        ChipPlan plan = ChipPlan.Map(net, ShapeOf(client), window.Range); // throws ModelTooLargeException before any pulse
         plan.SetCopies(options.Copies ?? Array.Empty<int>());
         plan.Calibrate(options.CalibrationImages, options.CalibrationCount, options.CurrentTarget);
         plan.SetRepeats(options.Repeats);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CimController.Analysis;
+using CimController.Crossbar;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
 using CimController.Host;
@@ -73,7 +74,7 @@ public sealed class TransferStudy
             using var fw = EmulatedFirmware.Start(new EmulatorOptions { ProfileName = Profile, Seed = seed });
             using var client = new CimClient(new InProcessTransport(fw.HostEnd, null, "emulator"), new CimClientOptions { TimeoutMs = 60000, ClientName = "transfer-study" });
             client.Connect();
-            ProfileWindow w = ProfileWindow.For(Profile) with { Levels = Levels };
+            ChipWindow w = ChipWindow.ForProfile(Profile) with { Levels = Levels };
             double step = Levels >= 2 ? (w.MaxUs - w.MinUs) / (Levels - 1) : 0;
             var rng = new Random(seed * 7919 + 17);
             BoardEmulator board = fw.Emulator;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Learning.Layers;
 using CimController.Learning.Models;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Host;
 using CimController.Learning.Models;
 using CimController.Protocol.Messages;
@@ -35,7 +36,7 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
             _scaleOfWeight[i] = scales[layout.SlotOf(i)];
         }
 
-        Window = ((uint)Math.Round(o.Window.ThresholdNs), (uint)Math.Round(o.Window.MinNs), (uint)Math.Round(o.Window.MaxNs));
+        Window = (PairTargets.Nanosiemens(o.Window.ThresholdNs), PairTargets.Nanosiemens(o.Window.MinNs), PairTargets.Nanosiemens(o.Window.MaxNs));
         state.ThresholdNs = Window.ThresholdNs;
     }
 
@@ -58,7 +59,7 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         for (int g = 0; g < n; g++)
         {
             float[] w = network.CrossbarLayers[layout.LayerOf(g)].Weights.Value;
-            (plus[g], minus[g]) = Chip.PairTargets(w[layout.LocalIndexOf(g)] / _scaleOfWeight[g]);
+            (plus[g], minus[g]) = PairTargets.Of(w[layout.LocalIndexOf(g)] / _scaleOfWeight[g], Chip.Window);
         }
 
         List<WriteVerifyCellResult> cells = Chip.ProgramAll(plus, minus, ProgramOptions(5));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using CimController.Crossbar;
 using CimController.Host;
 using CimController.Learning.Layers;
 using CimController.Learning.Models;
@@ -11,20 +12,19 @@ namespace CimController.Training;
 /// <summary>
 /// A network mapped onto a board (Wu 2023 Sec. 2.5): the <see cref="DeviceLayout"/>, one scaling factor per array
 /// (weight units per nS of G+ - G-), the device targets last programmed, and the chip forward pass
-/// (<see cref="IActivationSource"/>) that runs every crossbar layer as batched differential Vmm calls and dequantises the
-/// ADC codes to the layer's output units. Weights live as w = s (G+ - G-); a weight is written one-sided,
+/// (<see cref="IActivationSource"/>) that runs every crossbar layer's blocks through <see cref="ChipForward"/>. Weights live as w = s (G+ - G-); a weight is written one-sided,
 /// G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0).
 /// </summary>
 public sealed class ChipSession : IActivationSource
 {
     private readonly CimClient _client;
     private readonly Network _network;
-    private readonly double _lsbNanoamps;
-    private readonly double _readVolts;
-    private readonly Dictionary<int, byte[]> _buffers = new();
 
-    /// <summary>Vectors per Vmm call (the protocol's u16 vector count; the client splits further to fit frames).</summary>
-    public const int MaxVectorsPerCall = 65535;
+    /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
+    public const double DefaultCurrentTarget = InputScaleRule.DefaultCurrentTarget;
+
+    /// <summary>Default of <see cref="ClipQuantile"/>.</summary>
+    public const double DefaultClipQuantile = InputScaleRule.DefaultClipQuantile;
 
     /// <summary>Creates a session; <paramref name="scales"/> per slot of <paramref name="layout"/>, weight per nS.</summary>
     public ChipSession(CimClient client, Network network, DeviceLayout layout, double[] scales, ChipWindow window)
@@ -34,12 +34,7 @@ public sealed class ChipSession : IActivationSource
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Scales = scales ?? throw new ArgumentNullException(nameof(scales));
         Window = window ?? throw new ArgumentNullException(nameof(window));
-        _lsbNanoamps = client.Info.AdcFullScaleNanoamps / (double)((1 << client.Info.AdcBits) - 1);
-        _readVolts = client.Info.ReadMillivolts / 1000.0;
-        if (_readVolts <= 0)
-        {
-            throw new InvalidOperationException("the board reports a read voltage of 0 mV");
-        }
+        Forward = new ChipForward(client);
 
         TargetPlusNs = new uint[layout.Weights];
         TargetMinusNs = new uint[layout.Weights];
@@ -60,14 +55,20 @@ public sealed class ChipSession : IActivationSource
     /// <summary>G- target last programmed per weight, nS.</summary>
     public uint[] TargetMinusNs { get; }
 
+    /// <summary>The chip forward pass of the placed blocks.</summary>
+    public ChipForward Forward { get; }
+
+    /// <summary>The input scale rule of the blocks.</summary>
+    public InputScaleRule InputScales { get; } = new();
+
     /// <summary>Wall time spent in chip forward passes.</summary>
     public TimeSpan ChipTime { get; private set; }
 
     /// <summary>Vmm requests sent.</summary>
-    public long VmmRequests { get; private set; }
+    public long VmmRequests => Forward.VmmRequests;
 
     /// <summary>Input vectors sent through tiles.</summary>
-    public long Vectors { get; private set; }
+    public long Vectors => Forward.Vectors;
 
     /// <summary>
     /// When set (one entry per crossbar layer), every forward pass also records the ADC code statistics and compares the
@@ -104,14 +105,6 @@ public sealed class ChipSession : IActivationSource
         }
 
         return scales;
-    }
-
-    /// <summary>The pair targets (nS) of a value w_G = G+ - G- (nS), clamped to the window.</summary>
-    public (uint Plus, uint Minus) PairTargets(double wG)
-    {
-        double range = Window.MaxNs - Window.MinNs;
-        wG = Math.Clamp(wG, -range, range);
-        return ((uint)Math.Round(Window.MinNs + Math.Max(wG, 0)), (uint)Math.Round(Window.MinNs + Math.Max(-wG, 0)));
     }
 
     /// <summary>
@@ -179,12 +172,17 @@ public sealed class ChipSession : IActivationSource
         }
     }
 
-    /// <summary>
-    /// Largest column current the per-array input scale aims for, as a fraction of the ADC full scale (0 = the old rule,
-    /// q = max(x) / 255 per call, which leaves most columns far below full scale). Default 0.85: 59.5 uA of 70 uA, a margin
-    /// of ~19 ADC-noise sigmas (0.55 uA) for the program error of the devices and the read noise.
-    /// </summary>
-    public double CurrentTarget { get; set; } = DefaultCurrentTarget;
+    /// <summary>Largest column current the input scale aims for, as a fraction of the ADC full scale (<see cref="InputScaleRule.CurrentTarget"/>).</summary>
+    public double CurrentTarget { get => InputScales.CurrentTarget; set => InputScales.CurrentTarget = value; }
+
+    /// <summary>One input scale per input vector (<see cref="InputScaleRule.PerVectorScale"/>).</summary>
+    public bool PerVectorScale { get => InputScales.PerVectorScale; set => InputScales.PerVectorScale = value; }
+
+    /// <summary>Quantile of the inputs that maps to DAC code 255 (<see cref="InputScaleRule.ClipQuantile"/>).</summary>
+    public double ClipQuantile { get => InputScales.ClipQuantile; set => InputScales.ClipQuantile = value; }
+
+    /// <summary>Let the chip do the repeated conversions when the firmware can (<see cref="ChipForward.ConversionsOnChip"/>).</summary>
+    public bool ConversionsOnChip { get => Forward.ConversionsOnChip; set => Forward.ConversionsOnChip = value; }
 
     /// <summary>
     /// Conversions averaged per input vector, per crossbar layer (missing entries: 1). Each is one more tile operation with an
@@ -194,33 +192,9 @@ public sealed class ChipSession : IActivationSource
     public int[] Repeats { get; set; } = Array.Empty<int>();
 
     /// <summary>
-    /// Let the chip do the repeated conversions when the firmware can (default); false sends each vector
-    /// <see cref="Repeats"/> times instead, as for a firmware older than 1.4 (the same conversions, more traffic).
-    /// </summary>
-    public bool ConversionsOnChip { get; set; } = true;
-
-    /// <summary>Most conversions per vector the chip sums (protocol 1.4, register CONVERSIONS: 1..128).</summary>
-    public const int MaxConversionsOnChip = 128;
-
-    /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
-    public const double DefaultCurrentTarget = 0.85;
-
-    /// <summary>
-    /// The chip's VMM for one crossbar layer: one batched differential Vmm per placed array with all of the call's vectors,
-    /// the inputs quantised to 8-bit DAC codes with a per-array input scale q_a (activation units per code), and
-    /// z_n = sum over the layer's arrays of 256 q_a s_a (code+ - code-) LSB / V_read (Wu 2023 eq. 1: code c drives c/256 of
-    /// the read voltage); partial sums of row blocks are added digitally.
-    /// <para>
-    /// Input scale (Wu 2023: per-array scaling factors, bit-serial input at a fixed read voltage). The signal is the
-    /// difference of two column currents that each carry the common mode G_min sum(c)/256 V, and every conversion carries
-    /// the same ADC noise (b-RRAM: 0.55 uA), so the output's signal-to-noise ratio grows with the input codes. q_a is the
-    /// smallest scale at which (1) no input code clips (q_a >= max x / 255 over the array's rows) ... unless that leaves
-    /// the currents small: (2) the largest column current the array would draw for this call's vectors, predicted from the
-    /// programmed targets, I_max = V/256 max_{v,c} sum_r G_rc x_rv / q_a, is <see cref="CurrentTarget"/> of the ADC full
-    /// scale. q_a = max(I-rule, max x / (255 k)) with k = 8: inputs up to 8x the code range the current rule allows are
-    /// clipped at code 255 (rare outliers; their current is bounded by (2) anyway). With <see cref="CurrentTarget"/> 0 the
-    /// old rule applies: one q = max x / 255 per call.
-    /// </para>
+    /// The chip's VMM for one crossbar layer: every placed block of the layer through <see cref="ChipForward.RunBlock"/> with
+    /// the block's input scales from <see cref="InputScales"/> and k = 256 s LSB / V_read; partial sums of row blocks are
+    /// added digitally.
     /// </summary>
     public bool TryGetOutput(CrossbarLayerCall call, Span<float> output)
     {
@@ -232,6 +206,9 @@ public sealed class ChipSession : IActivationSource
         ReadOnlySpan<float> x = call.Inputs.Span;
         float callMax = TensorPrimitives.Max(x[..(k * v)]);
         output[..(layer.Outputs * v)].Clear();
+        Forward.CodesObserved = Stats is null ? null : (codes, count) => Stats[l].CountCodes(codes, count);
+        float[] weights = _network.CrossbarLayers[l].Weights.Value;
+        int conversions = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
         for (int s = 0; s < Layout.Slots.Count; s++)
         {
             PlacedSlot p = Layout.Slots[s];
@@ -240,58 +217,9 @@ public sealed class ChipSession : IActivationSource
                 continue;
             }
 
-            int rows = p.Slot.RowCount;
-            int pairs = p.Slot.OutputCount;
-            int copies = p.Copies;
-            float[] q = InputScales(s, call.Inputs.Slice(p.Slot.RowStart * v, rows * v), v, callMax);
-            float kk = (float)(256.0 * Scales[s] * _lsbNanoamps / _readVolts);
-            int conversions = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
-            // Protocol 1.4: the chip converts each vector `conversions` times and sums the codes (the input travels once);
-            // an older firmware gets each vector sent `conversions` times instead (the same conversions, more traffic).
-            bool onChip = ConversionsOnChip && conversions > 1 && conversions <= MaxConversionsOnChip && _client.SupportsConversions;
-            int repeats = onChip ? 1 : conversions;
-            float kr = kk / (conversions * copies);
-            int chunk = MaxVectorsPerCall / repeats;
-            for (int v0 = 0; v0 < v; v0 += chunk)
-            {
-                int nv = Math.Min(chunk, v - v0);
-                int sent = nv * repeats;
-                int bytes = rows * copies * sent;
-                if (!_buffers.TryGetValue(bytes, out byte[]? inputs))
-                {
-                    inputs = new byte[bytes];
-                    _buffers[bytes] = inputs;
-                }
-
-                // vector-major codes for this array's rows, each vector's codes once per copy (the copies' rows follow one
-                // another) and the whole once per repeat: codes[((vec * repeats + rep) * copies + copy) * rows + r]
-                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.AsSpan(v0, nv), repeats * copies, inputs);
-
-                VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true,
-                    conversions: onChip ? conversions : 1);
-                VmmRequests += result.Requests;
-                Vectors += sent;
-                short[] d = result.DifferentialCodes!;
-                if (Stats is not null)
-                {
-                    Stats[l].CountCodes(result.Codes, sent * p.Slot.PhysicalColumns);
-                }
-
-                for (int j = 0; j < pairs; j++)
-                {
-                    Span<float> z = output.Slice(((p.Slot.OutputStart + j) * v) + v0, nv);
-                    for (int vec = 0; vec < nv; vec++)
-                    {
-                        int sum = 0;
-                        for (int rep = 0; rep < repeats; rep++)
-                        {
-                            sum += d[(((vec * repeats) + rep) * pairs) + j];
-                        }
-
-                        z[vec] += kr * q[v0 + vec] * sum;
-                    }
-                }
-            }
+            float[] q = InputScales.Scales(Forward, p, weights, Layout.LayerOutputs[l], Scales[s], Window.MinNs,
+                call.Inputs.Slice(p.Slot.RowStart * v, p.Slot.RowCount * v), v, callMax);
+            Forward.RunBlock(p, x, v, q, Forward.OutputScale(Scales[s]), conversions, output);
         }
 
         ChipTime += clock.Elapsed;
@@ -303,151 +231,5 @@ public sealed class ChipSession : IActivationSource
         }
 
         return true;
-    }
-
-    private float[] _conductances = Array.Empty<float>();
-    private float[] _currents = Array.Empty<float>();
-
-    /// <summary>
-    /// The input scale q (activation units per DAC code) of slot <paramref name="s"/> for the inputs <paramref name="x"/>
-    /// ([rows, v] of this array's rows).
-    /// </summary>
-    private float[] InputScales(int s, ReadOnlyMemory<float> x, int v, float callMax)
-    {
-        if (_q.Length < v)
-        {
-            _q = new float[v];
-        }
-
-        float[] q = _q;
-        float fallback = callMax > 0 ? callMax / 255f : 1f;
-        if (CurrentTarget <= 0)
-        {
-            Array.Fill(q, fallback, 0, v);
-            return q;
-        }
-
-        PlacedSlot p = Layout.Slots[s];
-        int rows = p.Slot.RowCount, cols = p.Slot.PhysicalColumns;
-        ReadOnlySpan<float> xs = x.Span;
-        float xMax = TensorPrimitives.Max(xs);
-        if (!(xMax > 0))
-        {
-            Array.Fill(q, fallback, 0, v);
-            return q;
-        }
-
-        // G [cols, rows] from W_FP (= the programmed targets: G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0)), nS;
-        // A = G x [cols, v]: the column currents of each vector in nS x input units.
-        if (_conductances.Length < rows * cols)
-        {
-            _conductances = new float[rows * cols];
-        }
-
-        float[] w = _network.CrossbarLayers[p.Layer].Weights.Value;
-        int n = Layout.LayerOutputs[p.Layer];
-        float gmin = (float)Window.MinNs, invScale = (float)(1.0 / Scales[s]);
-        for (int r = 0; r < rows; r++)
-        {
-            for (int j = 0; j < p.Slot.OutputCount; j++)
-            {
-                float g = w[((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j] * invScale;
-                _conductances[((2 * j) * rows) + r] = gmin + Math.Max(g, 0f);
-                _conductances[((2 * j + 1) * rows) + r] = gmin + Math.Max(-g, 0f);
-            }
-        }
-
-        if (_currents.Length < cols * v)
-        {
-            _currents = new float[cols * v];
-        }
-
-        Learning.Tensors.Gemm.Multiply(_conductances.AsMemory(0, rows * cols), false, x, false, _currents.AsMemory(0, cols * v), cols, v, rows);
-        double fullScaleNa = _lsbNanoamps * 255.0;
-        // I (nA) = copies * V * sum_r G (nS) * (x / q) / 256  ->  q = copies * V * A / (256 * I_target)
-        float perCurrent = (float)(p.Copies * _readVolts / (256.0 * CurrentTarget * fullScaleNa));
-        float clip = ClipQuantile >= 1 ? xMax : Quantile(xs, xMax, ClipQuantile);
-        if (!PerVectorScale)
-        {
-            float aMax = TensorPrimitives.Max(_currents.AsSpan(0, cols * v));
-            Array.Fill(q, Math.Max(perCurrent * aMax, clip / 255f), 0, v);
-            return q;
-        }
-
-        // per vector: the largest input and the largest column current
-        Span<float> xv = q.AsSpan(0, v);
-        xs[..v].CopyTo(xv);
-        for (int r = 1; r < rows; r++)
-        {
-            TensorPrimitives.Max(xv, xs.Slice(r * v, v), xv);
-        }
-
-        if (_vectorCurrent.Length < v)
-        {
-            _vectorCurrent = new float[v];
-        }
-
-        Span<float> av = _vectorCurrent.AsSpan(0, v);
-        _currents.AsSpan(0, v).CopyTo(av);
-        for (int c = 1; c < cols; c++)
-        {
-            TensorPrimitives.Max(av, _currents.AsSpan(c * v, v), av);
-        }
-
-        for (int vec = 0; vec < v; vec++)
-        {
-            float qv = Math.Max(perCurrent * av[vec], Math.Min(xv[vec], clip) / 255f);
-            xv[vec] = qv > 0 ? qv : fallback;
-        }
-
-        return q;
-    }
-
-    /// <summary>
-    /// One input scale per input vector (true, default) instead of one per array and call: each vector's codes are scaled up
-    /// until its own largest column current reaches <see cref="CurrentTarget"/> (or its largest input code 255), and its
-    /// output is dequantised with the same factor. Digital pre- and post-scaling, nothing changes on the chip.
-    /// </summary>
-    public bool PerVectorScale { get; set; } = true;
-
-    private float[] _q = Array.Empty<float>();
-    private float[] _vectorCurrent = Array.Empty<float>();
-
-    /// <summary>
-    /// Quantile of the inputs that maps to DAC code 255 (larger inputs clip): 1 = never clip (q >= max x / 255).
-    /// </summary>
-    public double ClipQuantile { get; set; } = DefaultClipQuantile;
-
-    /// <summary>Default of <see cref="ClipQuantile"/>.</summary>
-    public const double DefaultClipQuantile = 1.0;
-
-    private int[] _histogram = new int[2048];
-
-    /// <summary>The <paramref name="quantile"/> of <paramref name="xs"/> (values in [0, max]) from a 2048-bin histogram, rounded up to a bin edge.</summary>
-    private float Quantile(ReadOnlySpan<float> xs, float max, double quantile)
-    {
-        int bins = _histogram.Length;
-        Array.Clear(_histogram);
-        float scale = (bins - 1) / max;
-        foreach (float value in xs)
-        {
-            if (value > 0)
-            {
-                _histogram[(int)(value * scale)]++;
-            }
-        }
-
-        long above = (long)Math.Ceiling((1 - quantile) * xs.Length);
-        long seen = 0;
-        for (int b = bins - 1; b > 0; b--)
-        {
-            seen += _histogram[b];
-            if (seen > above)
-            {
-                return (b + 1) / scale;
-            }
-        }
-
-        return max / (bins - 1);
     }
 }

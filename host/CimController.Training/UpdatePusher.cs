@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Numerics.Tensors;
+using CimController.Crossbar;
 using CimController.Host;
 using CimController.Learning.Layers;
 using CimController.Learning.Models;

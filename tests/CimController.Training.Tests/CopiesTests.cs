@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
 using CimController.Host;

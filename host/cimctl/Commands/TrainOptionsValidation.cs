@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Emulator;
 using CimController.Host;
 using CimController.Learning.Data;
