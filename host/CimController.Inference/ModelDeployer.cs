@@ -167,7 +167,7 @@ public static class ModelDeployer
     public static List<string> ProfileWarnings(IReadOnlyDictionary<string, string> metadata, string boardProfile)
     {
         var warnings = new List<string>();
-        if (metadata.TryGetValue("mapping.profile", out string? modelProfile) && !string.Equals(modelProfile, boardProfile, StringComparison.OrdinalIgnoreCase))
+        if (MappingMetadata.Read(metadata).Profile is string modelProfile && !string.Equals(modelProfile, boardProfile, StringComparison.OrdinalIgnoreCase))
         {
             ChipWindow a = ChipWindow.ForProfile(modelProfile), b = ChipWindow.ForProfile(boardProfile);
             string mode = metadata.TryGetValue("trained.mode", out string? m) ? m : "unknown";
@@ -187,13 +187,12 @@ public static class ModelDeployer
         return new BoardShape(i.Tiles, i.Rows, i.Columns, i.ReadMillivolts / 1000.0, client.AdcLsbMicroamps * 1e-6, (1 << i.AdcBits) - 1);
     }
 
-    /// <summary>The window a deployment uses: options, else the model file's mapping.g_min_us/g_max_us/levels when it was mapped for this profile, else the profile's.</summary>
+    /// <summary>The window a deployment uses: options, else the model file's mapping.g_min_us/g_max_us (<see cref="MappingMetadata"/>) when it was mapped for this profile, else the profile's; levels from options, else the profile's.</summary>
     public static ChipWindow WindowFor(IReadOnlyDictionary<string, string> metadata, string boardProfile, DeployOptions options)
     {
         ChipWindow w = options.Window ?? ChipWindow.ForProfile(boardProfile);
-        if (options.Window is null && metadata.TryGetValue("mapping.profile", out string? p) && string.Equals(p, boardProfile, StringComparison.OrdinalIgnoreCase)
-            && metadata.TryGetValue("mapping.g_min_us", out string? lo) && metadata.TryGetValue("mapping.g_max_us", out string? hi)
-            && double.TryParse(lo, NumberStyles.Float, CultureInfo.InvariantCulture, out double l) && double.TryParse(hi, NumberStyles.Float, CultureInfo.InvariantCulture, out double h) && h > l)
+        MappingMetadata mapping = MappingMetadata.Read(metadata);
+        if (options.Window is null && mapping.IsFor(boardProfile) && mapping.WindowMicrosiemens is (double l, double h))
         {
             w = w with { MinNs = l * 1000, MaxNs = h * 1000, Source = "the model file's mapping.g_min_us/g_max_us" };
         }

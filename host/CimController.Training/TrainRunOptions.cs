@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json.Serialization;
+using CimController.Crossbar;
 using CimController.Learning.Models;
 
 namespace CimController.Training;
