@@ -155,7 +155,7 @@ public sealed record TrainRunOptions
 
         if (!(CurrentTarget >= 0 && CurrentTarget <= 1))
         {
-            throw new ArgumentException($"--current-target {CurrentTarget}: need 0 (old rule) or a fraction of the ADC full scale in (0, 1]");
+            throw new ArgumentException($"--current-target {CurrentTarget}: need 0 (one scale per layer call, q = max x / 255) or a fraction of the ADC full scale in (0, 1]");
         }
 
         if (!(ClipQuantile > 0 && ClipQuantile <= 1))
