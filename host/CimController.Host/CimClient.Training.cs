@@ -34,25 +34,14 @@ namespace CimController.Host
         public void TrainConfigure(TrainSessionSettings s)
         {
             ArgumentNullException.ThrowIfNull(s);
-            Request(MessageType.TrainConfigure, MessageType.TrainConfigured, idempotent: true, write: w =>
+            var request = new TrainConfigureRequest
             {
-                w.WriteUInt32(s.Token);
-                w.WriteByte(s.Mode);
-                w.WriteByte(s.MaxTrials);
-                w.WriteByte(s.Averages);
-                w.WriteByte(s.LayerStarts.Count);
-                w.WriteUInt32((uint)s.Weights);
-                w.WriteUInt32(s.ThresholdNs);
-                w.WriteUInt32(s.GminNs);
-                w.WriteUInt32(s.GmaxNs);
-                w.WriteUInt32(s.ToleranceNs);
-                w.WriteUInt32(s.LastStep);
-                w.WriteUInt32(s.ResumeFirst);
-                foreach (int start in s.LayerStarts)
-                {
-                    w.WriteUInt32((uint)start);
-                }
-            }, read: r => r.ReadUInt32());
+                Token = s.Token, Mode = s.Mode, MaxTrials = s.MaxTrials, Averages = s.Averages, Layers = s.LayerStarts.Count,
+                Weights = s.Weights, ThresholdNs = s.ThresholdNs, GminNs = s.GminNs, GmaxNs = s.GmaxNs, ToleranceNs = s.ToleranceNs,
+                LastStep = s.LastStep, ResumeFirst = s.ResumeFirst, LayerStarts = [.. s.LayerStarts],
+            };
+            Request(MessageType.TrainConfigure, MessageType.TrainConfigured, idempotent: true, write: request.Write,
+                read: r => { new TrainConfiguredReply().Read(r); return true; });
         }
 
         /// <summary>Loads weights <paramref name="first"/>.. (addresses and state) into the session, in as many requests as needed.</summary>
@@ -64,22 +53,23 @@ namespace CimController.Host
             {
                 int n = Math.Min(per, entries.Count - at);
                 int start = at;
+                var header = new TrainLoadRequest { Token = token, First = first + start, Count = n };
                 Request(MessageType.TrainLoad, MessageType.TrainLoaded, idempotent: true, write: w =>
                 {
-                    w.WriteUInt32(token);
-                    w.WriteUInt32((uint)(first + start));
-                    w.WriteUInt16(n);
+                    header.Write(w);
+                    var entry = new TrainLoadEntry();
                     for (int k = 0; k < n; k++)
                     {
                         TrainWeightEntry e = entries[start + k];
-                        w.WriteByte(e.Tile);
-                        w.WriteUInt16(e.Row);
-                        w.WriteUInt16(e.Column);
-                        w.WriteUInt32(BitConverter.SingleToUInt32Bits(e.Weight));
-                        w.WriteUInt32(BitConverter.SingleToUInt32Bits(e.Accumulator));
-                        w.WriteUInt16(Math.Min(0xFFFF, e.Writes));
+                        entry.Tile = e.Tile;
+                        entry.Row = e.Row;
+                        entry.Column = e.Column;
+                        entry.Weight = e.Weight;
+                        entry.Accumulator = e.Accumulator;
+                        entry.Writes = Math.Min(0xFFFF, e.Writes);
+                        entry.Write(w);
                     }
-                }, read: r => r.ReadUInt32());
+                }, read: r => { new TrainLoadedReply().Read(r); return true; });
             }
         }
 
@@ -94,43 +84,31 @@ namespace CimController.Host
         public TrainUpdateResult TrainUpdate(uint token, uint step, int epoch, int first, ReadOnlySpan<float> updates)
         {
             float[] copy = updates.ToArray();
+            var header = new TrainUpdateRequest { Token = token, Step = step, Epoch = epoch, First = first, Count = copy.Length };
             return Request(MessageType.TrainUpdate, MessageType.TrainUpdated, idempotent: true, write: w =>
             {
-                w.WriteUInt32(token);
-                w.WriteUInt32(step);
-                w.WriteUInt16(epoch);
-                w.WriteUInt32((uint)first);
-                w.WriteUInt16(copy.Length);
+                header.Write(w);
                 foreach (float d in copy)
                 {
-                    w.WriteUInt32(BitConverter.SingleToUInt32Bits(d));
+                    w.WriteSingle(d);
                 }
             }, read: r =>
             {
-                r.ReadUInt32();
-                uint replyStep = r.ReadUInt32();
-                int replyFirst = (int)r.ReadUInt32();
-                int count = r.ReadUInt16();
-                int written = r.ReadUInt16();
-                int failed = r.ReadUInt16();
-                uint pulses = r.ReadUInt32();
-                if (replyStep != step || replyFirst != first || count != copy.Length)
+                var reply = new TrainUpdatedReply();
+                reply.Read(r);
+                if (reply.Step != step || reply.First != first || reply.Count != copy.Length)
                 {
                     throw new CimProtocolException(ErrorCode.UnexpectedReply, "TrainUpdate for step " + step + " weights " + first + "+" + copy.Length
-                        + " was answered for step " + replyStep + " weights " + replyFirst + "+" + count, MessageType.TrainUpdate);
+                        + " was answered for step " + reply.Step + " weights " + reply.First + "+" + reply.Count, MessageType.TrainUpdate);
                 }
-                var writes = new TrainWrite[written];
-                for (int i = 0; i < written; i++)
+                var writes = new TrainWrite[reply.Written];
+                var entry = new TrainWriteEntry();
+                for (int i = 0; i < writes.Length; i++)
                 {
-                    int index = (int)r.ReadUInt32();
-                    int status = r.ReadByte();
-                    int trials = r.ReadByte();
-                    int p = r.ReadUInt16();
-                    uint plus = r.ReadUInt32();
-                    uint minus = r.ReadUInt32();
-                    writes[i] = new TrainWrite(index, status, trials, p, plus, minus);
+                    entry.Read(r);
+                    writes[i] = new TrainWrite(entry.Index, entry.Status, entry.Trials, entry.Pulses, entry.PlusNs, entry.MinusNs);
                 }
-                return new TrainUpdateResult(replyStep, replyFirst, count, failed, pulses, writes);
+                return new TrainUpdateResult(reply.Step, reply.First, reply.Count, reply.Failed, reply.Pulses, writes);
             });
         }
 
@@ -140,25 +118,22 @@ namespace CimController.Host
             var w = new float[count];
             var a = new float[count];
             var n = new int[count];
-            int per = Math.Min(0xFFFF, (MaxPayload - 6) / TrainLayout.StateEntryBytes);
+            int per = Math.Min(0xFFFF, (MaxPayload - TrainStateReply.HeaderLength) / TrainLayout.StateEntryBytes);
             for (int at = 0; at < count; at += per)
             {
                 int c = Math.Min(per, count - at);
                 int start = at;
-                Request(MessageType.TrainStateGet, MessageType.TrainState, idempotent: true, write: wr =>
+                var request = new TrainStateGetRequest { Token = token, First = first + start, Count = c };
+                Request(MessageType.TrainStateGet, MessageType.TrainState, idempotent: true, write: request.Write, read: r =>
                 {
-                    wr.WriteUInt32(token);
-                    wr.WriteUInt32((uint)(first + start));
-                    wr.WriteUInt16(c);
-                }, read: r =>
-                {
-                    r.ReadUInt32();
-                    r.ReadUInt16();
+                    new TrainStateReply().Read(r);
+                    var entry = new TrainStateEntry();
                     for (int k = 0; k < c; k++)
                     {
-                        w[start + k] = BitConverter.UInt32BitsToSingle(r.ReadUInt32());
-                        a[start + k] = BitConverter.UInt32BitsToSingle(r.ReadUInt32());
-                        n[start + k] = r.ReadUInt16();
+                        entry.Read(r);
+                        w[start + k] = entry.Weight;
+                        a[start + k] = entry.Accumulator;
+                        n[start + k] = entry.Writes;
                     }
                     return true;
                 });
@@ -171,27 +146,10 @@ namespace CimController.Host
         {
             return Request(MessageType.TrainStatus, MessageType.TrainStatusResult, idempotent: true, write: null, read: r =>
             {
-                uint token = r.ReadUInt32();
-                int mode = r.ReadByte();
-                int layers = r.ReadByte();
-                int weights = (int)r.ReadUInt32();
-                int loaded = (int)r.ReadUInt32();
-                uint lastStep = r.ReadUInt32();
-                uint lastFirst = r.ReadUInt32();
-                uint chunks = r.ReadUInt32();
-                int epoch = r.ReadUInt16();
-                uint total = r.ReadUInt32();
-                uint thisEpoch = r.ReadUInt32();
-                uint failed = r.ReadUInt32();
-                uint pulses = r.ReadUInt32();
-                uint resetsAtStart = r.ReadUInt32();
-                uint resetsNow = r.ReadUInt32();
-                var perLayer = new uint[layers];
-                for (int l = 0; l < layers; l++)
-                {
-                    perLayer[l] = r.ReadUInt32();
-                }
-                return new TrainStatusInfo(token, mode, weights, loaded, lastStep, lastFirst, chunks, epoch, total, thisEpoch, failed, pulses, resetsAtStart, resetsNow, perLayer);
+                var s = new TrainStatusReply();
+                s.Read(r);
+                return new TrainStatusInfo(s.Token, s.Mode, s.Weights, s.Loaded, s.LastStep, s.LastFirst, s.ChunksApplied, s.Epoch, s.WritesTotal,
+                    s.WritesThisEpoch, s.FailedWrites, s.Pulses, s.ResetsAtStart, s.ResetsNow, s.LayerWrites.AsSpan(0, s.Layers).ToArray());
             });
         }
     }

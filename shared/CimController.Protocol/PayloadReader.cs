@@ -64,6 +64,15 @@ namespace CimController.Protocol
             return v;
         }
 
+        /// <summary>An IEEE-754 single float, little-endian (f32); allocates nothing.</summary>
+        public float ReadSingle()
+        {
+            Need(4);
+            float v = System.BitConverter.ToSingle(_buffer, Position);
+            Position += 4;
+            return v;
+        }
+
         /// <summary>A u8 length + UTF-8 string (<see cref="Utf8"/>).</summary>
         public string ReadString()
         {

@@ -60,6 +60,15 @@ namespace CimController.Protocol
             Position += 8;
         }
 
+        /// <summary>
+        /// An IEEE-754 single float, little-endian (f32). Allocates 4 bytes (BitConverter.GetBytes; nanoFramework has no
+        /// allocation-free float-to-bits conversion), so firmware hot paths write no f32.
+        /// </summary>
+        public void WriteSingle(float v)
+        {
+            WriteBytes(System.BitConverter.GetBytes(v), 0, 4);
+        }
+
         /// <summary>A string as u8 length + UTF-8 bytes (<see cref="Utf8"/>), cut to at most 255 bytes on a character boundary.</summary>
         public void WriteString(string s)
         {

@@ -29,6 +29,8 @@ namespace CimController.Firmware
 
         private readonly IPairWriter _writer;
         private readonly PairWriteResult _result = new PairWriteResult();
+        private readonly PayloadWriter _entries = new PayloadWriter();
+        private readonly TrainWriteEntry _entry = new TrainWriteEntry();
         private float[] _w = new float[0];
         private float[] _acc = new float[0];
         private int[] _address = new int[0];
@@ -174,7 +176,7 @@ namespace CimController.Firmware
         public int Apply(byte[] source, int sourceOffset, int first, int count, int epoch, byte[] entries, int entriesOffset, int[] counts)
         {
             int written = 0;
-            int at = entriesOffset;
+            _entries.Reset(entries, entriesOffset, entries.Length - entriesOffset);
             int failed = 0;
             int pulses = 0;
             for (int k = 0; k < count; k++)
@@ -197,13 +199,14 @@ namespace CimController.Firmware
                 {
                     failed++;
                 }
-                ByteOrder.WriteUInt32(entries, at, (uint)i);
-                entries[at + 4] = (byte)_result.Status;
-                entries[at + 5] = (byte)(_result.Trials > 255 ? 255 : _result.Trials);
-                ByteOrder.WriteUInt16(entries, at + 6, _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses);
-                ByteOrder.WriteUInt32(entries, at + 8, _result.PlusNs);
-                ByteOrder.WriteUInt32(entries, at + 12, _result.MinusNs);
-                at += TrainLayout.WriteEntryBytes;
+                TrainWriteEntry e = _entry;
+                e.Index = i;
+                e.Status = _result.Status;
+                e.Trials = _result.Trials > 255 ? 255 : _result.Trials;
+                e.Pulses = _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses;
+                e.PlusNs = _result.PlusNs;
+                e.MinusNs = _result.MinusNs;
+                e.Write(_entries);
                 written++;
             }
 

@@ -24,6 +24,18 @@ namespace CimController.Firmware
         private readonly UpdateAccumulator _acc;
         private readonly FirmwareStats _stats;
         private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly PayloadReader _reader = new PayloadReader();
+        private readonly TrainConfigureRequest _configure = new TrainConfigureRequest();
+        private readonly TrainConfiguredReply _configured = new TrainConfiguredReply();
+        private readonly TrainLoadRequest _load = new TrainLoadRequest();
+        private readonly TrainLoadEntry _loadEntry = new TrainLoadEntry();
+        private readonly TrainLoadedReply _loaded = new TrainLoadedReply();
+        private readonly TrainUpdateRequest _update = new TrainUpdateRequest();
+        private readonly TrainUpdatedReply _updated = new TrainUpdatedReply();
+        private readonly TrainStateGetRequest _stateGet = new TrainStateGetRequest();
+        private readonly TrainStateReply _state = new TrainStateReply();
+        private readonly TrainStateEntry _stateEntry = new TrainStateEntry();
+        private readonly TrainStatusReply _status = new TrainStatusReply();
         private readonly int[] _counts = new int[2];
         private readonly int _tiles;
         private readonly int _rows;
@@ -84,40 +96,33 @@ namespace CimController.Firmware
 
         private int HandleConfigure(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("TrainConfigure", "the header (token, mode, trials, reads, layers, weights, threshold, window, tolerance)", payloadLength, TrainLayout.ConfigureHeaderLength);
-            uint token = ByteOrder.ReadUInt32(frame, p);
-            int mode = frame[p + 4];
-            int trials = frame[p + 5];
-            int layers = frame[p + 7];
-            int weights = (int)ByteOrder.ReadUInt32(frame, p + 8);
-            uint threshold = ByteOrder.ReadUInt32(frame, p + 12);
-            uint gmin = ByteOrder.ReadUInt32(frame, p + 16);
-            uint gmax = ByteOrder.ReadUInt32(frame, p + 20);
-            uint tolerance = ByteOrder.ReadUInt32(frame, p + 24);
-            uint lastStep = ByteOrder.ReadUInt32(frame, p + 28);
-            int resumeFirst = (int)ByteOrder.ReadUInt32(frame, p + 32);
-            int reads = frame[p + 6];
-            if (token == 0)
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            TrainConfigureRequest c = _configure;
+            c.ReadHeader(_reader);
+            int weights = c.Weights;
+            if (c.Token == 0)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "TrainConfigure token 0 is reserved for 'no session'; send any other u32");
             }
-            RequestCheck.Range("TrainConfigure", "mode", mode, TrainMode.Mixed, TrainMode.Naive);
-            RequestCheck.Range("TrainConfigure", "max set-reset trials", trials, 1, 255);
-            RequestCheck.Range("TrainConfigure", "reads to average", reads, 1, 16);
-            RequestCheck.Range("TrainConfigure", "layers", layers, 1, TrainLayout.MaxLayers);
+            RequestCheck.Range("TrainConfigure", "mode", c.Mode, TrainMode.Mixed, TrainMode.Naive);
+            RequestCheck.Range("TrainConfigure", "max set-reset trials", c.MaxTrials, 1, 255);
+            RequestCheck.Range("TrainConfigure", "reads to average", c.Averages, 1, 16);
+            RequestCheck.Range("TrainConfigure", "layers", c.Layers, 1, TrainLayout.MaxLayers);
             RequestCheck.Range("TrainConfigure", "weights", weights, 1, UpdateAccumulator.MaxWeights);
-            if (threshold == 0 || gmax <= gmin)
+            if (c.ThresholdNs == 0 || c.GmaxNs <= c.GminNs)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange,
-                    "TrainConfigure needs threshold > 0 and Gmax > Gmin; got threshold " + threshold.ToString() + " nS, window " +
-                    gmin.ToString() + ".." + gmax.ToString() + " nS");
+                    "TrainConfigure needs threshold > 0 and Gmax > Gmin; got threshold " + c.ThresholdNs.ToString() + " nS, window " +
+                    c.GminNs.ToString() + ".." + c.GmaxNs.ToString() + " nS");
             }
-            RequestCheck.Length("TrainConfigure", "the layer starts", payloadLength, TrainLayout.ConfigureHeaderLength + 4 * layers);
-            _acc.Configure(token, mode, trials, weights, threshold, gmin, gmax);
-            _acc.ToleranceNs = tolerance;
-            _acc.Averages = reads;
-            _acc.LastStep = lastStep;
+            RequestCheck.Length("TrainConfigure", "the layer starts", payloadLength, TrainLayout.ConfigureHeaderLength + 4 * c.Layers);
+            c.ReadLayerStarts(_reader);
+            _acc.Configure(c.Token, c.Mode, c.MaxTrials, weights, c.ThresholdNs, c.GminNs, c.GmaxNs);
+            _acc.ToleranceNs = c.ToleranceNs;
+            _acc.Averages = c.Averages;
+            _acc.LastStep = c.LastStep;
+            int resumeFirst = (int)c.ResumeFirst;
             if (resumeFirst > 0)
             {
                 RequestCheck.Range("TrainConfigure", "resume-first weight", resumeFirst, 1, weights - 1);
@@ -125,9 +130,9 @@ namespace CimController.Firmware
                 _acc.NextFirst = resumeFirst;
             }
             int previous = -1;
-            for (int l = 0; l < layers; l++)
+            for (int l = 0; l < c.Layers; l++)
             {
-                int start = (int)ByteOrder.ReadUInt32(frame, p + TrainLayout.ConfigureHeaderLength + 4 * l);
+                int start = c.LayerStarts[l];
                 if (start <= previous || start >= weights || (l == 0 && start != 0))
                 {
                     _acc.Token = 0;
@@ -143,12 +148,11 @@ namespace CimController.Firmware
                 _lastReply = new byte[replyLimit];
             }
             _lastReplyLength = 0;
-            _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32(token);
-            _writer.WriteUInt32((uint)weights);
-            _writer.WriteUInt32((uint)UpdateAccumulator.MaxWeights);
-            _writer.WriteUInt32(UpdateAccumulator.BytesPerWeight);
-            return _writer.Length;
+            _configured.Token = c.Token;
+            _configured.Weights = weights;
+            _configured.Capacity = UpdateAccumulator.MaxWeights;
+            _configured.BytesPerWeight = UpdateAccumulator.BytesPerWeight;
+            return WriteReply(_configured, reply, replyLimit);
         }
 
         private void CheckSession(string message, uint token)
@@ -170,48 +174,43 @@ namespace CimController.Firmware
 
         private int HandleLoad(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("TrainLoad", "token, first weight and count", payloadLength, TrainLayout.LoadHeaderLength);
-            uint token = ByteOrder.ReadUInt32(frame, p);
-            CheckSession("TrainLoad", token);
-            int first = (int)ByteOrder.ReadUInt32(frame, p + 4);
-            int count = ByteOrder.ReadUInt16(frame, p + 8);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _load.Read(_reader);
+            CheckSession("TrainLoad", _load.Token);
+            int first = _load.First;
+            int count = _load.Count;
             RequestCheck.Length("TrainLoad", "the weight entries", payloadLength, TrainLayout.LoadHeaderLength + count * TrainLayout.LoadEntryBytes);
             RequestCheck.Window("TrainLoad", "weight", first, count, _acc.Weights);
-            int at = p + TrainLayout.LoadHeaderLength;
+            int entries = _reader.Position;
             // Every entry is checked before any is loaded: a refused chunk loads nothing.
             for (int k = 0; k < count; k++)
             {
-                CheckLoadEntry(frame, at, first + k);
-                at += TrainLayout.LoadEntryBytes;
+                int at = _reader.Position;
+                _loadEntry.Read(_reader);
+                CheckLoadEntry(_loadEntry, frame, at, first + k);
             }
-            at = p + TrainLayout.LoadHeaderLength;
+            _reader.Reset(frame, entries, count * TrainLayout.LoadEntryBytes);
             for (int k = 0; k < count; k++)
             {
-                int tile = frame[at];
-                int row = ByteOrder.ReadUInt16(frame, at + 1);
-                int col = ByteOrder.ReadUInt16(frame, at + 3);
-                float w = System.BitConverter.ToSingle(frame, at + 5);
-                float a = System.BitConverter.ToSingle(frame, at + 9);
-                int writes = ByteOrder.ReadUInt16(frame, at + 13);
-                _acc.Load(first + k, tile, row, col, w, a, writes);
-                at += TrainLayout.LoadEntryBytes;
+                TrainLoadEntry e = _loadEntry;
+                e.Read(_reader);
+                _acc.Load(first + k, e.Tile, e.Row, e.Column, e.Weight, e.Accumulator, e.Writes);
             }
-            _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32(token);
-            _writer.WriteUInt32((uint)_acc.LoadedCount);
-            return _writer.Length;
+            _loaded.Token = _load.Token;
+            _loaded.Loaded = _acc.LoadedCount;
+            return WriteReply(_loaded, reply, replyLimit);
         }
 
         /// <summary>
         /// Refuses (OutOfRange) a TrainLoad entry whose pair lies outside the board (tile &lt; tiles, row &lt; rows, G+ column c
         /// and G- column c + 1 both &lt; columns) or whose W_FP or dW_FP is not a finite f32.
         /// </summary>
-        private void CheckLoadEntry(byte[] frame, int at, int index)
+        private void CheckLoadEntry(TrainLoadEntry e, byte[] frame, int at, int index)
         {
-            int tile = frame[at];
-            int row = ByteOrder.ReadUInt16(frame, at + 1);
-            int col = ByteOrder.ReadUInt16(frame, at + 3);
+            int tile = e.Tile;
+            int row = e.Row;
+            int col = e.Column;
             if (tile >= _tiles || row >= _rows || col + 1 >= _columns)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "TrainLoad weight " + index.ToString() + " pair at tile " + tile.ToString() +
@@ -219,13 +218,13 @@ namespace CimController.Firmware
                     (_tiles - 1).ToString() + ", row 0.." + (_rows - 1).ToString() + ", G+ column 0.." + (_columns - 2).ToString() +
                     " (G- is the next column); nothing of this chunk was loaded");
             }
-            if (!RequestCheck.IsFiniteSingle(frame, at + 5))
+            if (!RequestCheck.IsFiniteSingle(frame, at + TrainLoadEntry.WeightOffset))
             {
-                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " W_FP", frame, at + 5, "; nothing of this chunk was loaded");
+                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " W_FP", frame, at + TrainLoadEntry.WeightOffset, "; nothing of this chunk was loaded");
             }
-            if (!RequestCheck.IsFiniteSingle(frame, at + 9))
+            if (!RequestCheck.IsFiniteSingle(frame, at + TrainLoadEntry.AccumulatorOffset))
             {
-                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " dW_FP", frame, at + 9, "; nothing of this chunk was loaded");
+                throw RequestCheck.NonFiniteSingle("TrainLoad", "weight " + index.ToString() + " dW_FP", frame, at + TrainLoadEntry.AccumulatorOffset, "; nothing of this chunk was loaded");
             }
         }
 
@@ -233,16 +232,17 @@ namespace CimController.Firmware
         {
             int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("TrainUpdate", "token, step, epoch, first weight and count", payloadLength, TrainLayout.UpdateHeaderLength);
-            uint token = ByteOrder.ReadUInt32(frame, p);
-            CheckSession("TrainUpdate", token);
+            _reader.Reset(frame, p, payloadLength);
+            TrainUpdateRequest u = _update;
+            u.Read(_reader);
+            CheckSession("TrainUpdate", u.Token);
             if (!_acc.Ready)
             {
                 throw new ProtocolException(ErrorCode.NotReady, "TrainUpdate: only " + _acc.LoadedCount.ToString() + " of " + _acc.Weights.ToString() + " weights are loaded; send TrainLoad for the rest");
             }
-            uint step = ByteOrder.ReadUInt32(frame, p + 4);
-            int epoch = ByteOrder.ReadUInt16(frame, p + 8);
-            int first = (int)ByteOrder.ReadUInt32(frame, p + 10);
-            int count = ByteOrder.ReadUInt16(frame, p + 14);
+            uint step = u.Step;
+            int first = u.First;
+            int count = u.Count;
             if (step == _acc.LastStep && first == _acc.LastFirst && _lastReplyLength > 0)
             {
                 // The same chunk again (the host lost the reply): answer as before, apply nothing.
@@ -263,7 +263,7 @@ namespace CimController.Firmware
             RequestCheck.ReplyFits("TrainUpdate", "a write entry for every weight of the chunk", TrainLayout.UpdateReplyHeaderLength + count * TrainLayout.WriteEntryBytes, replyLimit);
             for (int k = 0; k < count; k++)
             {
-                int at = p + TrainLayout.UpdateHeaderLength + 4 * k;
+                int at = u.UpdatesOffset + 4 * k;
                 if (!RequestCheck.IsFiniteSingle(frame, at))
                 {
                     throw RequestCheck.NonFiniteSingle("TrainUpdate", "dW_new of weight " + (first + k).ToString() + " (entry " + k.ToString() +
@@ -272,19 +272,20 @@ namespace CimController.Firmware
             }
             _counts[0] = 0;
             _counts[1] = 0;
-            int written = _acc.Apply(frame, p + TrainLayout.UpdateHeaderLength, first, count, epoch, reply, p + TrainLayout.UpdateReplyHeaderLength, _counts);
+            int written = _acc.Apply(frame, u.UpdatesOffset, first, count, u.Epoch, reply, p + TrainLayout.UpdateReplyHeaderLength, _counts);
             _acc.LastStep = step;
             _acc.LastFirst = first;
             _acc.NextFirst = first + count;
             _acc.ChunksApplied++;
-            _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32(token);
-            _writer.WriteUInt32(step);
-            _writer.WriteUInt32((uint)first);
-            _writer.WriteUInt16(count);
-            _writer.WriteUInt16(written);
-            _writer.WriteUInt16(_counts[0]);
-            _writer.WriteUInt32((uint)_counts[1]);
+            TrainUpdatedReply r = _updated;
+            r.Token = u.Token;
+            r.Step = step;
+            r.First = first;
+            r.Count = count;
+            r.Written = written;
+            r.Failed = _counts[0];
+            r.Pulses = (uint)_counts[1];
+            WriteReply(r, reply, replyLimit);
             int length = TrainLayout.UpdateReplyHeaderLength + written * TrainLayout.WriteEntryBytes;
             System.Array.Copy(reply, p, _lastReply, 0, length);
             _lastReplyLength = length;
@@ -293,23 +294,25 @@ namespace CimController.Firmware
 
         private int HandleStateGet(byte[] frame, int payloadLength, byte[] reply, int replyLimit)
         {
-            int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("TrainStateGet", "token, first weight and count", payloadLength, TrainLayout.StateGetLength);
-            uint token = ByteOrder.ReadUInt32(frame, p);
-            CheckSession("TrainStateGet", token);
-            int first = (int)ByteOrder.ReadUInt32(frame, p + 4);
-            int count = ByteOrder.ReadUInt16(frame, p + 8);
+            _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
+            _stateGet.Read(_reader);
+            CheckSession("TrainStateGet", _stateGet.Token);
+            int first = _stateGet.First;
+            int count = _stateGet.Count;
             RequestCheck.Window("TrainStateGet", "weight", first, count, _acc.Weights);
-            RequestCheck.ReplyFits("TrainStateGet", "the state entries", 6 + count * TrainLayout.StateEntryBytes, replyLimit);
-            _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32((uint)first);
-            _writer.WriteUInt16(count);
+            RequestCheck.ReplyFits("TrainStateGet", "the state entries", TrainStateReply.HeaderLength + count * TrainLayout.StateEntryBytes, replyLimit);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            _state.First = first;
+            _state.Count = count;
+            _state.Write(_writer);
             for (int k = 0; k < count; k++)
             {
-                // Off the hot path: BitConverter.GetBytes allocates 4 bytes per value.
-                _writer.WriteBytes(System.BitConverter.GetBytes(_acc.WeightOf(first + k)), 0, 4);
-                _writer.WriteBytes(System.BitConverter.GetBytes(_acc.AccumulatorOf(first + k)), 0, 4);
-                _writer.WriteUInt16(_acc.WritesOf(first + k));
+                // Off the hot path: each f32 written allocates 4 bytes (PayloadWriter.WriteSingle).
+                _stateEntry.Weight = _acc.WeightOf(first + k);
+                _stateEntry.Accumulator = _acc.AccumulatorOf(first + k);
+                _stateEntry.Writes = _acc.WritesOf(first + k);
+                _stateEntry.Write(_writer);
             }
             return _writer.Length;
         }
@@ -317,27 +320,49 @@ namespace CimController.Firmware
         private int HandleStatus(byte[] reply, int replyLimit)
         {
             UpdateAccumulator a = _acc;
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            _writer.WriteUInt32(a.Token);
-            _writer.WriteByte(a.Mode);
-            _writer.WriteByte(a.Token == 0 ? 0 : a.Layers);
-            _writer.WriteUInt32((uint)a.Weights);
-            _writer.WriteUInt32((uint)a.LoadedCount);
-            _writer.WriteUInt32(a.LastStep);
-            _writer.WriteUInt32(a.LastFirst < 0 ? 0 : (uint)a.LastFirst);
-            _writer.WriteUInt32(a.ChunksApplied);
-            _writer.WriteUInt16(a.Epoch);
-            _writer.WriteUInt32(a.WritesTotal);
-            _writer.WriteUInt32(a.WritesThisEpoch);
-            _writer.WriteUInt32(a.FailedWrites);
-            _writer.WriteUInt32(a.Pulses);
-            _writer.WriteUInt32(a.ResetsAtStart);
-            _writer.WriteUInt32(_stats.Resets);
-            int layers = a.Token == 0 ? 0 : a.Layers;
-            for (int l = 0; l < layers; l++)
+            TrainStatusReply s = _status;
+            s.Token = a.Token;
+            s.Mode = a.Mode;
+            s.Layers = a.Token == 0 ? 0 : a.Layers;
+            s.Weights = a.Weights;
+            s.Loaded = a.LoadedCount;
+            s.LastStep = a.LastStep;
+            s.LastFirst = a.LastFirst < 0 ? 0 : (uint)a.LastFirst;
+            s.ChunksApplied = a.ChunksApplied;
+            s.Epoch = a.Epoch;
+            s.WritesTotal = a.WritesTotal;
+            s.WritesThisEpoch = a.WritesThisEpoch;
+            s.FailedWrites = a.FailedWrites;
+            s.Pulses = a.Pulses;
+            s.ResetsAtStart = a.ResetsAtStart;
+            s.ResetsNow = _stats.Resets;
+            for (int l = 0; l < s.Layers; l++)
             {
-                _writer.WriteUInt32(a.LayerWrites(l));
+                s.LayerWrites[l] = a.LayerWrites(l);
             }
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            s.Write(_writer);
+            return _writer.Length;
+        }
+
+        private int WriteReply(TrainConfiguredReply m, byte[] reply, int replyLimit)
+        {
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            m.Write(_writer);
+            return _writer.Length;
+        }
+
+        private int WriteReply(TrainLoadedReply m, byte[] reply, int replyLimit)
+        {
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            m.Write(_writer);
+            return _writer.Length;
+        }
+
+        private int WriteReply(TrainUpdatedReply m, byte[] reply, int replyLimit)
+        {
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            m.Write(_writer);
             return _writer.Length;
         }
     }
