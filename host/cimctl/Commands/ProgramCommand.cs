@@ -71,7 +71,14 @@ namespace CimController.Cli.Commands
                 var list = new List<CellTarget>();
                 if (mapPath != null)
                 {
-                    list = ReadMap(mapPath, r0, c0, targets);
+                    try
+                    {
+                        list = LevelMapFile.Read(mapPath, r0, c0, targets);
+                    }
+                    catch (LevelMapException e)
+                    {
+                        throw new UsageException("--map " + e.Message);
+                    }
                 }
                 else
                 {
@@ -162,61 +169,6 @@ namespace CimController.Cli.Commands
                 throw new UsageException("--at '" + text + "' is not valid; give ROW,COL, e.g. 0,0");
             }
             return (r, c);
-        }
-
-        /// <summary>Reads a level map file (format in the class summary) into cell targets.</summary>
-        public static List<CellTarget> ReadMap(string path, int row0, int col0, double[] levelTargets)
-        {
-            if (!File.Exists(path))
-            {
-                throw new UsageException("--map " + path + ": no such file");
-            }
-            var list = new List<CellTarget>();
-            string[] lines = File.ReadAllLines(path);
-            int r = 0;
-            for (int i = 0; i < lines.Length; i++)
-            {
-                string line = lines[i];
-                int hash = line.IndexOf('#');
-                if (hash >= 0)
-                {
-                    line = line.Substring(0, hash);
-                }
-                string[] tokens = line.Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                if (tokens.Length == 0)
-                {
-                    continue;
-                }
-                for (int c = 0; c < tokens.Length; c++)
-                {
-                    string tok = tokens[c];
-                    string where = "--map " + path + " line " + (i + 1) + " value " + (c + 1) + " '" + tok + "'";
-                    if (tok == "-")
-                    {
-                        continue;
-                    }
-                    double us;
-                    if (tok.StartsWith('L') || tok.StartsWith('l'))
-                    {
-                        if (!int.TryParse(tok.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= levelTargets.Length)
-                        {
-                            throw new UsageException(where + " is not a level; give L0..L" + (levelTargets.Length - 1));
-                        }
-                        us = levelTargets[k];
-                    }
-                    else if (!double.TryParse(tok, NumberStyles.Float, CultureInfo.InvariantCulture, out us) || !(us > 0) || us > 4_000_000)
-                    {
-                        throw new UsageException(where + " is not a target; give a conductance in µS, a level Lk or '-'");
-                    }
-                    list.Add(new CellTarget(row0 + r, col0 + c, (uint)Math.Round(us * 1000)));
-                }
-                r++;
-            }
-            if (list.Count == 0)
-            {
-                throw new UsageException("--map " + path + " names no cell to program");
-            }
-            return list;
         }
     }
 }
