@@ -70,7 +70,11 @@ namespace CimController.Host
                 throw new ArgumentException("the network program has " + program.Length + " bytes, more than the negotiated payload limit of " + MaxPayload, nameof(program));
             }
             return Request(MessageType.NetworkLoad, MessageType.NetworkLoaded, idempotent: true, write: w => w.WriteBytes(program, 0, program.Length), read: r =>
-                new NetworkLoadResult(r.ReadUInt32(), r.ReadUInt16(), r.ReadUInt32(), r.ReadUInt32(), r.ReadByte(), r.ReadByte(), r.ReadUInt16()));
+            {
+                var m = new NetworkLoadedReply();
+                m.Read(r);
+                return new NetworkLoadResult(m.ProgramId, m.MaxBatch, m.Bytes, m.MemoryLimitBytes, m.CrossbarLayers, m.Ops, m.Slots);
+            });
         }
 
         /// <summary>
@@ -85,30 +89,28 @@ namespace CimController.Host
             {
                 throw new ArgumentException(images + " images of " + imageBytes + " bytes from offset " + offset + " do not fit the " + pixels.Length + "-byte pixel array", nameof(pixels));
             }
+            var header = new ForwardRequest { ProgramId = programId, Images = images, Flags = 0 };
             return Request(MessageType.Forward, MessageType.ForwardResult, idempotent: true, write: w =>
             {
-                w.WriteUInt32(programId);
-                w.WriteUInt16(images);
-                w.WriteByte(0);
+                header.Write(w);
                 w.WriteBytes(pixels, offset, images * imageBytes);
             }, read: r =>
             {
-                r.ReadUInt32();
-                int n = r.ReadUInt16();
-                int classes = r.ReadUInt16();
-                var result = new ForwardResult(n, classes)
+                var m = new ForwardReply();
+                m.Read(r);
+                int classes = m.Classes;
+                var result = new ForwardResult(m.Images, classes)
                 {
-                    ChipCycles = r.ReadUInt32(),
-                    TileOps = r.ReadUInt32(),
-                    MacCommands = r.ReadUInt32(),
-                    FirmwareMs = r.ReadUInt32(),
+                    ChipCycles = m.ChipCycles, TileOps = m.TileOps, MacCommands = m.MacCommands, FirmwareMs = m.FirmwareMs,
                 };
-                for (int i = 0; i < n; i++)
+                var image = new ForwardImageResult { Classes = classes };
+                for (int i = 0; i < m.Images; i++)
                 {
-                    result.Classes[i] = r.ReadByte();
+                    image.Read(r);
+                    result.Classes[i] = image.Class;
                     for (int c = 0; c < classes; c++)
                     {
-                        result.Logits[i * classes + c] = (int)r.ReadUInt32() / 65536f;
+                        result.Logits[i * classes + c] = image.LogitsQ16[c] / 65536f;
                     }
                 }
                 return result;
@@ -119,7 +121,11 @@ namespace CimController.Host
         public NetworkStatusResult NetworkStatus()
         {
             return Request(MessageType.NetworkStatus, MessageType.NetworkStatusResult, idempotent: true, write: null, read: r =>
-                new NetworkStatusResult(r.ReadUInt32(), r.ReadUInt16(), r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt32()));
+            {
+                var m = new NetworkStatusReply();
+                m.Read(r);
+                return new NetworkStatusResult(m.ProgramId, m.MaxBatch, m.Bytes, m.MemoryLimitBytes, m.Forwards, m.Images);
+            });
         }
     }
 }

@@ -19,6 +19,8 @@ namespace CimController.Host
         private readonly FrameChannel _channel;
         private readonly RegionRequest _region = new RegionRequest();
         private readonly VmmRequest _vmm = new VmmRequest();
+        private readonly VmmReply _vmmReply = new VmmReply();
+        private readonly ConductanceReply _conductanceReply = new ConductanceReply();
         private InfoMessage? _info;
 
         /// <summary>A client over <paramref name="transport"/>, which it owns and disposes. Call <see cref="Connect"/> first.</summary>
@@ -82,7 +84,12 @@ namespace CimController.Host
         /// <summary>Soft-resets the board (windows, buffers and DAC registers; conductances are kept). Returns the firmware's reset count. Not repeated after a drop.</summary>
         public uint Reset()
         {
-            return Request(MessageType.Reset, MessageType.ResetDone, idempotent: false, write: null, read: r => r.ReadUInt32());
+            return Request(MessageType.Reset, MessageType.ResetDone, idempotent: false, write: null, read: r =>
+            {
+                var m = new ResetReply();
+                m.Read(r);
+                return m.Resets;
+            });
         }
 
         /// <summary>The firmware's and board's counters.</summary>
@@ -256,9 +263,10 @@ namespace CimController.Host
             _region.Averages = averages;
             Request(MessageType.ReadConductance, MessageType.Conductance, idempotent: true, write: _region.Write, read: r =>
             {
-                int replyRows = r.ReadUInt16();
-                int replyCols = r.ReadUInt16();
-                r.ReadUInt16();
+                ConductanceReply header = _conductanceReply;
+                header.Read(r);
+                int replyRows = header.Rows;
+                int replyCols = header.Cols;
                 if (replyRows != rows || replyCols != cols)
                 {
                     throw new CimProtocolException(ErrorCode.Malformed, "asked for " + rows + "x" + cols + " conductances, the firmware sent " + replyRows + "x" + replyCols, MessageType.ReadConductance);
@@ -290,11 +298,13 @@ namespace CimController.Host
             _vmm.Conversions = summed ? conversions : 0;
             Request(MessageType.Vmm, MessageType.VmmResult, idempotent: true, write: _vmm.Write, read: r =>
             {
-                int replyVectors = r.ReadUInt16();
-                int replyCols = r.ReadUInt16();
-                int flags = r.ReadByte();
-                uint cycles = r.ReadUInt32();
-                uint tileOps = r.ReadUInt32();
+                VmmReply header = _vmmReply;
+                header.Read(r);
+                int replyVectors = header.VectorCount;
+                int replyCols = header.Cols;
+                int flags = header.Flags;
+                uint cycles = header.ChipCycles;
+                uint tileOps = header.TileOps;
                 if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware || ((flags & VmmFlags.Summed) != 0) != summed)
                 {
                     throw new CimProtocolException(ErrorCode.Malformed, "asked for " + vectors + " vectors x " + cols + " columns" + (onFirmware ? " (differential)" : "")

@@ -20,6 +20,7 @@ namespace CimController.Firmware
         private readonly RegionRequest _request = new RegionRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly ConductanceReply _reply = new ConductanceReply();
 
         /// <summary>Creates the handler over an initialised board driver.</summary>
         public ConductanceCommand(ICimBoard board, FirmwareStats stats)
@@ -52,10 +53,11 @@ namespace CimController.Firmware
 
             ulong numeratorScale = (ulong)_board.SenseLsbPicoamps * 1000UL;
             ulong denominator = (ulong)q.Averages * _board.ReadMicrovolts;
+            _reply.Rows = q.Rows;
+            _reply.Cols = q.Cols;
+            _reply.ReadMillivolts = (int)((_board.ReadMicrovolts + 500) / 1000);
             _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt16(q.Rows);
-            _writer.WriteUInt16(q.Cols);
-            _writer.WriteUInt16((int)((_board.ReadMicrovolts + 500) / 1000));
+            _reply.Write(_writer);
             _board.SelectTile(q.Tile);
             for (int r = 0; r < q.Rows; r++)
             {

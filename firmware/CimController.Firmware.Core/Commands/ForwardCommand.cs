@@ -21,6 +21,13 @@ namespace CimController.Firmware
         private readonly ICimBoard _board;
         private readonly IClock _clock;
         private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly PayloadReader _reader = new PayloadReader();
+        private readonly NetworkLoadedReply _loaded = new NetworkLoadedReply();
+        private readonly NetworkStatusReply _status = new NetworkStatusReply();
+        private readonly ForwardRequest _request = new ForwardRequest();
+        private readonly ForwardReply _result = new ForwardReply();
+        // Logits of one image; sized at NetworkLoad for the program's classes.
+        private readonly ForwardImageResult _image = new ForwardImageResult();
         // Allocated at the first NetworkLoad (about 16 KB each with their slot tables): a firmware that only serves and
         // programs never holds them, which matters on an ESP32 without PSRAM.
         private NetworkProgram? _active;
@@ -80,28 +87,35 @@ namespace CimController.Firmware
             _forwards = 0;
             _images = 0;
             _macs = 0;
-            NetworkProgram n = staging;
+            if (_image.LogitsQ16.Length < staging.Classes)
+            {
+                _image.LogitsQ16 = new int[staging.Classes];
+            }
+            NetworkLoadedReply m = _loaded;
+            m.ProgramId = _programId;
+            m.MaxBatch = staging.MaxBatch;
+            m.Bytes = (uint)staging.Bytes;
+            m.MemoryLimitBytes = (uint)MemoryLimitBytes;
+            m.CrossbarLayers = staging.CrossbarLayers;
+            m.Ops = staging.OpCount;
+            m.Slots = staging.TotalSlots;
             _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32(_programId);
-            _writer.WriteUInt16(n.MaxBatch);
-            _writer.WriteUInt32((uint)n.Bytes);
-            _writer.WriteUInt32((uint)MemoryLimitBytes);
-            _writer.WriteByte(n.CrossbarLayers);
-            _writer.WriteByte(n.OpCount);
-            _writer.WriteUInt16(n.TotalSlots);
+            m.Write(_writer);
             return _writer.Length;
         }
 
         private int Status(byte[] reply, int replyLimit)
         {
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            _writer.WriteUInt32(_programId);
             NetworkProgram? active = _programId != 0 ? _active : null;
-            _writer.WriteUInt16(active != null ? active.MaxBatch : 0);
-            _writer.WriteUInt32(active != null ? (uint)active.Bytes : 0u);
-            _writer.WriteUInt32((uint)MemoryLimitBytes);
-            _writer.WriteUInt32(_forwards);
-            _writer.WriteUInt32(_images);
+            NetworkStatusReply m = _status;
+            m.ProgramId = _programId;
+            m.MaxBatch = active != null ? active.MaxBatch : 0;
+            m.Bytes = active != null ? (uint)active.Bytes : 0u;
+            m.MemoryLimitBytes = (uint)MemoryLimitBytes;
+            m.Forwards = _forwards;
+            m.Images = _images;
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            m.Write(_writer);
             return _writer.Length;
         }
 
@@ -109,7 +123,9 @@ namespace CimController.Firmware
         {
             int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("Forward", "program id, image count and flags", payloadLength, InferenceLayout.ForwardHeaderLength);
-            uint id = ByteOrder.ReadUInt32(frame, p);
+            _reader.Reset(frame, p, payloadLength);
+            _request.Read(_reader);
+            uint id = _request.ProgramId;
             if (_programId == 0)
             {
                 throw new ProtocolException(ErrorCode.NotReady, "Forward: no network program is loaded; deploy the model (NetworkLoad) first");
@@ -119,7 +135,7 @@ namespace CimController.Firmware
                 throw new ProtocolException(ErrorCode.NotReady, "Forward: program " + id.ToString("X8") + " is not the loaded program " + _programId.ToString("X8") + "; deploy the model again");
             }
             NetworkProgram n = _active!; // a program id is set only together with the active program
-            int images = ByteOrder.ReadUInt16(frame, p + 4);
+            int images = _request.Images;
             RequestCheck.Range("Forward", "image count", images, 1, n.MaxBatch);
             int imageBytes = n.InputChannels * n.InputHeight * n.InputWidth;
             int needed = InferenceLayout.ForwardHeaderLength + images * imageBytes;
@@ -141,7 +157,7 @@ namespace CimController.Firmware
             // pixels -> activations
             float[] cur = n.BufferA;
             float[] other = n.BufferB;
-            int src = p + InferenceLayout.ForwardHeaderLength;
+            int src = _request.PixelsOffset;
             int total = images * imageBytes;
             float pix = n.PixelScale;
             for (int i = 0; i < total; i++)
@@ -176,14 +192,18 @@ namespace CimController.Firmware
             ulong cycles = _board.ReadCycles() - cycles0;
             uint ops = _board.ReadTileOps() - ops0;
             int classes = n.Classes;
+            ForwardReply m = _result;
+            m.ProgramId = _programId;
+            m.Images = images;
+            m.Classes = classes;
+            m.ChipCycles = cycles > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)cycles;
+            m.TileOps = ops;
+            m.MacCommands = _macs - macs0;
+            m.FirmwareMs = (uint)(_clock.NowMs - startMs);
             _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt32(_programId);
-            _writer.WriteUInt16(images);
-            _writer.WriteUInt16(classes);
-            _writer.WriteUInt32(cycles > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)cycles);
-            _writer.WriteUInt32(ops);
-            _writer.WriteUInt32(_macs - macs0);
-            _writer.WriteUInt32((uint)(_clock.NowMs - startMs));
+            m.Write(_writer);
+            ForwardImageResult image = _image;
+            image.Classes = classes;
             for (int b = 0; b < images; b++)
             {
                 int at = b * classes;
@@ -192,11 +212,12 @@ namespace CimController.Firmware
                 {
                     if (cur[at + c] > cur[at + best]) best = c;
                 }
-                _writer.WriteByte(best);
+                image.Class = best;
                 for (int c = 0; c < classes; c++)
                 {
-                    _writer.WriteUInt32((uint)FixedQ16(cur[at + c]));
+                    image.LogitsQ16[c] = FixedQ16(cur[at + c]);
                 }
+                image.Write(_writer);
             }
             _forwards++;
             _images += (uint)images;

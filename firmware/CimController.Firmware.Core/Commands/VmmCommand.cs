@@ -23,6 +23,7 @@ namespace CimController.Firmware
         private readonly VmmRequest _request = new VmmRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly VmmReply _reply = new VmmReply();
 
         /// <summary>Creates the handler over an initialised board driver.</summary>
         public VmmCommand(ICimBoard board, FirmwareStats stats)
@@ -97,12 +98,14 @@ namespace CimController.Firmware
             ulong cycles = _board.ReadCycles() - cycles0;
             uint ops = _board.ReadTileOps() - ops0;
 
+            VmmReply m = _reply;
+            m.VectorCount = q.VectorCount;
+            m.Cols = q.Cols;
+            m.Flags = flags;
+            m.ChipCycles = cycles > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)cycles;
+            m.TileOps = ops;
             _writer.Reset(reply, p, replyLimit);
-            _writer.WriteUInt16(q.VectorCount);
-            _writer.WriteUInt16(q.Cols);
-            _writer.WriteByte(flags);
-            _writer.WriteUInt32(cycles > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (uint)cycles);
-            _writer.WriteUInt32(ops);
+            m.Write(_writer);
 
             if (differential)
             {

@@ -38,6 +38,7 @@ namespace CimController.Firmware
         private readonly HelloMessage _hello = new HelloMessage();
         private readonly InfoMessage _info = new InfoMessage();
         private readonly StatsMessage _statsMessage = new StatsMessage();
+        private readonly ResetReply _resetReply = new ResetReply();
         private readonly ErrorMessage _error = new ErrorMessage();
         private int _hostMaxPayload;
 
@@ -324,8 +325,9 @@ namespace CimController.Firmware
             _board.SoftReset();
             _board.Init(_config.ReadMillivolts);
             _stats.Resets++;
+            _resetReply.Resets = _stats.Resets;
             _writer.Reset(reply, FrameFormat.PayloadOffset, ReplyLimit);
-            _writer.WriteUInt32(_stats.Resets);
+            _resetReply.Write(_writer);
             return _writer.Length;
         }
 
