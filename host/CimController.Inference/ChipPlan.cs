@@ -90,9 +90,11 @@ public sealed class ChipPlan
     public float[] OutputScale { get; }
 
     /// <summary>
-    /// Per block, the largest DAC code a vector's largest input may drive so that no column of the block can pass
-    /// 85 % of the ADC full scale whatever the other inputs: floor(0.85 FS 256 / (V_read max_c sum_r G_rc)), at most 255.
-    /// The firmware scales each vector so its largest input drives this code (per-vector input scale).
+    /// Per block, the DAC code the firmware gives each vector's largest input (per-vector input scale), calibrated with the
+    /// training's input rule (<see cref="CimController.Crossbar.InputScaleRule"/>: a vector's codes grow until its largest
+    /// predicted column current reaches the current target, at most code 255): the smallest such code over the
+    /// calibration vectors, floor(target FS 256 / (V_read copies max_v (max_c sum_r G_rc x_rv / max_r x_rv))), at most 255,
+    /// so no calibration vector passes the target.
     /// </summary>
     public byte[] CodeMax { get; }
 
@@ -190,20 +192,24 @@ public sealed class ChipPlan
             TileSlot s = p.Slot;
             int cols = s.PhysicalColumns;
             double[] g = p.Tile.Conductances;
-            double aMax = 0, xMax = 0;
+            double aMax = 0, xMax = 0, perInputMax = 0;
             var acc = new double[cols];
             for (int vec = 0; vec < v; vec++)
             {
                 Array.Clear(acc);
+                double vectorMax = 0, vectorCurrent = 0;
                 for (int r = 0; r < s.RowCount; r++)
                 {
                     double xv = x[((s.RowStart + r) * v) + vec];
                     if (xv <= 0) continue;
-                    if (xv > xMax) xMax = xv;
+                    if (xv > vectorMax) vectorMax = xv;
                     int o = r * cols;
                     for (int c = 0; c < cols; c++) acc[c] += g[o + c] * xv;
                 }
-                for (int c = 0; c < cols; c++) if (acc[c] > aMax) aMax = acc[c];
+                for (int c = 0; c < cols; c++) if (acc[c] > vectorCurrent) vectorCurrent = acc[c];
+                xMax = Math.Max(xMax, vectorMax);
+                aMax = Math.Max(aMax, vectorCurrent);
+                if (vectorMax > 0) perInputMax = Math.Max(perInputMax, vectorCurrent / vectorMax); // current per unit of the largest input
             }
             aMax *= Copies[b]; // every copy adds the same current
             double qCurrent = Board.ReadVolts * aMax / (256.0 * currentTarget * fullScale);
@@ -211,14 +217,7 @@ public sealed class ChipPlan
             if (!(q > 0)) q = 1.0 / 255;
             InputScale[b] = (float)q;
             OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts / Copies[b]);
-            double colSum = 0;
-            for (int c = 0; c < cols; c++)
-            {
-                double sum = 0;
-                for (int r = 0; r < s.RowCount; r++) sum += g[r * cols + c];
-                colSum = Math.Max(colSum, sum * Copies[b]);
-            }
-            double codeMax = colSum > 0 ? Math.Floor(currentTarget * fullScale * 256.0 / (Board.ReadVolts * colSum)) : 255;
+            double codeMax = perInputMax > 0 ? Math.Floor(currentTarget * fullScale * 256.0 / (Board.ReadVolts * perInputMax * Copies[b])) : 255;
             CodeMax[b] = (byte)Math.Clamp(codeMax, 1, 255);
         }
     }
