@@ -18,10 +18,9 @@ namespace CimController.Learning.Mapping;
 /// s (Gmax - Gmin) / (2 (n - 1)).</item>
 /// <item><b>VMM</b> (analog): column current I_j = V sum_i x_i G_ij (Ohm and Kirchhoff), and per output
 /// z_n = s (I_2n - I_2n+1) / V.</item>
-/// <item><b>Quantised VMM</b>: inputs go through the 8-bit DACs (<see cref="InputQuantizer"/>: x ~ c q) and the
-/// bit-serial scheme, which drives code c as c / 256 of the read voltage V (Wu 2023 eq. 1), so
-/// I_j = V sum_i (c_i / 256) G_ij; an optional <see cref="AdcConverter"/> quantises each column current; the digital
-/// side then recovers z_n = 256 q s (I_2n - I_2n+1) / V.</item>
+/// <item><b>On the chip</b> the inputs go through 8-bit DACs and the bit-serial drive (code c drives c / 256 of V, Wu 2023
+/// eq. 1) and each column current through an ADC; that periphery (DAC codes, input scales, dequantisation) is
+/// CimController.Crossbar's ChipForward, run against a board.</item>
 /// </list>
 /// </summary>
 public static class CrossbarMapping
@@ -189,55 +188,6 @@ public static class CrossbarMapping
                 for (int j = 0; j < tile.Slot.OutputCount; j++)
                 {
                     z[tile.Slot.OutputStart + j] += tile.Scale * (currents[2 * j] - currents[(2 * j) + 1]);
-                }
-            }
-
-            for (int n = 0; n < layer.Outputs; n++)
-            {
-                outputs[(n * count) + v] = (float)z[n];
-            }
-        }
-    }
-
-    /// <summary>
-    /// Product through the quantised periphery: inputs to DAC codes c_i (<paramref name="dac"/>), bit-serial drive c_i/256 of
-    /// <paramref name="readVolts"/>, column currents I_j = V sum_i (c_i/256) G_ij, each optionally through
-    /// <paramref name="adc"/>, then digitally z_n = sum_t 256 q s_t (I_2n - I_2n+1) / V.
-    /// </summary>
-    public static void MultiplyQuantized(MappedLayer layer, ReadOnlySpan<float> inputs, int count, Span<float> outputs,
-        InputQuantizer dac, double readVolts, AdcConverter? adc = null)
-    {
-        ArgumentNullException.ThrowIfNull(layer);
-        ArgumentNullException.ThrowIfNull(dac);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(readVolts);
-        CheckShapes(layer, inputs, count, outputs);
-        var drive = new double[layer.FanIn];
-        var currents = new double[layer.Geometry.Columns];
-        var z = new double[layer.Outputs];
-        double full = 1 << dac.Bits;
-        for (int v = 0; v < count; v++)
-        {
-            for (int r = 0; r < layer.FanIn; r++)
-            {
-                drive[r] = dac.BitSerialFraction(dac.Encode(inputs[(r * count) + v]));
-            }
-
-            Array.Clear(z);
-            foreach (CrossbarTile tile in layer.Tiles)
-            {
-                ColumnCurrents(tile, drive, readVolts, currents);
-                if (adc is not null)
-                {
-                    for (int c = 0; c < tile.Slot.PhysicalColumns; c++)
-                    {
-                        currents[c] = adc.Decode(adc.Encode(currents[c]));
-                    }
-                }
-
-                double k = full * dac.Scale * tile.Scale / readVolts;
-                for (int j = 0; j < tile.Slot.OutputCount; j++)
-                {
-                    z[tile.Slot.OutputStart + j] += k * (currents[2 * j] - currents[(2 * j) + 1]);
                 }
             }
 
