@@ -60,15 +60,13 @@ namespace CimController.Host
                 int n = Math.Min(perRequest, cells.Count - start);
                 int first = start;
                 var q = BuildWriteVerifyHeader(tile, WriteVerifyMode.CellList, options);
+                q.CellCount = n;
                 WriteVerifyPart(q, w =>
                 {
-                    w.WriteUInt16(n);
                     for (int i = 0; i < n; i++)
                     {
                         CellTarget c = cells[first + i];
-                        w.WriteUInt16(c.Row);
-                        w.WriteUInt16(c.Col);
-                        w.WriteUInt32(c.TargetNanosiemens);
+                        WriteVerifyRequest.WriteListCell(w, c.Row, c.Col, c.TargetNanosiemens);
                     }
                 }, n, i => (cells[first + i].Row, cells[first + i].Col, cells[first + i].TargetNanosiemens), results, first, first, total, cells.Count, progress);
             }
@@ -104,17 +102,17 @@ namespace CimController.Host
                     int pc = Math.Min(colsPerPart, cols - c);
                     int rr = r, cc = c;
                     var q = BuildWriteVerifyHeader(tile, WriteVerifyMode.Region, options);
+                    q.Row0 = row0 + rr;
+                    q.Rows = pr;
+                    q.Col0 = col0 + cc;
+                    q.Cols = pc;
                     var part = new WriteVerifyCellResult[pr * pc];
                     var partTotal = new WriteVerifyResult(part);
                     WriteVerifyPart(q, w =>
                     {
-                        w.WriteUInt16(row0 + rr);
-                        w.WriteUInt16(pr);
-                        w.WriteUInt16(col0 + cc);
-                        w.WriteUInt16(pc);
                         for (int i = 0; i < pr; i++)
                             for (int j = 0; j < pc; j++)
-                                w.WriteUInt32(targetsNanosiemens[(rr + i) * cols + cc + j]);
+                                WriteVerifyRequest.WriteRegionTarget(w, targetsNanosiemens[(rr + i) * cols + cc + j]);
                     }, pr * pc, k => (row0 + rr + k / pc, col0 + cc + k % pc, targetsNanosiemens[(rr + k / pc) * cols + cc + k % pc]), part, 0, doneSoFar, partTotal, rows * cols, progress);
                     doneSoFar += pr * pc;
                     for (int k = 0; k < part.Length; k++)
@@ -157,14 +155,11 @@ namespace CimController.Host
             };
             return WithProgress(progress, "ffp calibrate", () => Request(MessageType.FfpCalibrate, MessageType.FfpCalibration, idempotent: false, write: q.Write, read: r =>
             {
-                int dir = r.ReadByte();
-                int mv = r.ReadUInt16();
-                int k = r.ReadUInt16();
-                int slot = r.ReadByte();
-                uint start = r.ReadUInt32();
-                var trace = new uint[k];
-                for (int i = 0; i < k; i++) trace[i] = r.ReadUInt32();
-                return new FfpCalibrationTrace(dir, mv, slot, start, trace);
+                var m = new FfpCalibrationReply();
+                m.Read(r);
+                var trace = new uint[m.Pulses];
+                for (int i = 0; i < trace.Length; i++) trace[i] = r.ReadUInt32();
+                return new FfpCalibrationTrace(m.Direction, m.WriteMv, m.Slot, m.StartMilliohms, trace);
             }));
         }
 
@@ -213,7 +208,11 @@ namespace CimController.Host
         {
             ArgumentNullException.ThrowIfNull(table);
             return Request(MessageType.FfpTableSet, MessageType.FfpTableAccepted, idempotent: true, write: w => w.WriteBytes(table, 0, table.Length), read: r =>
-                new FfpTableAcceptance(r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt16()));
+            {
+                var m = new FfpTableAcceptedReply();
+                m.Read(r);
+                return new FfpTableAcceptance(m.Version, m.Crc, m.Bins);
+            });
         }
 
         /// <summary>The wire bytes of a table (CRC-32 included).</summary>
@@ -263,17 +262,17 @@ namespace CimController.Host
                 int before = mv.Count;
                 stop = WithProgress(progress, "ffp sweep", () => Request(MessageType.FfpSweep, MessageType.FfpSweepResult, idempotent: false, write: q.Write, read: rd =>
                 {
-                    rd.ReadByte();
-                    int s = rd.ReadByte();
-                    int n = rd.ReadUInt16();
-                    uint r0 = rd.ReadUInt32();
-                    if (mv.Count == 0) start = r0;
-                    for (int i = 0; i < n; i++)
+                    var m = new FfpSweepReply();
+                    m.Read(rd);
+                    if (mv.Count == 0) start = m.StartMilliohms;
+                    var e = new FfpSweepEvent();
+                    for (int i = 0; i < m.Events; i++)
                     {
-                        mv.Add(rd.ReadUInt16());
-                        r.Add(rd.ReadUInt32());
+                        e.Read(rd);
+                        mv.Add(e.Millivolts);
+                        r.Add(e.Milliohms);
                     }
-                    return s;
+                    return m.Stop;
                 }));
                 requests++;
                 bool cutByCap = stop == FfpStatus.EventBudget && mv.Count - before >= requestEvents;
@@ -325,16 +324,15 @@ namespace CimController.Host
             };
             return Request(MessageType.FfpApplyGroup, MessageType.FfpGroupResult, idempotent: false, write: q.Write, read: r =>
             {
-                int n = r.ReadUInt16();
-                uint before = r.ReadUInt32();
-                uint after = r.ReadUInt32();
+                var m = new FfpGroupReply();
+                m.Read(r);
                 uint[]? each = null;
                 if (readEach)
                 {
-                    each = new uint[n];
-                    for (int i = 0; i < n; i++) each[i] = r.ReadUInt32();
+                    each = new uint[m.Pulses];
+                    for (int i = 0; i < each.Length; i++) each[i] = r.ReadUInt32();
                 }
-                return new FfpGroupResult(n, before, after, each);
+                return new FfpGroupResult(m.Pulses, m.BeforeMilliohms, m.AfterMilliohms, each);
             });
         }
 
@@ -359,28 +357,25 @@ namespace CimController.Host
             WriteVerifyCellResult[] into, int at, long doneBefore, WriteVerifyResult total, long grandTotal, IProgress<CimProgress>? progress)
         {
             WithProgress(progress == null ? null : new OffsetProgress(progress, doneBefore, grandTotal),
-                "write-verify", () => Request(MessageType.WriteVerify, MessageType.WriteVerifyResult, idempotent: false, write: w => { q.WriteHeader(w); cells(w); }, read: r =>
+                "write-verify", () => Request(MessageType.WriteVerify, MessageType.WriteVerifyResult, idempotent: false, write: w => { q.WriteHeader(w); q.WriteLayout(w); cells(w); }, read: r =>
             {
-                int n = r.ReadUInt16();
-                uint pulses = r.ReadUInt32();
-                uint elapsed = r.ReadUInt32();
-                int failures = r.ReadUInt16();
+                var m = new WriteVerifyReply();
+                m.Read(r);
+                int n = m.Cells;
                 if (n != count)
                 {
                     throw new CimProtocolException(ErrorCode.Malformed, "sent " + count + " cells to write-verify, the firmware answered for " + n, MessageType.WriteVerify);
                 }
+                var cell = new WriteVerifyCellReply();
                 for (int i = 0; i < n; i++)
                 {
-                    int status = r.ReadByte();
-                    int trials = r.ReadByte();
-                    int used = r.ReadUInt16();
-                    uint g = r.ReadUInt32();
+                    cell.Read(r);
                     var c = cellAt(i);
-                    into[at + i] = new WriteVerifyCellResult(c.Row, c.Col, c.Target, status, trials, used, g);
+                    into[at + i] = new WriteVerifyCellResult(c.Row, c.Col, c.Target, cell.Status, cell.Trials, cell.Pulses, cell.ConductanceNanosiemens);
                 }
-                total.TotalPulses += pulses;
-                total.ElapsedMs += elapsed;
-                total.Failures += failures;
+                total.TotalPulses += m.Pulses;
+                total.ElapsedMs += m.ElapsedMs;
+                total.Failures += m.Failures;
                 total.Requests++;
                 return true;
             }));

@@ -22,6 +22,8 @@ namespace CimController.Firmware
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
         private readonly RequestBudget _budget;
+        private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly FfpCalibrationReply _reply = new FfpCalibrationReply();
         private uint[] _trace = new uint[0];
         private uint[] _start = new uint[0];
         private int[] _count = new int[0];
@@ -140,12 +142,8 @@ namespace CimController.Firmware
             }
             int p = offset;
             uint r0 = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-            reply[p] = (byte)q.Direction;
-            ByteOrder.WriteUInt16(reply, p + 1, q.WriteMv);
-            ByteOrder.WriteUInt16(reply, p + 3, q.Pulses);
-            reply[p + 5] = (byte)slot;
-            ByteOrder.WriteUInt32(reply, p + 6, r0);
-            int at = p + FfpCalibrationReply.HeaderLength;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.Skip(FfpCalibrationReply.HeaderLength);
             int keep = 0;
             if (slot != FfpCalibrationReply.NotStored)
             {
@@ -161,8 +159,7 @@ namespace CimController.Firmware
             {
                 _guard.Apply("FfpCalibrate write", q.Row, q.Col, writeMv, q.WidthNs, 1);
                 uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-                ByteOrder.WriteUInt32(reply, at, r);
-                at += 4;
+                _writer.WriteUInt32(r);
                 if (i < keep)
                 {
                     _trace[basis + i] = r;
@@ -171,12 +168,20 @@ namespace CimController.Firmware
                 _progress.Report((uint)(i + 1), (uint)(i + 1 + q.ResetCount));
             }
             // A trace cut by the time budget: K in the reply and the store is what was done.
-            ByteOrder.WriteUInt16(reply, p + 3, done);
+            int length = _writer.Length;
+            FfpCalibrationReply m = _reply;
+            m.Direction = q.Direction;
+            m.WriteMv = q.WriteMv;
+            m.Pulses = done;
+            m.Slot = slot;
+            m.StartMilliohms = r0;
+            _writer.Reset(reply, p, replyLimit);
+            m.Write(_writer);
             if (slot != FfpCalibrationReply.NotStored)
             {
                 _count[slot] = keep < done ? keep : done;
             }
-            return at - p;
+            return length;
         }
 
         private int FindSlot(int direction, int millivolts)

@@ -28,6 +28,10 @@ namespace CimController.Firmware
         private readonly IClock _clock;
         private readonly ProgressReporter _progress;
         private readonly RequestBudget _budget;
+        private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly FfpSweepReply _sweepReply = new FfpSweepReply();
+        private readonly FfpSweepEvent _sweepEvent = new FfpSweepEvent();
+        private readonly FfpGroupReply _groupReply = new FfpGroupReply();
 
         /// <summary>Creates the programmer.</summary>
         public FfpProgrammer(PulseGuard guard, FfpTable table, IClock clock, ProgressReporter progress, RequestBudget budget)
@@ -66,8 +70,9 @@ namespace CimController.Firmware
             _guard.Board.SelectTile(q.Tile);
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
             int p = offset;
-            ByteOrder.WriteUInt32(reply, p + 4, r);
-            int at = p + FfpSweepReply.HeaderLength;
+            uint start = r;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.Skip(FfpSweepReply.HeaderLength);
             long best = r;
             int still = 0;
             int events = 0;
@@ -98,19 +103,24 @@ namespace CimController.Firmware
                     break;
                 }
                 r = PulseAndRead("FfpSweep", q.Row, q.Col, q.Averages, pot ? mv : -mv, t.WidthNs, ref events);
-                ByteOrder.WriteUInt16(reply, at, mv);
-                ByteOrder.WriteUInt32(reply, at + 2, r);
-                at += FfpSweepReply.EventBytes;
+                _sweepEvent.Millivolts = mv;
+                _sweepEvent.Milliohms = r;
+                _sweepEvent.Write(_writer);
                 if (Stalled(pot, r, ref best, ref still, noProgress))
                 {
                     status = FfpStatus.NoProgress;
                     break;
                 }
             }
-            reply[p] = (byte)q.Direction;
-            reply[p + 1] = (byte)status;
-            ByteOrder.WriteUInt16(reply, p + 2, events);
-            return at - p;
+            int length = _writer.Length;
+            FfpSweepReply m = _sweepReply;
+            m.Direction = q.Direction;
+            m.Stop = status;
+            m.Events = events;
+            m.StartMilliohms = start;
+            _writer.Reset(reply, p, replyLimit);
+            m.Write(_writer);
+            return length;
         }
 
         /// <summary>
@@ -216,9 +226,11 @@ namespace CimController.Firmware
             _guard.Board.SelectTile(q.Tile);
             int p = offset;
             uint r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-            ByteOrder.WriteUInt16(reply, p, q.Count);
-            ByteOrder.WriteUInt32(reply, p + 2, r);
-            int at = p + FfpGroupReply.HeaderLength;
+            FfpGroupReply m = _groupReply;
+            m.Pulses = q.Count;
+            m.BeforeMilliohms = r;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.Skip(FfpGroupReply.HeaderLength);
             _progress.Begin((uint)q.Count, 0);
             for (int i = 0; i < q.Count; i++)
             {
@@ -228,16 +240,18 @@ namespace CimController.Firmware
                 if (each)
                 {
                     r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
-                    ByteOrder.WriteUInt32(reply, at, r);
-                    at += 4;
+                    _writer.WriteUInt32(r);
                 }
             }
             if (!each)
             {
                 r = _guard.ReadMilliohms(q.Row, q.Col, q.Averages);
             }
-            ByteOrder.WriteUInt32(reply, p + 6, r);
-            return at - p;
+            m.AfterMilliohms = r;
+            int length = _writer.Length;
+            _writer.Reset(reply, p, replyLimit);
+            m.Write(_writer);
+            return length;
         }
 
         /// <summary>One table pulse on a cell of the selected tile, then its resistance (milliohms); counts and reports the event.</summary>

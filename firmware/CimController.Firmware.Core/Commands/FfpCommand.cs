@@ -21,6 +21,7 @@ namespace CimController.Firmware
         private readonly FfpApplyGroupRequest _group = new FfpApplyGroupRequest();
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly FfpTableAcceptedReply _accepted = new FfpTableAcceptedReply();
 
         /// <summary>Creates the command over the calibration store, the table and the programmer.</summary>
         public FfpCommand(FfpCalibration calibration, FfpTable table, FfpProgrammer programmer)
@@ -85,10 +86,11 @@ namespace CimController.Firmware
             _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
             t.Read(_reader, payloadLength);
             _table.Load(t, "FfpTableSet");
+            _accepted.Version = t.Version;
+            _accepted.Crc = t.Crc;
+            _accepted.Bins = t.Bins;
             _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            _writer.WriteUInt32(t.Version);
-            _writer.WriteUInt32(t.Crc);
-            _writer.WriteUInt16(t.Bins);
+            _accepted.Write(_writer);
             return _writer.Length;
         }
 

@@ -15,6 +15,9 @@ namespace CimController.Firmware
         private readonly WriteVerifyRequest _request = new WriteVerifyRequest();
         private readonly WriteVerifyOutcome _cell = new WriteVerifyOutcome();
         private readonly PayloadReader _reader = new PayloadReader();
+        private readonly PayloadWriter _writer = new PayloadWriter();
+        private readonly WriteVerifyReply _reply = new WriteVerifyReply();
+        private readonly WriteVerifyCellReply _cellReply = new WriteVerifyCellReply();
 
         /// <summary>Creates the command over the write-verify algorithm and the board it programs.</summary>
         public WriteVerifyCommand(WriteVerify writeVerify, ICimBoard board)
@@ -48,22 +51,26 @@ namespace CimController.Firmware
 
             _writeVerify.Begin(q);
             int p = FrameFormat.PayloadOffset;
-            int cellAt = p + WriteVerifyReply.HeaderLength;
+            _writer.Reset(reply, p, replyLimit);
+            _writer.Skip(WriteVerifyReply.HeaderLength);
             WriteVerifyOutcome cell = _cell;
+            WriteVerifyCellReply entry = _cellReply;
             for (int i = 0; i < q.CellCount; i++)
             {
                 _writeVerify.Program(q.CellRow(i), q.CellColumn(i), q.CellTargetNanosiemens(i), cell);
-                reply[cellAt] = (byte)cell.Status;
-                reply[cellAt + 1] = (byte)cell.Trials;
-                ByteOrder.WriteUInt16(reply, cellAt + 2, cell.Pulses);
-                ByteOrder.WriteUInt32(reply, cellAt + 4, cell.ConductanceNanosiemens);
-                cellAt += WriteVerifyReply.CellBytes;
+                entry.Status = cell.Status;
+                entry.Trials = cell.Trials;
+                entry.Pulses = cell.Pulses;
+                entry.ConductanceNanosiemens = cell.ConductanceNanosiemens;
+                entry.Write(_writer);
             }
-            uint elapsedMs = _writeVerify.End();
-            ByteOrder.WriteUInt16(reply, p, q.CellCount);
-            ByteOrder.WriteUInt32(reply, p + 2, _writeVerify.RunPulses);
-            ByteOrder.WriteUInt32(reply, p + 6, elapsedMs);
-            ByteOrder.WriteUInt16(reply, p + 10, _writeVerify.RunFailures);
+            WriteVerifyReply m = _reply;
+            m.Cells = q.CellCount;
+            m.ElapsedMs = _writeVerify.End();
+            m.Pulses = _writeVerify.RunPulses;
+            m.Failures = _writeVerify.RunFailures;
+            _writer.Reset(reply, p, replyLimit);
+            m.Write(_writer);
             return replyLength;
         }
     }

@@ -96,6 +96,40 @@ namespace CimController.Protocol.Messages
             w.WriteUInt16(ProgressEveryCells);
         }
 
+        /// <summary>
+        /// Writes the cell layout after the header: region: u16 row0, u16 rows, u16 column0, u16 columns; cell list: u16
+        /// <see cref="CellCount"/>. The cells follow, written one by one with <see cref="WriteListCell"/> or
+        /// <see cref="WriteRegionTarget"/>.
+        /// </summary>
+        public void WriteLayout(PayloadWriter w)
+        {
+            if (Mode == WriteVerifyMode.Region)
+            {
+                w.WriteUInt16(Row0);
+                w.WriteUInt16(Rows);
+                w.WriteUInt16(Col0);
+                w.WriteUInt16(Cols);
+            }
+            else
+            {
+                w.WriteUInt16(CellCount);
+            }
+        }
+
+        /// <summary>One cell of a cell list (<see cref="ListCellBytes"/> bytes): u16 row, u16 column, u32 target nS.</summary>
+        public static void WriteListCell(PayloadWriter w, int row, int col, uint targetNanosiemens)
+        {
+            w.WriteUInt16(row);
+            w.WriteUInt16(col);
+            w.WriteUInt32(targetNanosiemens);
+        }
+
+        /// <summary>One target of a region, row-major (<see cref="RegionCellBytes"/> bytes): u32 target nS.</summary>
+        public static void WriteRegionTarget(PayloadWriter w, uint targetNanosiemens)
+        {
+            w.WriteUInt32(targetNanosiemens);
+        }
+
         /// <summary>Reads header and layout; checks that the payload holds every cell (Malformed otherwise).</summary>
         public void Read(PayloadReader r)
         {
