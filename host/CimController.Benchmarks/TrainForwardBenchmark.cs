@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using CimController.Crossbar;
 using CimController.Emulator;
@@ -8,7 +9,9 @@ using CimController.Firmware;
 using CimController.Firmware.Desktop;
 using CimController.Host;
 using CimController.Host.Transports;
+using CimController.Learning.Layers;
 using CimController.Learning.Mapping;
+using CimController.Learning.Models;
 using CimController.LocalBoard;
 using CimController.Protocol.Board;
 
@@ -25,18 +28,32 @@ namespace CimController.Benchmarks
     public static class TrainForwardBenchmark
     {
         /// <summary>
-        /// The Wu 2023 LeNet as the training's device layout places it on 4 tiles of 64x64: conv1 25x8 (576 windows per image),
-        /// conv2 100 rows in blocks of 64 and 36 x 24 columns (64 windows per image), fc 192 rows in three blocks of 64 x 20 columns.
+        /// The Wu 2023 LeNet as <see cref="DeviceLayout.Plan"/> places it on 4 tiles of 64x64, one copy per layer: conv1 25x8
+        /// (576 windows per image), conv2 100 rows in blocks of 64 and 36 x 24 columns (64 windows per image), fc 192 rows in
+        /// three blocks of 64 x 20 columns.
         /// </summary>
-        public static IReadOnlyList<ForwardBlock> WuLeNet { get; } = new[]
+        public static IReadOnlyList<ForwardBlock> WuLeNet { get; } = BlocksOf(Learning.Models.WuLeNet.Create(1), 64, 64, 4);
+
+        /// <summary>
+        /// The blocks of <paramref name="network"/> as <see cref="DeviceLayout.Plan"/> places it on <paramref name="tiles"/>
+        /// tiles of <paramref name="rows"/> x <paramref name="columns"/> (one copy per layer), each with its layer's input
+        /// vectors per image (im2col windows of a convolution, 1 for a linear layer).
+        /// </summary>
+        public static IReadOnlyList<ForwardBlock> BlocksOf(Network network, int rows, int columns, int tiles)
         {
-            new ForwardBlock("conv1", 25, 8, 576, 0, 0),
-            new ForwardBlock("conv2[0]", 64, 24, 64, 0, 8),
-            new ForwardBlock("conv2[1]", 36, 24, 64, 0, 32),
-            new ForwardBlock("fc[0]", 64, 20, 1, 1, 0),
-            new ForwardBlock("fc[1]", 64, 20, 1, 1, 20),
-            new ForwardBlock("fc[2]", 64, 20, 1, 1, 40),
-        };
+            ArgumentNullException.ThrowIfNull(network);
+            network.Forward(network.InputFrom(new float[network.InputChannels * network.InputHeight * network.InputWidth], 1));
+            DeviceLayout layout = DeviceLayout.Plan(network, rows, columns, tiles);
+            var blocks = new List<ForwardBlock>();
+            foreach (PlacedSlot p in layout.Slots)
+            {
+                CrossbarLayer layer = network.CrossbarLayers[p.Layer];
+                bool split = layout.Slots.Count(s => s.Layer == p.Layer) > 1;
+                blocks.Add(new ForwardBlock(split ? layer.Name + "[" + p.Slot.Index + "]" : layer.Name, p.Slot.RowCount, p.Slot.PhysicalColumns,
+                    layer.LastVectorCount, p.Tile, p.Column));
+            }
+            return blocks;
+        }
 
         /// <summary>Runs the benchmark; <paramref name="progress"/> gets one report per timed batch.</summary>
         public static IReadOnlyList<TrainForwardRepeat> Run(TrainForwardOptions options, IProgress<CimProgress>? progress = null)
