@@ -311,17 +311,16 @@ namespace CimController.Host
         public FfpGroupResult FfpApplyGroup(int tile, int row, int col, int direction, IReadOnlyList<int> millivolts, uint widthNs = 0, bool readEach = false, int averages = 4)
         {
             ArgumentNullException.ThrowIfNull(millivolts);
-            var bytes = new byte[millivolts.Count * 2];
-            for (int i = 0; i < millivolts.Count; i++)
-            {
-                if (millivolts[i] < 0 || millivolts[i] > 0xFFFF) throw new ArgumentOutOfRangeException(nameof(millivolts), millivolts[i], "voltages are magnitudes 0..65535 mV");
-                ByteOrder.WriteUInt16(bytes, 2 * i, millivolts[i]);
-            }
             var q = new FfpApplyGroupRequest
             {
                 Tile = tile, Row = row, Col = col, Direction = direction, WidthNs = widthNs, Flags = readEach ? FfpGroupFlags.ReadEach : 0,
-                Averages = averages, Count = millivolts.Count, Voltages = bytes,
+                Averages = averages, Count = millivolts.Count, Voltages = new byte[millivolts.Count * 2],
             };
+            for (int i = 0; i < millivolts.Count; i++)
+            {
+                if (millivolts[i] < 0 || millivolts[i] > 0xFFFF) throw new ArgumentOutOfRangeException(nameof(millivolts), millivolts[i], "voltages are magnitudes 0..65535 mV");
+                q.SetMillivolts(i, millivolts[i]);
+            }
             return Request(MessageType.FfpApplyGroup, MessageType.FfpGroupResult, idempotent: false, write: q.Write, read: r =>
             {
                 var m = new FfpGroupReply();

@@ -13,11 +13,6 @@ namespace CimController.Firmware
     /// </summary>
     public sealed class VmmCommand
     {
-        /// <summary>Offset of the u16 row count in a Vmm payload (see <see cref="VmmRequest"/>).</summary>
-        private const int RowsOffset = 3;
-        /// <summary>Offset of the u16 vector count in a Vmm payload.</summary>
-        private const int VectorCountOffset = 9;
-
         private readonly ICimBoard _board;
         private readonly FirmwareStats _stats;
         private readonly VmmRequest _request = new VmmRequest();
@@ -41,8 +36,11 @@ namespace CimController.Firmware
         {
             int p = FrameFormat.PayloadOffset;
             RequestCheck.Length("Vmm", "the header (tile, windows, vector count, flags)", payloadLength, VmmRequest.HeaderLength);
-            int rows = ByteOrder.ReadUInt16(frame, p + RowsOffset);
-            int vectors = ByteOrder.ReadUInt16(frame, p + VectorCountOffset);
+            _reader.Reset(frame, p, payloadLength);
+            VmmRequest q = _request;
+            q.ReadHeader(_reader);
+            int rows = q.Rows;
+            int vectors = q.VectorCount;
             int needed = VmmRequest.HeaderLength + vectors * rows;
             if (payloadLength < needed)
             {
@@ -51,9 +49,7 @@ namespace CimController.Firmware
                     rows.ToString() + " rows of input codes after the " + VmmRequest.HeaderLength.ToString() + "-byte header need " +
                     needed.ToString() + " bytes");
             }
-            _reader.Reset(frame, p, payloadLength);
-            _request.Read(_reader);
-            VmmRequest q = _request;
+            q.ReadInputs(_reader);
 
             RequestCheck.Range("Vmm", "tile", q.Tile, 0, _board.Tiles - 1);
             RequestCheck.Window("Vmm", "row", q.Row0, q.Rows, _board.Rows);

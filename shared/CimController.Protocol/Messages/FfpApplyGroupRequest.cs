@@ -30,6 +30,12 @@ namespace CimController.Protocol.Messages
             return ByteOrder.ReadUInt16(Voltages, VoltagesOffset + 2 * i);
         }
 
+        /// <summary>Sets the write voltage of pulse <paramref name="i"/> (magnitude, 0..65535 mV) in <see cref="Voltages"/>, which must hold it.</summary>
+        public void SetMillivolts(int i, int millivolts)
+        {
+            ByteOrder.WriteUInt16(Voltages, VoltagesOffset + 2 * i, millivolts);
+        }
+
         public void Write(PayloadWriter w)
         {
             w.WriteByte(Tile);

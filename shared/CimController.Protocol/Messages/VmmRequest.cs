@@ -49,7 +49,15 @@ namespace CimController.Protocol.Messages
             }
         }
 
+        /// <summary>Reads the header and the inputs (<see cref="ReadHeader"/>, then <see cref="ReadInputs"/>).</summary>
         public void Read(PayloadReader r)
+        {
+            ReadHeader(r);
+            ReadInputs(r);
+        }
+
+        /// <summary>Reads the <see cref="HeaderLength"/>-byte header only (the firmware checks the input length against it first).</summary>
+        public void ReadHeader(PayloadReader r)
         {
             Tile = r.ReadByte();
             Row0 = r.ReadUInt16();
@@ -58,6 +66,11 @@ namespace CimController.Protocol.Messages
             Cols = r.ReadUInt16();
             VectorCount = r.ReadUInt16();
             Flags = r.ReadByte();
+        }
+
+        /// <summary>After <see cref="ReadHeader"/>: leaves the inputs in place and reads the optional conversions byte.</summary>
+        public void ReadInputs(PayloadReader r)
+        {
             Inputs = r.Buffer;
             InputOffset = r.Skip(VectorCount * Rows);
             Conversions = r.Remaining > 0 ? r.ReadByte() : 0;
