@@ -84,12 +84,7 @@ namespace CimController.Host
         /// <summary>Soft-resets the board (windows, buffers and DAC registers; conductances are kept). Returns the firmware's reset count. Not repeated after a drop.</summary>
         public uint Reset()
         {
-            return Request(MessageType.Reset, MessageType.ResetDone, idempotent: false, write: null, read: r =>
-            {
-                var m = new ResetReply();
-                m.Read(r);
-                return m.Resets;
-            });
+            return Request(MessageType.Reset, MessageType.ResetDone, idempotent: false, write: null, read: r => { var m = new ResetReply(); m.Read(r); return m.Resets; });
         }
 
         /// <summary>The firmware's and board's counters.</summary>
@@ -265,11 +260,9 @@ namespace CimController.Host
             {
                 ConductanceReply header = _conductanceReply;
                 header.Read(r);
-                int replyRows = header.Rows;
-                int replyCols = header.Cols;
-                if (replyRows != rows || replyCols != cols)
+                if (header.Rows != rows || header.Cols != cols)
                 {
-                    throw new CimProtocolException(ErrorCode.Malformed, "asked for " + rows + "x" + cols + " conductances, the firmware sent " + replyRows + "x" + replyCols, MessageType.ReadConductance);
+                    throw new CimProtocolException(ErrorCode.Malformed, "asked for " + rows + "x" + cols + " conductances, the firmware sent " + header.Rows + "x" + header.Cols, MessageType.ReadConductance);
                 }
                 for (int i = 0; i < rows; i++)
                 {
@@ -300,16 +293,12 @@ namespace CimController.Host
             {
                 VmmReply header = _vmmReply;
                 header.Read(r);
-                int replyVectors = header.VectorCount;
-                int replyCols = header.Cols;
                 int flags = header.Flags;
-                uint cycles = header.ChipCycles;
-                uint tileOps = header.TileOps;
-                if (replyVectors != vectors || replyCols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware || ((flags & VmmFlags.Summed) != 0) != summed)
+                if (header.VectorCount != vectors || header.Cols != cols || ((flags & VmmFlags.Differential) != 0) != onFirmware || ((flags & VmmFlags.Summed) != 0) != summed)
                 {
                     throw new CimProtocolException(ErrorCode.Malformed, "asked for " + vectors + " vectors x " + cols + " columns" + (onFirmware ? " (differential)" : "")
                         + (summed ? " summed over " + conversions + " conversions" : "")
-                        + ", the firmware sent " + replyVectors + " x " + replyCols + " with flags 0x" + flags.ToString("X2"), MessageType.Vmm);
+                        + ", the firmware sent " + header.VectorCount + " x " + header.Cols + " with flags 0x" + flags.ToString("X2"), MessageType.Vmm);
                 }
                 int codes = vectors * cols;
                 int at = firstVector * cols;
@@ -358,8 +347,8 @@ namespace CimController.Host
                         }
                     }
                 }
-                into.ChipCycles += cycles;
-                into.TileOps += tileOps;
+                into.ChipCycles += header.ChipCycles;
+                into.TileOps += header.TileOps;
                 return true;
             });
         }

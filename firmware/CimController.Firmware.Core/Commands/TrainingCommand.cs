@@ -152,7 +152,9 @@ namespace CimController.Firmware
             _configured.Weights = weights;
             _configured.Capacity = UpdateAccumulator.MaxWeights;
             _configured.BytesPerWeight = UpdateAccumulator.BytesPerWeight;
-            return WriteReply(_configured, reply, replyLimit);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            _configured.Write(_writer);
+            return _writer.Length;
         }
 
         private void CheckSession(string message, uint token)
@@ -199,7 +201,9 @@ namespace CimController.Firmware
             }
             _loaded.Token = _load.Token;
             _loaded.Loaded = _acc.LoadedCount;
-            return WriteReply(_loaded, reply, replyLimit);
+            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
+            _loaded.Write(_writer);
+            return _writer.Length;
         }
 
         /// <summary>
@@ -285,7 +289,8 @@ namespace CimController.Firmware
             r.Written = written;
             r.Failed = _counts[0];
             r.Pulses = (uint)_counts[1];
-            WriteReply(r, reply, replyLimit);
+            _writer.Reset(reply, p, replyLimit);
+            r.Write(_writer);
             int length = TrainLayout.UpdateReplyHeaderLength + written * TrainLayout.WriteEntryBytes;
             System.Array.Copy(reply, p, _lastReply, 0, length);
             _lastReplyLength = length;
@@ -342,27 +347,6 @@ namespace CimController.Firmware
             }
             _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
             s.Write(_writer);
-            return _writer.Length;
-        }
-
-        private int WriteReply(TrainConfiguredReply m, byte[] reply, int replyLimit)
-        {
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            m.Write(_writer);
-            return _writer.Length;
-        }
-
-        private int WriteReply(TrainLoadedReply m, byte[] reply, int replyLimit)
-        {
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            m.Write(_writer);
-            return _writer.Length;
-        }
-
-        private int WriteReply(TrainUpdatedReply m, byte[] reply, int replyLimit)
-        {
-            _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
-            m.Write(_writer);
             return _writer.Length;
         }
     }
