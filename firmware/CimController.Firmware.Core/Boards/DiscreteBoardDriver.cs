@@ -16,7 +16,7 @@ namespace CimController.Firmware
     /// width, with the TIA feedback shunted (mode line high); other cells of the row and column see V/2.</para>
     /// Allocates nothing after <see cref="Init"/>. Not thread-safe.
     /// </summary>
-    public sealed class DiscreteBoardDriver : ICimBoard
+    public sealed partial class DiscreteBoardDriver : ICimBoard
     {
         private const int OffsetAverages = 4;
 
@@ -184,94 +184,6 @@ namespace CimController.Firmware
             _cellReads = 0;
         }
 
-        /// <summary>
-        /// Analog Vmm: per vector, the window's rows go to bias + V_read x x_r / 256 (rows outside the window stay at
-        /// bias), one LDAC update, settle, then each column of the window is converted; output code =
-        /// round(I_c / (full scale / 255)) clamped to 0..255.
-        /// </summary>
-        public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors,
-            byte[] input, int inputOffset, byte[] output, int outputOffset)
-        {
-            Multiply(tile, row0, rows, col0, cols, vectors, 1, false, input, inputOffset, output, outputOffset);
-        }
-
-        /// <summary>
-        /// <see cref="Mac"/> with the rows set once per vector and every column of the window converted
-        /// <paramref name="conversions"/> (1..128) times in turn; writes the u16 little-endian sums of the output codes
-        /// (2 bytes per code, vector-major). Each conversion counts as one tile operation.
-        /// </summary>
-        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
-            byte[] input, int inputOffset, byte[] output, int outputOffset)
-        {
-            if (conversions < 1 || conversions > BoardRegister.MaxConversions)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange,
-                    "MAC conversions per vector " + conversions.ToString() + " is outside 1.." + BoardRegister.MaxConversions.ToString());
-            }
-            Multiply(tile, row0, rows, col0, cols, vectors, conversions, true, input, inputOffset, output, outputOffset);
-        }
-
-        private void Multiply(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, bool summed,
-            byte[] input, int inputOffset, byte[] output, int outputOffset)
-        {
-            CheckWindow(tile, row0, rows, col0, cols);
-            if (vectors < 1)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange, "MAC vector count " + vectors.ToString() + " is below 1");
-            }
-            int codeBytes = summed ? 2 : 1;
-            if (input == null || output == null || inputOffset < 0 || inputOffset + vectors * rows > input.Length ||
-                outputOffset < 0 || outputOffset + vectors * cols * codeBytes > output.Length)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors");
-            }
-            long fullScalePa = (long)_def.MacFullScaleNanoamps * 1000;
-            try
-            {
-                for (int v = 0; v < vectors; v++)
-                {
-                    int at = inputOffset + v * rows;
-                    for (int r = 0; r < _def.Rows; r++)
-                    {
-                        int delta = 0;
-                        if (r >= row0 && r < row0 + rows)
-                        {
-                            delta = (input[at + r - row0] * _readCodes + 128) >> 8;
-                        }
-                        SetLine(_def.RowChannels[r], _biasCode + delta);
-                    }
-                    Commit(true);
-                    for (int c = 0; c < cols; c++)
-                    {
-                        int sum = 0;
-                        for (int k = 0; k < conversions; k++)
-                        {
-                            sum += OutputCode(col0 + c, fullScalePa);
-                        }
-                        int o = outputOffset + (v * cols + c) * codeBytes;
-                        output[o] = (byte)sum;
-                        if (summed)
-                        {
-                            output[o + 1] = (byte)(sum >> 8);
-                        }
-                    }
-                    _tileOps += (uint)conversions;
-                }
-            }
-            finally
-            {
-                RestRows();
-            }
-        }
-
-        /// <summary>One conversion of a column as a u8 output code: round(I_c / (full scale / 255)) clamped to 0..255.</summary>
-        private int OutputCode(int col, long fullScalePa)
-        {
-            long pa = (long)Sense(col) * SenseLsbPicoamps;
-            long code = (pa * 255 + fullScalePa / 2) / fullScalePa;
-            return code > 255 ? 255 : (int)code;
-        }
-
         /// <summary>Reads one cell of <paramref name="tile"/> at the read voltage; returns its sense code.</summary>
         public int ReadCell(int tile, int row, int col)
         {
@@ -304,101 +216,6 @@ namespace CimController.Firmware
             {
                 RestRows();
             }
-        }
-
-        /// <summary>
-        /// V/2 pulses: TIA feedback shunted (mode line high), then per pulse the row goes to bias + V/2 and the column to
-        /// bias - V/2 (swapped for RESET) in one LDAC update, held for the width, and both return to bias in the next;
-        /// finally the TIAs go back to measure mode. The applied pulse (<see cref="AppliedPulseWidthNs"/>: the width
-        /// rounded up to whole microseconds plus two DAC words, 3.2 us at 10 MHz; <see cref="AppliedPulseMicrovolts"/>: the
-        /// amplitude rounded down to the DAC's 2 LSB steps, 2.44 mV) is what the limits are checked against. Whatever
-        /// fails, the lines are put back at rest.
-        /// </summary>
-        public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count)
-        {
-            CheckWindow(tile, row, 1, col, 1);
-            ApplyPulseToSelected(row, col, millivolts, widthNs, count);
-        }
-
-        /// <summary>The discrete board has one tile: the same as <see cref="ApplyPulse"/> on tile 0.</summary>
-        public void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count)
-        {
-            CheckWindow(0, row, 1, col, 1);
-            PulseLimits.Check("Pulse", _config, this, millivolts, widthNs, count);
-            int half = HalfCodes(millivolts);
-            int sign = millivolts > 0 ? 1 : -1;
-            int rowOn = _biasCode + sign * half;
-            int colOn = _biasCode - sign * half;
-            int widthUs = WidthMicroseconds(widthNs);
-            int rowChannel = _def.RowChannels[row];
-            int colChannel = _def.ColumnChannels[col];
-            bool done = false;
-            try
-            {
-                SetLine(_def.ModeChannel, Ad5328.MaxCode);
-                Commit(true);
-                for (int i = 0; i < count; i++)
-                {
-                    SetLine(rowChannel, rowOn);
-                    SetLine(colChannel, colOn);
-                    Commit(false);
-                    Wait(widthUs);
-                    SetLine(rowChannel, _biasCode);
-                    SetLine(colChannel, _biasCode);
-                    Commit(false);
-                    _pulses++;
-                    if (i + 1 < count)
-                    {
-                        Wait(_def.PulseGapMicroseconds);
-                    }
-                }
-                SetLine(_def.ModeChannel, 0);
-                Commit(true);
-                done = true;
-            }
-            finally
-            {
-                if (!done)
-                {
-                    RestAllLines();
-                }
-            }
-        }
-
-        /// <summary>
-        /// Twice <see cref="HalfCodes"/> DAC steps (row up and column down by the same codes), rounded up to whole uV: the
-        /// amplitude across the cell, never more than the request.
-        /// </summary>
-        public long AppliedPulseMicrovolts(int millivolts)
-        {
-            long span = 2L * HalfCodes(millivolts) * _def.DacFullScaleMicrovolts;
-            long microvolts = (span + Ad5328.CodeSpan - 1) / Ad5328.CodeSpan;
-            return millivolts < 0 ? -microvolts : microvolts;
-        }
-
-        /// <summary>
-        /// The requested width rounded up to whole microseconds (the delay's unit) plus the two DAC words written between
-        /// the LDAC update that starts the pulse and the one that ends it (3.2 us at 10 MHz).
-        /// </summary>
-        public ulong AppliedPulseWidthNs(uint widthNs)
-        {
-            return (ulong)WidthMicroseconds(widthNs) * 1000UL + 2UL * (ulong)_dacWordNs;
-        }
-
-        /// <summary>
-        /// DAC codes each of the row and the column moves from the bias for |<paramref name="millivolts"/>| (V/2 each),
-        /// rounded down: the cell never sees more than the request and half-selected cells never more than half of it
-        /// (rounding up would put a 3 V pulse's V/2 = 1.5 V threshold 0.24 mV over it).
-        /// </summary>
-        private int HalfCodes(int millivolts)
-        {
-            long magnitude = millivolts < 0 ? -(long)millivolts : millivolts;
-            return (int)(magnitude * 500 * Ad5328.CodeSpan / _def.DacFullScaleMicrovolts);
-        }
-
-        private static int WidthMicroseconds(uint widthNs)
-        {
-            return (int)(((ulong)widthNs + 999UL) / 1000UL);
         }
 
         /// <summary>Board microseconds spent: SPI words, conversions and waits.</summary>
