@@ -37,7 +37,7 @@ namespace CimController.Host
             var request = new TrainConfigureRequest
             {
                 Token = s.Token, Mode = s.Mode, MaxTrials = s.MaxTrials, Averages = s.Averages, Layers = s.LayerStarts.Count,
-                Weights = s.Weights, ThresholdNs = s.ThresholdNs, GminNs = s.GminNs, GmaxNs = s.GmaxNs, ToleranceNs = s.ToleranceNs,
+                Weights = s.Weights, ThresholdNanosiemens = s.ThresholdNs, GminNanosiemens = s.GminNs, GmaxNanosiemens = s.GmaxNs, ToleranceNanosiemens = s.ToleranceNs,
                 LastStep = s.LastStep, ResumeFirst = s.ResumeFirst, LayerStarts = [.. s.LayerStarts],
             };
             Request(MessageType.TrainConfigure, MessageType.TrainConfigured, idempotent: true, write: request.Write,
@@ -106,7 +106,7 @@ namespace CimController.Host
                 for (int i = 0; i < writes.Length; i++)
                 {
                     entry.Read(r);
-                    writes[i] = new TrainWrite(entry.Index, entry.Status, entry.Trials, entry.Pulses, entry.PlusNs, entry.MinusNs);
+                    writes[i] = new TrainWrite(entry.Index, entry.Status, entry.Trials, entry.Pulses, entry.PlusNanosiemens, entry.MinusNanosiemens);
                 }
                 return new TrainUpdateResult(reply.Step, reply.First, reply.Count, reply.Failed, reply.Pulses, writes);
             });

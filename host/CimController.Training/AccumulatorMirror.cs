@@ -34,7 +34,7 @@ internal sealed class AccumulatorMirror
     public void Start(TrainSessionSettings settings, TrainWeightEntry[] weights)
     {
         _accumulator.Configure(settings.Token, settings.Mode, settings.MaxTrials, settings.Weights, settings.ThresholdNs, settings.GminNs, settings.GmaxNs);
-        _accumulator.ToleranceNs = settings.ToleranceNs;
+        _accumulator.ToleranceNanosiemens = settings.ToleranceNs;
         _accumulator.Averages = settings.Averages;
         for (int l = 0; l < settings.LayerStarts.Count; l++)
         {

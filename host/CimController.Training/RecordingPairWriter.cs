@@ -30,11 +30,11 @@ internal sealed class RecordingPairWriter : IPairWriter
         }
     }
 
-    public void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result)
+    public void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result)
     {
         TrainWrite answer = _count < _reply.Count ? _reply[_count] : default;
-        (result.Status, result.Trials, result.Pulses, result.PlusNs, result.MinusNs) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNs, answer.MinusNs);
-        PlusNs[_count] = plusNs;
-        MinusNs[_count++] = minusNs;
+        (result.Status, result.Trials, result.Pulses, result.PlusNanosiemens, result.MinusNanosiemens) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNs, answer.MinusNs);
+        PlusNs[_count] = plusNanosiemens;
+        MinusNs[_count++] = minusNanosiemens;
     }
 }

@@ -20,8 +20,8 @@ public sealed class TrainMessageGoldenTests
     {
         var m = new TrainConfigureRequest
         {
-            Token = 0x11223344, Mode = TrainMode.Naive, MaxTrials = 2, Averages = 4, Layers = 2, Weights = 300, ThresholdNs = 1000,
-            GminNs = 2000, GmaxNs = 60000, ToleranceNs = 500, LastStep = 7, ResumeFirst = 0, LayerStarts = Starts(0, 200),
+            Token = 0x11223344, Mode = TrainMode.Naive, MaxTrials = 2, Averages = 4, Layers = 2, Weights = 300, ThresholdNanosiemens = 1000,
+            GminNanosiemens = 2000, GmaxNanosiemens = 60000, ToleranceNanosiemens = 500, LastStep = 7, ResumeFirst = 0, LayerStarts = Starts(0, 200),
         };
         GoldenBytes.Check(m, (x, w) => x.Write(w), (x, r) => x.Read(r),
             "44332211 01 02 04 02 2C010000 E8030000 D0070000 60EA0000 F4010000 07000000 00000000 00000000 C8000000");
@@ -79,7 +79,7 @@ public sealed class TrainMessageGoldenTests
     [TestMethod]
     public void TrainWriteEntryGoldenBytes()
     {
-        var m = new TrainWriteEntry { Index = 257, Status = 2, Trials = 3, Pulses = 0x1234, PlusNs = 50000, MinusNs = 2000 };
+        var m = new TrainWriteEntry { Index = 257, Status = 2, Trials = 3, Pulses = 0x1234, PlusNanosiemens = 50000, MinusNanosiemens = 2000 };
         GoldenBytes.Check(m, (x, w) => x.Write(w), (x, r) => x.Read(r), "01010000 02 03 3412 50C30000 D0070000");
         Assert.AreEqual(TrainLayout.WriteEntryBytes, GoldenBytes.Written(m.Write).Length);
     }

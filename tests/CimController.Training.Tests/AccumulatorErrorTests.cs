@@ -22,19 +22,19 @@ public sealed class AccumulatorErrorTests
         public int Calls;
         public readonly List<(int Row, int Column, uint Plus, uint Minus)> Writes = new();
 
-        public void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result)
+        public void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result)
         {
             Calls++;
             if (Calls == ThrowAt)
             {
                 throw new BoardException(ErrorCode.BoardTimeout, 0, "board did not finish the pulse");
             }
-            Writes.Add((row, column, plusNs, minusNs));
+            Writes.Add((row, column, plusNanosiemens, minusNanosiemens));
             result.Status = WriteVerifyStatus.InBand;
             result.Trials = 1;
             result.Pulses = 5;
-            result.PlusNs = plusNs;
-            result.MinusNs = minusNs;
+            result.PlusNanosiemens = plusNanosiemens;
+            result.MinusNanosiemens = minusNanosiemens;
         }
     }
 

@@ -13,18 +13,18 @@ public sealed class IdealPairWriter : IPairWriter
     public readonly List<(int Tile, int Row, int Column, uint Plus, uint Minus)> Writes = new();
     public bool Record = true;
 
-    public void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result)
+    public void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result)
     {
         if (Record)
         {
-            Writes.Add((tile, row, column, plusNs, minusNs));
+            Writes.Add((tile, row, column, plusNanosiemens, minusNanosiemens));
         }
 
         result.Status = WriteVerifyStatus.InBand;
         result.Trials = 1;
         result.Pulses = 3;
-        result.PlusNs = plusNs;
-        result.MinusNs = minusNs;
+        result.PlusNanosiemens = plusNanosiemens;
+        result.MinusNanosiemens = minusNanosiemens;
     }
 }
 

@@ -2,7 +2,7 @@ namespace CimController.Firmware
 {
     /// <summary>
     /// Programs one differential pair (G+ at <c>column</c>, G- at <c>column + 1</c>) to conductance targets with
-    /// write-verify (landing within +-<c>toleranceNs</c>, each read averaged <c>averages</c> times), for the <see cref="UpdateAccumulator"/>. The firmware's implementation
+    /// write-verify (landing within +-<c>toleranceNanosiemens</c>, each read averaged <c>averages</c> times), for the <see cref="UpdateAccumulator"/>. The firmware's implementation
     /// (<see cref="WriteVerifyPairWriter"/>) runs the project's one write-verify algorithm (WriteVerify.cs); tests use
     /// fakes. Implementations allocate nothing per call.
     /// </summary>
@@ -12,7 +12,7 @@ namespace CimController.Firmware
         /// Write-verifies both devices of the pair with at most <paramref name="maxTrials"/> set-reset trials each and
         /// returns the outcome in <paramref name="result"/>.
         /// </summary>
-        void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result);
+        void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result);
     }
 
     /// <summary>Outcome of one pair write (reused, never allocated per write).</summary>
@@ -25,8 +25,8 @@ namespace CimController.Firmware
         /// <summary>Pulses applied to the pair.</summary>
         public int Pulses;
         /// <summary>G+ read after programming, nS.</summary>
-        public uint PlusNs;
+        public uint PlusNanosiemens;
         /// <summary>G- read after programming, nS.</summary>
-        public uint MinusNs;
+        public uint MinusNanosiemens;
     }
 }

@@ -48,7 +48,7 @@ namespace CimController.Firmware
         public uint Token;
         public int Mode;
         public int MaxTrials = 2;
-        public uint ToleranceNs = 500;
+        public uint ToleranceNanosiemens = 500;
         public int Averages = 4;
         public int Weights;
         public int Layers;
@@ -193,7 +193,7 @@ namespace CimController.Firmware
                 float minus = target < 0 ? Gmin - target : Gmin;
                 int address = _address[i];
                 _writer.WritePair(address >> 24, (address >> 12) & 0xFFF, address & 0xFFF,
-                    (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNs, Averages, _result);
+                    (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNanosiemens, Averages, _result);
                 pulses += _result.Pulses;
                 if (_result.Status != WriteVerifyStatus.InBand)
                 {
@@ -204,8 +204,8 @@ namespace CimController.Firmware
                 e.Status = _result.Status;
                 e.Trials = _result.Trials > 255 ? 255 : _result.Trials;
                 e.Pulses = _result.Pulses > 0xFFFF ? 0xFFFF : _result.Pulses;
-                e.PlusNs = _result.PlusNs;
-                e.MinusNs = _result.MinusNs;
+                e.PlusNanosiemens = _result.PlusNanosiemens;
+                e.MinusNanosiemens = _result.MinusNanosiemens;
                 e.Write(_entries);
                 written++;
             }

@@ -27,12 +27,12 @@ namespace CimController.Firmware
         public readonly WriteVerifyRequest Settings = new WriteVerifyRequest();
 
         /// <inheritdoc />
-        public void WritePair(int tile, int row, int column, uint plusNs, uint minusNs, int maxTrials, uint toleranceNs, int averages, PairWriteResult result)
+        public void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result)
         {
             WriteVerifyRequest q = Settings;
             q.Tile = tile;
             q.MaxTrials = maxTrials;
-            q.ToleranceNanosiemens = toleranceNs;
+            q.ToleranceNanosiemens = toleranceNanosiemens;
             q.Averages = averages;
             _writeVerify.Check(q);
             _writeVerify.CheckCell(row, column);
@@ -40,14 +40,14 @@ namespace CimController.Firmware
             _writeVerify.Begin(q);
             WriteVerifyOutcome plus = _plus;
             WriteVerifyOutcome minus = _minus;
-            _writeVerify.Program(row, column, plusNs, plus);
-            _writeVerify.Program(row, column + 1, minusNs, minus);
+            _writeVerify.Program(row, column, plusNanosiemens, plus);
+            _writeVerify.Program(row, column + 1, minusNanosiemens, minus);
             _writeVerify.End();
             result.Status = plus.Status != WriteVerifyStatus.InBand ? plus.Status : minus.Status;
             result.Trials = plus.Trials > minus.Trials ? plus.Trials : minus.Trials;
             result.Pulses = plus.Pulses + minus.Pulses;
-            result.PlusNs = plus.ConductanceNanosiemens;
-            result.MinusNs = minus.ConductanceNanosiemens;
+            result.PlusNanosiemens = plus.ConductanceNanosiemens;
+            result.MinusNanosiemens = minus.ConductanceNanosiemens;
         }
     }
 }

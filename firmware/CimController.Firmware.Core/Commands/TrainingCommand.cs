@@ -110,16 +110,16 @@ namespace CimController.Firmware
             RequestCheck.Range("TrainConfigure", "reads to average", c.Averages, 1, 16);
             RequestCheck.Range("TrainConfigure", "layers", c.Layers, 1, TrainLayout.MaxLayers);
             RequestCheck.Range("TrainConfigure", "weights", weights, 1, UpdateAccumulator.MaxWeights);
-            if (c.ThresholdNs == 0 || c.GmaxNs <= c.GminNs)
+            if (c.ThresholdNanosiemens == 0 || c.GmaxNanosiemens <= c.GminNanosiemens)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange,
-                    "TrainConfigure needs threshold > 0 and Gmax > Gmin; got threshold " + c.ThresholdNs.ToString() + " nS, window " +
-                    c.GminNs.ToString() + ".." + c.GmaxNs.ToString() + " nS");
+                    "TrainConfigure needs threshold > 0 and Gmax > Gmin; got threshold " + c.ThresholdNanosiemens.ToString() + " nS, window " +
+                    c.GminNanosiemens.ToString() + ".." + c.GmaxNanosiemens.ToString() + " nS");
             }
             RequestCheck.Length("TrainConfigure", "the layer starts", payloadLength, TrainLayout.ConfigureHeaderLength + 4 * c.Layers);
             c.ReadLayerStarts(_reader);
-            _acc.Configure(c.Token, c.Mode, c.MaxTrials, weights, c.ThresholdNs, c.GminNs, c.GmaxNs);
-            _acc.ToleranceNs = c.ToleranceNs;
+            _acc.Configure(c.Token, c.Mode, c.MaxTrials, weights, c.ThresholdNanosiemens, c.GminNanosiemens, c.GmaxNanosiemens);
+            _acc.ToleranceNanosiemens = c.ToleranceNanosiemens;
             _acc.Averages = c.Averages;
             _acc.LastStep = c.LastStep;
             int resumeFirst = (int)c.ResumeFirst;

@@ -15,10 +15,10 @@ namespace CimController.Protocol.Messages
         /// <summary>Layers L: how many entries of <see cref="LayerStarts"/> travel.</summary>
         public int Layers;
         public int Weights;
-        public uint ThresholdNs;
-        public uint GminNs;
-        public uint GmaxNs;
-        public uint ToleranceNs;
+        public uint ThresholdNanosiemens;
+        public uint GminNanosiemens;
+        public uint GmaxNanosiemens;
+        public uint ToleranceNanosiemens;
         public uint LastStep;
         public uint ResumeFirst;
         /// <summary>First weight index of each layer; the first <see cref="Layers"/> entries are used.</summary>
@@ -32,10 +32,10 @@ namespace CimController.Protocol.Messages
             w.WriteByte(Averages);
             w.WriteByte(Layers);
             w.WriteUInt32((uint)Weights);
-            w.WriteUInt32(ThresholdNs);
-            w.WriteUInt32(GminNs);
-            w.WriteUInt32(GmaxNs);
-            w.WriteUInt32(ToleranceNs);
+            w.WriteUInt32(ThresholdNanosiemens);
+            w.WriteUInt32(GminNanosiemens);
+            w.WriteUInt32(GmaxNanosiemens);
+            w.WriteUInt32(ToleranceNanosiemens);
             w.WriteUInt32(LastStep);
             w.WriteUInt32(ResumeFirst);
             for (int l = 0; l < Layers; l++)
@@ -64,10 +64,10 @@ namespace CimController.Protocol.Messages
             Averages = r.ReadByte();
             Layers = r.ReadByte();
             Weights = (int)r.ReadUInt32();
-            ThresholdNs = r.ReadUInt32();
-            GminNs = r.ReadUInt32();
-            GmaxNs = r.ReadUInt32();
-            ToleranceNs = r.ReadUInt32();
+            ThresholdNanosiemens = r.ReadUInt32();
+            GminNanosiemens = r.ReadUInt32();
+            GmaxNanosiemens = r.ReadUInt32();
+            ToleranceNanosiemens = r.ReadUInt32();
             LastStep = r.ReadUInt32();
             ResumeFirst = r.ReadUInt32();
         }

@@ -11,8 +11,8 @@ namespace CimController.Protocol.Messages
         public int Status;
         public int Trials;
         public int Pulses;
-        public uint PlusNs;
-        public uint MinusNs;
+        public uint PlusNanosiemens;
+        public uint MinusNanosiemens;
 
         public void Write(PayloadWriter w)
         {
@@ -20,8 +20,8 @@ namespace CimController.Protocol.Messages
             w.WriteByte(Status);
             w.WriteByte(Trials);
             w.WriteUInt16(Pulses);
-            w.WriteUInt32(PlusNs);
-            w.WriteUInt32(MinusNs);
+            w.WriteUInt32(PlusNanosiemens);
+            w.WriteUInt32(MinusNanosiemens);
         }
 
         public void Read(PayloadReader r)
@@ -30,8 +30,8 @@ namespace CimController.Protocol.Messages
             Status = r.ReadByte();
             Trials = r.ReadByte();
             Pulses = r.ReadUInt16();
-            PlusNs = r.ReadUInt32();
-            MinusNs = r.ReadUInt32();
+            PlusNanosiemens = r.ReadUInt32();
+            MinusNanosiemens = r.ReadUInt32();
         }
     }
 }
