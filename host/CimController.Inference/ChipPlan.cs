@@ -222,17 +222,19 @@ public sealed class ChipPlan
         }
     }
 
-    /// <summary>The conductance targets of block <paramref name="b"/> in nS, [rows, 2 outputs] row-major, once per copy.</summary>
+    /// <summary>Block <paramref name="b"/> as the chip map's placed slot (tile, first column, copies).</summary>
+    public PlacedSlot SlotOf(int b) => new(Blocks[b].Layer, Blocks[b].Slot, Blocks[b].BoardTile, Blocks[b].Column, Copies[b]);
+
+    /// <summary>
+    /// The conductance targets of block <paramref name="b"/> in nS, the region layout of <see cref="ChipProgrammer.RegionTargets"/>
+    /// (every copy holds the block's pairs).
+    /// </summary>
     public uint[] TargetsNanosiemens(int b)
     {
-        uint[] one = Blocks[b].Tile.Conductances.Select(PairTargets.FromSiemens).ToArray();
-        var all = new uint[one.Length * Copies[b]];
-        for (int c = 0; c < Copies[b]; c++)
-        {
-            one.CopyTo(all, c * one.Length);
-        }
-
-        return all;
+        CrossbarTile tile = Blocks[b].Tile;
+        int rowCount = tile.Slot.RowCount;
+        return ChipProgrammer.RegionTargets(SlotOf(b),
+            (row, j) => (PairTargets.FromSiemens(tile.Plus(row % rowCount, j)), PairTargets.FromSiemens(tile.Minus(row % rowCount, j))));
     }
 
     /// <summary>Describes the placement, one line per block.</summary>

@@ -290,7 +290,7 @@ public static class ModelDeployer
             case ProgramMethod.WriteVerify:
             {
                 IProgress<CimProgress>? progress = o.Progress is null ? null : new Progress(o.Progress, done, total);
-                WriteVerifyResult r = client.WriteVerifyRegion(p.BoardTile, 0, rows, p.Column, cols, targets, o.WriteVerify ?? new WriteVerifyOptions(), progress);
+                WriteVerifyResult r = new ChipProgrammer(client).Program(plan.SlotOf(b), targets, o.WriteVerify ?? new WriteVerifyOptions(), progress);
                 pulses = r.TotalPulses;
                 failures = r.Failures;
                 break;

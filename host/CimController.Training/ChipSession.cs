@@ -19,6 +19,7 @@ public sealed class ChipSession : IActivationSource
 {
     private readonly CimClient _client;
     private readonly Network _network;
+    private readonly ChipProgrammer _programmer;
 
     /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
     public const double DefaultCurrentTarget = InputScaleRule.DefaultCurrentTarget;
@@ -35,6 +36,7 @@ public sealed class ChipSession : IActivationSource
         Scales = scales ?? throw new ArgumentNullException(nameof(scales));
         Window = window ?? throw new ArgumentNullException(nameof(window));
         Forward = new ChipForward(client);
+        _programmer = new ChipProgrammer(client);
 
         TargetPlusNs = new uint[layout.Weights];
         TargetMinusNs = new uint[layout.Weights];
@@ -109,30 +111,17 @@ public sealed class ChipSession : IActivationSource
 
     /// <summary>
     /// Write-verifies every device pair to the targets given per weight (<paramref name="plusNs"/>, <paramref name="minusNs"/>),
-    /// one region per placed slot, and records them as the device map. Returns the per-cell results (targets and finals).
+    /// one region per placed slot through <see cref="ChipProgrammer"/>, and records them as the device map. Returns the per-cell results (targets and finals).
     /// </summary>
     public List<WriteVerifyCellResult> ProgramAll(uint[] plusNs, uint[] minusNs, WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
     {
-        var all = new List<WriteVerifyCellResult>();
-        long done = 0;
-        foreach (PlacedSlot p in Layout.Slots)
+        return _programmer.ProgramAll(Layout.Slots, (p, r, j) =>
         {
-            int cols = p.Slot.PhysicalColumns;
-            var targets = new uint[p.PhysicalRows * cols];
-            ForEachWeight(p, (r, j, index) =>
-            {
-                targets[(r * cols) + (2 * j)] = plusNs[index];
-                targets[(r * cols) + (2 * j) + 1] = minusNs[index];
-                TargetPlusNs[index] = plusNs[index];
-                TargetMinusNs[index] = minusNs[index];
-            });
-            WriteVerifyResult result = _client.WriteVerifyRegion(p.Tile, 0, p.PhysicalRows, p.Column, cols, targets, options);
-            all.AddRange(result.Cells);
-            done += targets.Length;
-            progress?.Report(new CimProgress("program", done, 2L * Layout.Weights));
-        }
-
-        return all;
+            int index = PairIndex(p, r, j);
+            TargetPlusNs[index] = plusNs[index];
+            TargetMinusNs[index] = minusNs[index];
+            return (plusNs[index], minusNs[index]);
+        }, options, progress);
     }
 
     /// <summary>Reads every pair back (averaged <paramref name="averages"/> times): G+ and G- per weight, nS.</summary>
@@ -157,19 +146,21 @@ public sealed class ChipSession : IActivationSource
     /// <summary>Calls <paramref name="action"/>(array row, pair, device pair index) for every pair of every copy of slot <paramref name="p"/>.</summary>
     private void ForEachWeight(PlacedSlot p, Action<int, int, int> action)
     {
-        int n = Layout.LayerOutputs[p.Layer];
-        int copySize = Layout.LayerFanIn[p.Layer] * n;
-        for (int c = 0; c < p.Copies; c++)
+        for (int r = 0; r < p.PhysicalRows; r++)
         {
-            int start = Layout.LayerStart[p.Layer] + (c * copySize);
-            for (int r = 0; r < p.Slot.RowCount; r++)
+            for (int j = 0; j < p.Slot.OutputCount; j++)
             {
-                for (int j = 0; j < p.Slot.OutputCount; j++)
-                {
-                    action((c * p.Slot.RowCount) + r, j, start + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j);
-                }
+                action(r, j, PairIndex(p, r, j));
             }
         }
+    }
+
+    /// <summary>The device pair index of pair <paramref name="j"/> on array row <paramref name="row"/> of slot <paramref name="p"/> (copy row / RowCount).</summary>
+    private int PairIndex(PlacedSlot p, int row, int j)
+    {
+        int n = Layout.LayerOutputs[p.Layer];
+        int copy = row / p.Slot.RowCount, r = row % p.Slot.RowCount;
+        return Layout.LayerStart[p.Layer] + (copy * Layout.LayerFanIn[p.Layer] * n) + ((p.Slot.RowStart + r) * n) + p.Slot.OutputStart + j;
     }
 
     /// <summary>Largest column current the input scale aims for, as a fraction of the ADC full scale (<see cref="InputScaleRule.CurrentTarget"/>).</summary>

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using CimController.Host;
+
+namespace CimController.Crossbar;
+
+/// <summary>
+/// Programs placed blocks onto the board with the firmware's write-verify, for training and deployment alike. A block's
+/// devices form one region of its tile: rows 0 .. <see cref="PlacedSlot.PhysicalRows"/> - 1 (copy after copy), columns
+/// <see cref="PlacedSlot.Column"/> .. + <c>PhysicalColumns</c> - 1, with pair j of a row on columns 2j (G+) and 2j + 1 (G-).
+/// Each block is one <see cref="CimClient.WriteVerifyRegion"/> call, blocks in the order given.
+/// </summary>
+public sealed class ChipProgrammer(CimClient client)
+{
+    private readonly CimClient _client = client ?? throw new ArgumentNullException(nameof(client));
+
+    /// <summary>
+    /// The region targets (nS) of block <paramref name="p"/>, [physical rows, physical columns] row-major, from
+    /// <paramref name="pairTargetsNs"/>(physical row, pair) = (G+, G-).
+    /// </summary>
+    public static uint[] RegionTargets(PlacedSlot p, Func<int, int, (uint PlusNs, uint MinusNs)> pairTargetsNs)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(pairTargetsNs);
+        int cols = p.Slot.PhysicalColumns;
+        var targets = new uint[p.PhysicalRows * cols];
+        for (int r = 0; r < p.PhysicalRows; r++)
+        {
+            for (int j = 0; j < p.Slot.OutputCount; j++)
+            {
+                (uint plus, uint minus) = pairTargetsNs(r, j);
+                targets[(r * cols) + (2 * j)] = plus;
+                targets[(r * cols) + (2 * j) + 1] = minus;
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>Write-verifies block <paramref name="p"/> to <paramref name="regionTargetsNs"/> (the layout of <see cref="RegionTargets"/>).</summary>
+    public WriteVerifyResult Program(PlacedSlot p, uint[] regionTargetsNs, WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(regionTargetsNs);
+        int cols = p.Slot.PhysicalColumns;
+        if (regionTargetsNs.Length != p.PhysicalRows * cols)
+        {
+            throw new ArgumentException($"block on tile {p.Tile} column {p.Column} has {p.PhysicalRows}x{cols} devices; got {regionTargetsNs.Length} targets", nameof(regionTargetsNs));
+        }
+
+        return _client.WriteVerifyRegion(p.Tile, 0, p.PhysicalRows, p.Column, cols, regionTargetsNs, options, progress);
+    }
+
+    /// <summary>
+    /// Write-verifies every block of <paramref name="slots"/> in order to <paramref name="pairTargetsNs"/>(block, physical
+    /// row, pair) and returns every cell's result, block after block. <paramref name="progress"/> gets stage "program" with
+    /// the devices done after each block, out of all devices of the blocks.
+    /// </summary>
+    public List<WriteVerifyCellResult> ProgramAll(IReadOnlyList<PlacedSlot> slots, Func<PlacedSlot, int, int, (uint PlusNs, uint MinusNs)> pairTargetsNs,
+        WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(pairTargetsNs);
+        long total = 0;
+        foreach (PlacedSlot p in slots)
+        {
+            total += (long)p.PhysicalRows * p.Slot.PhysicalColumns;
+        }
+
+        var all = new List<WriteVerifyCellResult>();
+        long done = 0;
+        foreach (PlacedSlot p in slots)
+        {
+            uint[] targets = RegionTargets(p, (r, j) => pairTargetsNs(p, r, j));
+            all.AddRange(Program(p, targets, options).Cells);
+            done += targets.Length;
+            progress?.Report(new CimProgress("program", done, total));
+        }
+
+        return all;
+    }
+}
