@@ -79,4 +79,39 @@ public sealed class ChipProgrammer(CimClient client)
 
         return all;
     }
+
+    /// <summary>A device pair to program: G+ at (<paramref name="Row"/>, <paramref name="Column"/>), G- one column right, of <paramref name="Tile"/>.</summary>
+    public readonly record struct PairTarget(int Tile, int Row, int Column, uint PlusNanosiemens, uint MinusNanosiemens);
+
+    /// <summary>
+    /// Write-verifies single pairs wherever they sit: one <see cref="CimClient.WriteVerify"/> call per tile, tiles in the
+    /// order they first occur in <paramref name="pairs"/>, each carrying that tile's pairs in the given order as G+ then G-.
+    /// Returns every cell's result, tile after tile.
+    /// </summary>
+    public List<WriteVerifyCellResult> ProgramPairs(IEnumerable<PairTarget> pairs, WriteVerifyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var tiles = new List<int>();
+        var cellsOfTile = new Dictionary<int, List<CellTarget>>();
+        foreach (PairTarget pair in pairs)
+        {
+            if (!cellsOfTile.TryGetValue(pair.Tile, out List<CellTarget>? cells))
+            {
+                cells = new List<CellTarget>();
+                cellsOfTile.Add(pair.Tile, cells);
+                tiles.Add(pair.Tile);
+            }
+
+            cells.Add(new CellTarget(pair.Row, pair.Column, pair.PlusNanosiemens));
+            cells.Add(new CellTarget(pair.Row, pair.Column + 1, pair.MinusNanosiemens));
+        }
+
+        var all = new List<WriteVerifyCellResult>();
+        foreach (int tile in tiles)
+        {
+            all.AddRange(_client.WriteVerify(tile, cellsOfTile[tile], options).Cells);
+        }
+
+        return all;
+    }
 }

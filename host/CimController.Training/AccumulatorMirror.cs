@@ -81,9 +81,9 @@ internal sealed class AccumulatorMirror
             }
 
             TrainWrite wr = reply.Writes[k];
-            uint tp = _writer.PlusNs[k], tm = _writer.MinusNs[k];
-            chip.TargetPlusNs[i] = tp;
-            chip.TargetMinusNs[i] = tm;
+            uint tp = _writer.PlusNanosiemens[k], tm = _writer.MinusNanosiemens[k];
+            chip.TargetPlusNanosiemens[i] = tp;
+            chip.TargetMinusNanosiemens[i] = tm;
             _state.ProgramErrorsNs.Add((float)((double)wr.PlusNs - tp));
             _state.ProgramErrorsNs.Add((float)((double)wr.MinusNs - tm));
             _state.EpochWrites++;

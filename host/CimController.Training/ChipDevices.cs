@@ -123,27 +123,20 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
             }
 
             Build(layout, state.Slots.Select(s => s.Scale).ToArray());
-            Array.Copy(state.TargetPlusNs, Chip.TargetPlusNs, state.TargetPlusNs.Length);
-            Array.Copy(state.TargetMinusNs, Chip.TargetMinusNs, state.TargetMinusNs.Length);
+            Array.Copy(state.TargetPlusNs, Chip.TargetPlusNanosiemens, state.TargetPlusNs.Length);
+            Array.Copy(state.TargetMinusNs, Chip.TargetMinusNanosiemens, state.TargetMinusNs.Length);
         }
 
         ChipSession chip = Chip;
         (float[] gp, float[] gm) = chip.ReadAll(state.Options.Averages);
         double limit = 2 * state.Options.ToleranceNs;
         int[] left = Enumerable.Range(0, chip.Layout.Weights)
-            .Where(i => !(Math.Abs(gp[i] - chip.TargetPlusNs[i]) <= limit && Math.Abs(gm[i] - chip.TargetMinusNs[i]) <= limit)).ToArray();
-        foreach (IGrouping<int, int> tilePairs in left.GroupBy(i => chip.Layout.AddressOf(i).Tile))
+            .Where(i => !(Math.Abs(gp[i] - chip.TargetPlusNanosiemens[i]) <= limit && Math.Abs(gm[i] - chip.TargetMinusNanosiemens[i]) <= limit)).ToArray();
+        new ChipProgrammer(client).ProgramPairs(left.Select(i =>
         {
-            var cells = new List<CellTarget>();
-            foreach (int i in tilePairs)
-            {
-                (_, int row, int col) = chip.Layout.AddressOf(i);
-                cells.Add(new CellTarget(row, col, chip.TargetPlusNs[i]));
-                cells.Add(new CellTarget(row, col + 1, chip.TargetMinusNs[i]));
-            }
-
-            client.WriteVerify(tilePairs.Key, cells, ProgramOptions(5));
-        }
+            (int tile, int row, int col) = chip.Layout.AddressOf(i);
+            return new ChipProgrammer.PairTarget(tile, row, col, chip.TargetPlusNanosiemens[i], chip.TargetMinusNanosiemens[i]);
+        }), ProgramOptions(5));
 
         state.RestoreWrites += left.Length;
         notice(left.Length == 0 ? $"device map checked: all {chip.Layout.Weights} pairs hold their last targets"

@@ -38,8 +38,8 @@ public sealed class ChipSession : IActivationSource
         Forward = new ChipForward(client);
         _programmer = new ChipProgrammer(client);
 
-        TargetPlusNs = new uint[layout.Weights];
-        TargetMinusNs = new uint[layout.Weights];
+        TargetPlusNanosiemens = new uint[layout.Weights];
+        TargetMinusNanosiemens = new uint[layout.Weights];
     }
 
     /// <summary>The device map.</summary>
@@ -52,10 +52,10 @@ public sealed class ChipSession : IActivationSource
     public ChipWindow Window { get; }
 
     /// <summary>G+ target last programmed per weight, nS (the device map of checkpoints).</summary>
-    public uint[] TargetPlusNs { get; }
+    public uint[] TargetPlusNanosiemens { get; }
 
     /// <summary>G- target last programmed per weight, nS.</summary>
-    public uint[] TargetMinusNs { get; }
+    public uint[] TargetMinusNanosiemens { get; }
 
     /// <summary>The chip forward pass of the placed blocks.</summary>
     public ChipForward Forward { get; }
@@ -118,8 +118,8 @@ public sealed class ChipSession : IActivationSource
         return _programmer.ProgramAll(Layout.Slots, (p, r, j) =>
         {
             int index = PairIndex(p, r, j);
-            TargetPlusNs[index] = plusNs[index];
-            TargetMinusNs[index] = minusNs[index];
+            TargetPlusNanosiemens[index] = plusNs[index];
+            TargetMinusNanosiemens[index] = minusNs[index];
             return (plusNs[index], minusNs[index]);
         }, options, progress);
     }

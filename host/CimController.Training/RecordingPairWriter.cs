@@ -16,17 +16,17 @@ internal sealed class RecordingPairWriter : IPairWriter
     private int _count;
 
     /// <summary>G+ and G- targets of the k-th write since <see cref="Begin"/>, nS.</summary>
-    public uint[] PlusNs = Array.Empty<uint>(), MinusNs = Array.Empty<uint>();
+    public uint[] PlusNanosiemens = Array.Empty<uint>(), MinusNanosiemens = Array.Empty<uint>();
 
     /// <summary>Starts recording the writes of one chunk of <paramref name="weights"/> updates, answered from <paramref name="reply"/>.</summary>
     public void Begin(IReadOnlyList<TrainWrite> reply, int weights)
     {
         _reply = reply;
         _count = 0;
-        if (PlusNs.Length < weights)
+        if (PlusNanosiemens.Length < weights)
         {
-            PlusNs = new uint[weights];
-            MinusNs = new uint[weights];
+            PlusNanosiemens = new uint[weights];
+            MinusNanosiemens = new uint[weights];
         }
     }
 
@@ -34,7 +34,7 @@ internal sealed class RecordingPairWriter : IPairWriter
     {
         TrainWrite answer = _count < _reply.Count ? _reply[_count] : default;
         (result.Status, result.Trials, result.Pulses, result.PlusNanosiemens, result.MinusNanosiemens) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNs, answer.MinusNs);
-        PlusNs[_count] = plusNanosiemens;
-        MinusNs[_count++] = minusNanosiemens;
+        PlusNanosiemens[_count] = plusNanosiemens;
+        MinusNanosiemens[_count++] = minusNanosiemens;
     }
 }

@@ -119,8 +119,8 @@ internal sealed class RunBookkeeper(RunState state, Network network, Adam adam, 
         state.OptimizerSteps = adam.StepCount;
         if (chip is not null)
         {
-            state.TargetPlusNs = (uint[])chip.TargetPlusNs.Clone();
-            state.TargetMinusNs = (uint[])chip.TargetMinusNs.Clone();
+            state.TargetPlusNs = (uint[])chip.TargetPlusNanosiemens.Clone();
+            state.TargetMinusNs = (uint[])chip.TargetMinusNanosiemens.Clone();
         }
 
         if (folder is not null)

@@ -79,6 +79,39 @@ public sealed class ChipProgrammerTests
         }
     }
 
+    [TestMethod]
+    public void ProgramPairsWritesEachTilesPairsInOneRequestInFirstSeenTileOrder()
+    {
+        const int seed = 22;
+        Console.WriteLine($"seed {seed}");
+        (var fw, CimClient client) = InferenceTests.Board("brram", seed);
+        using (fw)
+        using (client)
+        {
+            var pairs = new List<ChipProgrammer.PairTarget>
+            {
+                new(Tile: 1, Row: 3, Column: 4, PlusNanosiemens: 20000, MinusNanosiemens: 10000),
+                new(Tile: 0, Row: 2, Column: 0, PlusNanosiemens: 15000, MinusNanosiemens: 12000),
+                new(Tile: 1, Row: 0, Column: 8, PlusNanosiemens: 11000, MinusNanosiemens: 25000),
+            };
+            List<WriteVerifyCellResult> cells = new ChipProgrammer(client).ProgramPairs(pairs, new WriteVerifyOptions());
+
+            Assert.AreEqual(6, cells.Count);
+            CollectionAssert.AreEqual(new[] { (3, 4), (3, 5), (0, 8), (0, 9), (2, 0), (2, 1) }, cells.Select(c => (c.Row, c.Col)).ToArray(),
+                "tile 1's pairs first (it occurs first), in the given order, G+ then G- one column right");
+            CollectionAssert.AreEqual(new uint[] { 20000, 10000, 11000, 25000, 15000, 12000 }, cells.Select(c => c.TargetNanosiemens).ToArray());
+            (int Tile, int Cell)[] placed = { (1, 0), (1, 1), (1, 2), (1, 3), (0, 4), (0, 5) };
+            foreach ((int tile, int k) in placed)
+            {
+                if (!cells[k].Success) continue;
+                float g = client.ReadConductance(tile, cells[k].Row, 1, cells[k].Col, 1, 4)[0];
+                Assert.AreEqual(cells[k].TargetNanosiemens / 1000.0, g, 1.5, $"cell {k} on tile {tile}");
+            }
+
+            Assert.IsTrue(cells.Count(c => c.Success) >= cells.Count - 1, $"{cells.Count(c => !c.Success)} cells out of band");
+        }
+    }
+
     private sealed class ListProgress(List<CimProgress> into) : IProgress<CimProgress>
     {
         public void Report(CimProgress value) => into.Add(value);
