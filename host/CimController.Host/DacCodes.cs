@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using CimController.Protocol;
 
 namespace CimController.Host
 {
@@ -73,8 +74,8 @@ namespace CimController.Host
 
         /// <summary>
         /// As <see cref="Quantise(ReadOnlySpan{float}, int, int, int, int, int, float, Span{byte})"/> with one input scale per
-        /// vector (activation units per code; code = clamp((byte)(x / <paramref name="scales"/>[v] + 0.5), 0, 255), the division
-        /// as in the chip session's loop, so the codes are the same) and each vector's codes written <paramref name="repeats"/>
+        /// vector (activation units per code; <see cref="InputCodes.Code"/>: code = clamp((byte)(x / <paramref name="scales"/>[v] + 0.5), 0,
+        /// 255), the firmware Forward's rule) and each vector's codes written <paramref name="repeats"/>
         /// times in a row (<c>codes[((v * repeats) + k) * rows + r]</c>: repeated conversions of the same input).
         /// <paramref name="scales"/>[i] belongs to vector <paramref name="firstVector"/> + i.
         /// </summary>
@@ -118,8 +119,7 @@ namespace CimController.Host
                     }
                     for (; v < n; v++)
                     {
-                        float c = (row[v] / q[v]) + 0.5f;
-                        row8[v] = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                        row8[v] = InputCodes.Code(row[v], q[v]);
                     }
                     int at = r;
                     for (v = 0; v < n; v++, at += stride)
@@ -156,8 +156,7 @@ namespace CimController.Host
                 int row = ((firstRow + r) * vectorCount) + firstVector;
                 for (int v = 0; v < vectors; v++)
                 {
-                    float c = (x[row + v] / scales[v]) + 0.5f;
-                    byte code = c <= 0f ? (byte)0 : c >= 255f ? (byte)255 : (byte)c;
+                    byte code = InputCodes.Code(x[row + v], scales[v]);
                     for (int k = 0; k < repeats; k++)
                     {
                         codes[(((v * repeats) + k) * rows) + r] = code;
@@ -166,6 +165,7 @@ namespace CimController.Host
             }
         }
 
+        // InputCodes.Code for a vector of floats: (x / scale + 0.5) clamped to [0, 255] and truncated
         private static Vector<int> Code(ReadOnlySpan<float> x, ReadOnlySpan<float> scale, Vector<float> half, Vector<float> max)
         {
             Vector<float> c = (new Vector<float>(x) / new Vector<float>(scale)) + half;

@@ -175,8 +175,9 @@ public sealed class ChipPlan
     /// Calibrates each block's input scale q from <paramref name="images"/> (pixels in [0, 1], image after image) run
     /// through the software network: q is the smallest scale at which the largest column current the block would draw
     /// for these inputs (from the programmed targets) is <paramref name="currentTarget"/> of the ADC full scale, but at
-    /// least max x / (255 x 8) (inputs beyond 8x the code range clip at 255), the rule of the training's chip session.
-    /// Then k = 256 q s LSB / V_read.
+    /// least max x / (255 x 8) (inputs beyond 8x the code range clip at 255); k = 256 q s LSB / V_read. The firmware scales
+    /// each vector from there with the block's code max (<see cref="CimController.Protocol.InputCodes"/>), which
+    /// <see cref="InputScaleRule.BlockCodeMax"/> picks over these inputs, the rule training applies to each batch.
     /// </summary>
     public void Calibrate(float[] images, int count, double currentTarget = 0.85)
     {
@@ -192,24 +193,27 @@ public sealed class ChipPlan
             TileSlot s = p.Slot;
             int cols = s.PhysicalColumns;
             double[] g = p.Tile.Conductances;
-            double aMax = 0, xMax = 0, perInputMax = 0;
+            double aMax = 0, xMax = 0;
             var acc = new double[cols];
+            var vectorMax = new float[v];
+            var vectorCurrent = new float[v];
             for (int vec = 0; vec < v; vec++)
             {
                 Array.Clear(acc);
-                double vectorMax = 0, vectorCurrent = 0;
+                double largest = 0, current = 0;
                 for (int r = 0; r < s.RowCount; r++)
                 {
                     double xv = x[((s.RowStart + r) * v) + vec];
                     if (xv <= 0) continue;
-                    if (xv > vectorMax) vectorMax = xv;
+                    if (xv > largest) largest = xv;
                     int o = r * cols;
                     for (int c = 0; c < cols; c++) acc[c] += g[o + c] * xv;
                 }
-                for (int c = 0; c < cols; c++) if (acc[c] > vectorCurrent) vectorCurrent = acc[c];
-                xMax = Math.Max(xMax, vectorMax);
-                aMax = Math.Max(aMax, vectorCurrent);
-                if (vectorMax > 0) perInputMax = Math.Max(perInputMax, vectorCurrent / vectorMax); // current per unit of the largest input
+                for (int c = 0; c < cols; c++) if (acc[c] > current) current = acc[c];
+                xMax = Math.Max(xMax, largest);
+                aMax = Math.Max(aMax, current);
+                vectorMax[vec] = (float)largest;
+                vectorCurrent[vec] = (float)(current * 1e9); // nS x input units
             }
             aMax *= Copies[b]; // every copy adds the same current
             double qCurrent = Board.ReadVolts * aMax / (256.0 * currentTarget * fullScale);
@@ -217,8 +221,8 @@ public sealed class ChipPlan
             if (!(q > 0)) q = 1.0 / 255;
             InputScale[b] = (float)q;
             OutputScale[b] = (float)(256.0 * q * p.Tile.Scale * Board.AdcLsbAmperes / Board.ReadVolts / Copies[b]);
-            double codeMax = perInputMax > 0 ? Math.Floor(currentTarget * fullScale * 256.0 / (Board.ReadVolts * perInputMax * Copies[b])) : 255;
-            CodeMax[b] = (byte)Math.Clamp(codeMax, 1, 255);
+            CodeMax[b] = (byte)InputScaleRule.BlockCodeMax(vectorMax, vectorCurrent,
+                Copies[b] * Board.ReadVolts / (256.0 * currentTarget * fullScale * 1e9), InputScaleRule.DefaultAboveTarget);
         }
     }
 

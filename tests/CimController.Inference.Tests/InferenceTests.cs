@@ -134,10 +134,10 @@ public sealed class InferenceTests
     public void ZeroAllocationPerForwardAfterWarmUp()
     {
         var (train, _, model) = Shared.Value;
-        var cimBoard = new NullBoard();
+        var cimBoard = new FixedCodesBoard();
         var plan = ChipPlan.Map(model.Network, new BoardShape(4, 64, 64, 0.1, 70e-6 / 255), new ConductanceRange(10e-6, 70e-6, 0));
         plan.Calibrate(InferenceRunner.Floats(train, 64), 64);
-        var cmd = new CimController.Firmware.ForwardCommand(cimBoard, new Clock());
+        var cmd = new CimController.Firmware.ForwardCommand(cimBoard, new StoppedClock());
         byte[] program = NetworkProgramWriter.Write(plan, 4);
         byte[] frame = new byte[FrameFormat.PayloadOffset + 4096];
         byte[] reply = new byte[FrameFormat.PayloadOffset + 4096];
@@ -155,52 +155,6 @@ public sealed class InferenceTests
         for (int i = 0; i < 5; i++) cmd.Execute(MessageType.Forward, frame, len, reply, 4096);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.AreEqual(0L, allocated, "bytes allocated by 5 Forwards after warm-up");
-    }
-
-    /// <summary>A board whose MAC returns fixed codes: isolates the firmware's own allocations from the emulator's.</summary>
-    private sealed class NullBoard : CimController.Firmware.ICimBoard
-    {
-        public bool IsInitialized => true;
-        public int Tiles => 4;
-        public int Rows => 64;
-        public int Columns => 64;
-        public int RowDacBits => 8;
-        public int AdcBits => 8;
-        public int WordLineDacBits => 10;
-        public int ColumnsPerAdc => 8;
-        public uint AdcFullScaleNanoamps => 70000;
-        public uint ReadMicrovolts => 100000;
-        public uint ClockKilohertz => 100000;
-        public uint SenseLsbPicoamps => 1000;
-        public int MaxPulseMillivolts => 3000;
-        public uint MinPulseWidthNs => 10;
-        public uint MaxPulseWidthNs => 10000;
-        public void Init(int readMillivolts) { }
-        public void SoftReset() { }
-        public void ClearCounters() { }
-        public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors, byte[] input, int inputOffset, byte[] output, int outputOffset)
-        {
-            for (int i = 0; i < vectors * cols; i++) output[outputOffset + i] = (byte)(input[inputOffset + (i % rows)] >> 1);
-        }
-        public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset)
-            => throw new NotSupportedException("the inference tests use single conversions");
-        public int ReadCell(int tile, int row, int col) => 0;
-        public void SelectTile(int tile) { }
-        public int ReadSelectedCell(int row, int col) => 0;
-        public long AppliedPulseMicrovolts(int millivolts) => millivolts * 1000L;
-        public ulong AppliedPulseWidthNs(uint widthNs) => widthNs;
-        public void ApplyPulse(int tile, int row, int col, int millivolts, uint widthNs, int count) { }
-        public void ApplyPulseToSelected(int row, int col, int millivolts, uint widthNs, int count) { }
-        public ulong ReadCycles() => 0;
-        public uint ReadTileOps() => 0;
-        public ulong ReadEnergyPicojoules() => 0;
-        public uint ReadPulses() => 0;
-        public uint ReadCellReads() => 0;
-    }
-
-    private sealed class Clock : CimController.Firmware.IClock
-    {
-        public long NowMs => 0;
     }
 
     [TestMethod]
@@ -269,7 +223,7 @@ public sealed class InferenceTests
             plan.Calibrate(InferenceRunner.Floats(train, 16), 16);
             var board = new CimController.Firmware.RegisterMapBoard(new CimController.Firmware.BoardDriver(new BoardEmulator(new EmulatorOptions { ProfileName = "ideal" }), 10000), new CimController.Firmware.FirmwareConfig());
             board.Init(100);
-            var cmd = new CimController.Firmware.ForwardCommand(board, new Clock()) { MemoryLimitBytes = 40_000 };
+            var cmd = new CimController.Firmware.ForwardCommand(board, new StoppedClock()) { MemoryLimitBytes = 40_000 };
             byte[] program = NetworkProgramWriter.Write(plan, 16);
             byte[] frame = new byte[FrameFormat.PayloadOffset + program.Length];
             Array.Copy(program, 0, frame, FrameFormat.PayloadOffset, program.Length);

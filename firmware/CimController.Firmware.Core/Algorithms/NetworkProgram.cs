@@ -39,11 +39,11 @@ namespace CimController.Firmware
         internal int[] SlotTile = new int[MaxSlots], SlotRow0 = new int[MaxSlots], SlotCol0 = new int[MaxSlots];
         internal int[] SlotRowStart = new int[MaxSlots], SlotRows = new int[MaxSlots];
         internal int[] SlotOutStart = new int[MaxSlots], SlotOutputs = new int[MaxSlots];
-        internal float[] SlotInvQ = new float[MaxSlots], SlotK = new float[MaxSlots];
+        internal float[] SlotQ = new float[MaxSlots], SlotInvQ = new float[MaxSlots], SlotK = new float[MaxSlots];
         internal int[] SlotRepeats = new int[MaxSlots]; // conversions averaged per vector
         internal int[] SlotCopies = new int[MaxSlots]; // copies of the block's rows on the array (SlotRows counts them all)
         private int _slotLength = InferenceLayout.SlotLength;
-        internal int[] SlotCodeMax = new int[MaxSlots]; // 0: fixed input scale; else per-vector scale, largest input -> this code
+        internal int[] SlotCodeMax = new int[MaxSlots]; // InputCodes: 0 fixed input scale; else per-vector scale, largest input -> this code
         internal int[][] SlotRowOffset = new int[MaxSlots][]; // conv: offset of weight row r inside one image's input [C, H, W]
 
         /// <summary>Input channels, height, width.</summary>
@@ -196,6 +196,7 @@ namespace CimController.Firmware
                         {
                             throw OpError(i, "slot " + s.ToString() + " input scale must be positive");
                         }
+                        SlotQ[at] = qs;
                         SlotInvQ[at] = 1f / qs;
                         SlotK[at] = Scaled(b, q + 18, "output scale");
                         SlotCodeMax[at] = b[q + 23];

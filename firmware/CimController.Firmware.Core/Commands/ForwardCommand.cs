@@ -300,7 +300,7 @@ namespace CimController.Firmware
                 int cols = 2 * pairs;
                 int rowStart = n.SlotRowStart[s];
                 int outStart = n.SlotOutStart[s];
-                float invq = n.SlotInvQ[s];
+                float q = n.SlotQ[s], invq = n.SlotInvQ[s];
                 float k = n.SlotK[s];
                 int codeMax = n.SlotCodeMax[s];
                 int repeats = n.SlotRepeats[s];
@@ -330,29 +330,22 @@ namespace CimController.Firmware
                             basei = b * inSize + rowStart;
                         }
                         int to = vi * rows;
-                        float toCode = invq;
-                        gain[vi] = 1f;
+                        // InputCodes: the vector's largest input drives code codeMax (chosen on the host so that no
+                        // column passes the current target); its outputs are rescaled by q_v / q
+                        float xmax = 0f;
                         if (codeMax > 0)
                         {
-                            // per-vector scale: the vector's largest input drives code codeMax (no column can pass
-                            // 85 % of the ADC range, see InferenceLayout); its outputs are rescaled by q_v / q
-                            float xmax = 0f;
                             for (int r = 0; r < rows; r++)
                             {
                                 float xv = conv ? x[basei + offsets[r]] : x[basei + r];
                                 if (xv > xmax) xmax = xv;
                             }
-                            if (xmax > 0f)
-                            {
-                                toCode = codeMax / xmax;
-                                gain[vi] = xmax * invq / codeMax;
-                            }
                         }
+                        float qv = InputCodes.VectorScale(xmax, codeMax, q);
+                        gain[vi] = qv == q ? 1f : qv * invq;
                         for (int r = 0; r < rows; r++)
                         {
-                            float xv = conv ? x[basei + offsets[r]] : x[basei + r];
-                            float cf = xv * toCode + 0.5f;
-                            codes[to + r] = cf <= 0f ? (byte)0 : cf >= 255f ? (byte)255 : (byte)(int)cf;
+                            codes[to + r] = InputCodes.Code(conv ? x[basei + offsets[r]] : x[basei + r], qv);
                         }
                     }
                     if (repeats > 1)
