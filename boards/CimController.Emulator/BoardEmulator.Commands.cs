@@ -72,7 +72,7 @@ namespace CimController.Emulator
                 adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads, (int)conversions);
             MacEngine.Run(job);
             // Every conversion is a full tile operation on the chip.
-            counters.AddTileOps((ulong)vectors * conversions, (ulong)ColumnAdc.CyclesPerTileOp(colCount), tileOpEnergyPicojoules);
+            counters.AddTileOps((ulong)vectors * conversions, (ulong)ColumnAdc.CyclesPerTileOp(colCount, ColumnsPerAdc), tileOpEnergyPicojoules);
             registers.Done = true;
         }
 

@@ -18,7 +18,7 @@ namespace CimController.Emulator
                         | (uint)BoardConstants.RowDacBits << 8
                         | (uint)adc.Bits << 12
                         | (uint)BoardConstants.WordLineDacBits << 16
-                        | (uint)BoardConstants.ColumnsPerAdc << 20;
+                        | (uint)ColumnsPerAdc << 20;
                     return true;
                 case BoardRegister.Geometry: value = (uint)Rows | (uint)Columns << 16; return true;
                 case BoardRegister.BufferCaps: value = (uint)inputBuffer.Length | (uint)outputBuffer.Length << 16; return true;

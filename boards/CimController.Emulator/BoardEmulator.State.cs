@@ -20,6 +20,7 @@ namespace CimController.Emulator
                     Seed = Options.Seed,
                     Noise = Options.Noise,
                     Tiles = Tiles,
+                    ChipJson = Options.Chip?.Json ?? "",
                     Rows = Rows,
                     Columns = Columns,
                     InputBufferBytes = inputBuffer.Length,

@@ -44,16 +44,17 @@ namespace CimController.Emulator
             options.Validate();
             Options = options;
             Profile = options.Profile ?? DeviceProfile.Load(options.ProfileName);
-            Tiles = options.Tiles;
-            Rows = options.Rows;
-            Columns = options.Columns;
-            inputBuffer = new byte[options.InputBufferBytes];
-            outputBuffer = new byte[options.OutputBufferBytes];
+            Tiles = options.BoardTiles;
+            Rows = options.BoardRows;
+            Columns = options.BoardColumns;
+            ColumnsPerAdc = options.BoardColumnsPerAdc;
+            inputBuffer = new byte[options.BoardInputBufferBytes];
+            outputBuffer = new byte[options.BoardOutputBufferBytes];
             noise = new NoiseSource(options.Seed);
             adc = new ColumnAdc(Profile, options.Noise);
             response = options.DeviceResponse;
-            model = DeviceModel.Create(Profile, options.Tiles, options.Rows, options.Columns, options.Seed);
-            tileOpEnergyPicojoules = MacEngine.EnergyPerTileOpPicojoules(Rows);
+            model = DeviceModel.Create(Profile, Tiles, Rows, Columns, options.Seed);
+            tileOpEnergyPicojoules = options.TileOpEnergyPicojoules;
             macThreads = options.MacThreads == 0 ? Environment.ProcessorCount : options.MacThreads;
 
             // Board absolute pulse limit (PULSE_LIMITS): the whole 12-bit pulse DAC, and 10x the profile's
@@ -80,6 +81,8 @@ namespace CimController.Emulator
         public DeviceProfile Profile { get; }
         /// <summary>Number of tiles (CAPS bits 0-7).</summary>
         public int Tiles { get; }
+        /// <summary>Columns sharing one ADC (CAPS bits 20-27): a tile operation converts that many columns one after another.</summary>
+        public int ColumnsPerAdc { get; }
         /// <summary>Rows per tile (GEOMETRY bits 0-15).</summary>
         public int Rows { get; }
         /// <summary>Columns per tile (GEOMETRY bits 16-31).</summary>

@@ -31,8 +31,8 @@ namespace CimController.Emulator
 
         /// <summary>Cycles of one tile operation: each ADC converts its columns one after another,
         /// 9 cycles per conversion (Wu 2023), so 9 x min(colCount, columnsPerAdc).</summary>
-        public static int CyclesPerTileOp(int colCount) =>
-            BoardConstants.CyclesPerConversion * Math.Min(colCount, BoardConstants.ColumnsPerAdc);
+        public static int CyclesPerTileOp(int colCount, int columnsPerAdc) =>
+            BoardConstants.CyclesPerConversion * Math.Min(colCount, columnsPerAdc);
 
         /// <summary>LSB codes per unit of sum_r G[r][c] (uS) * x_r: V_read / (256 * LSB).</summary>
         public float CodeScale(double readVolts) => (float)(readVolts / (256.0 * LsbMicroamps));

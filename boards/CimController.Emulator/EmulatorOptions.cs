@@ -8,6 +8,12 @@ namespace CimController.Emulator
     /// </summary>
     public sealed class EmulatorOptions
     {
+        /// <summary>
+        /// The chip (boards/chips): when set, its tiles, rows, columns, buffer sizes, columns per ADC and energy per tile
+        /// operation replace <see cref="Tiles"/>, <see cref="Rows"/>, <see cref="Columns"/>, the buffer sizes and the Wu
+        /// 2023 cost rule. Null (default): those properties with the Wu 2023 SoC's periphery and costs.
+        /// </summary>
+        public ChipDefinition? Chip { get; init; }
         /// <summary>Number of tiles, 1..255 (CAPS bits 0-7). Wu 2023: 4.</summary>
         public int Tiles { get; init; } = 4;
         /// <summary>Rows per tile, 1..65535 and at most the input buffer size. Wu 2023: 64; Table 1 simulates 256.</summary>
@@ -37,6 +43,25 @@ namespace CimController.Emulator
         /// Results are identical for any value.
         /// </summary>
         public int MacThreads { get; init; } = 1;
+
+        /// <summary>Tiles of the board: the chip's, else <see cref="Tiles"/>.</summary>
+        public int BoardTiles => Chip?.Tiles ?? Tiles;
+        /// <summary>Rows per tile: the chip's, else <see cref="Rows"/>.</summary>
+        public int BoardRows => Chip?.Rows ?? Rows;
+        /// <summary>Columns per tile: the chip's, else <see cref="Columns"/>.</summary>
+        public int BoardColumns => Chip?.Columns ?? Columns;
+        /// <summary>INPUT buffer bytes: the chip's, else <see cref="InputBufferBytes"/>.</summary>
+        public int BoardInputBufferBytes => Chip?.InputBufferBytes ?? InputBufferBytes;
+        /// <summary>OUTPUT buffer bytes: the chip's, else <see cref="OutputBufferBytes"/>.</summary>
+        public int BoardOutputBufferBytes => Chip?.OutputBufferBytes ?? OutputBufferBytes;
+        /// <summary>Columns sharing one ADC: the chip's, else Wu 2023's 8.</summary>
+        public int BoardColumnsPerAdc => Chip?.ColumnsPerAdc ?? BoardConstants.ColumnsPerAdc;
+        /// <summary>Energy of one tile operation, pJ: the chip's, else Wu 2023 Table 2's 2.66 nJ at 64 rows to 2.93 nJ at 256 rows, linear in the rows.</summary>
+        public double TileOpEnergyPicojoules => Chip?.TileOpEnergyPicojoules
+            ?? BoardConstants.TileOpEnergyPicojoules64Rows
+               + (BoardRows - 64) * (BoardConstants.TileOpEnergyPicojoules256Rows - BoardConstants.TileOpEnergyPicojoules64Rows) / (256 - 64);
+        /// <summary>The chip's name; without a chip, "wu2023" for the default geometry and "custom" for any other.</summary>
+        public string ChipName => Chip?.Name ?? (Tiles == 4 && Rows == 64 && Columns == 64 ? ChipDefinition.DefaultName : "custom");
 
         /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
         public void Validate()

@@ -25,6 +25,8 @@ namespace CimController.Emulator
         public bool Noise { get; set; }
         /// <summary>Tiles of the board.</summary>
         public int Tiles { get; set; }
+        /// <summary>The chip file's JSON text the board was built from; empty when its geometry came without a chip (Wu 2023 periphery and costs).</summary>
+        public string ChipJson { get; set; } = "";
         /// <summary>Rows per tile.</summary>
         public int Rows { get; set; }
         /// <summary>Columns per tile.</summary>
@@ -61,6 +63,7 @@ namespace CimController.Emulator
         {
             ProfileName = ProfileNameOrPath,
             Profile = DeviceProfile.Parse(ProfileJson, origin),
+            Chip = ChipJson.Length > 0 ? ChipDefinition.Parse(ChipJson, origin) : null,
             Seed = Seed,
             Noise = Noise,
             Tiles = Tiles,

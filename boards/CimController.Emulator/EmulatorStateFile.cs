@@ -68,18 +68,19 @@ namespace CimController.Emulator
 
         /// <summary>
         /// Opens the chip in <paramref name="path"/>: an existing file is locked, read and checked; for a missing one the
-        /// options come from <paramref name="profile"/> ?? brram and <paramref name="seed"/> ?? 1 and the file is written
+        /// options come from <paramref name="profile"/> ?? brram, <paramref name="seed"/> ?? 1 and <paramref name="chip"/> (null:
+        /// the Wu 2023 SoC) and the file is written
         /// at <see cref="Attach"/>.
         /// </summary>
         /// <exception cref="EmulatorStateException">As <see cref="Resolve"/>; also a stored profile that no longer parses.</exception>
         /// <exception cref="DeviceProfileException">A new file's profile cannot be loaded.</exception>
-        public static EmulatorStateFile Open(string path, string? profile, int? seed)
+        public static EmulatorStateFile Open(string path, string? profile, int? seed, ChipDefinition? chip = null)
         {
             string full = FullPathOf(path);
             if (!File.Exists(full))
             {
-                var fresh = new EmulatorOptions { ProfileName = profile ?? new EmulatorOptions().ProfileName, Seed = seed ?? new EmulatorOptions().Seed };
-                fresh = new EmulatorOptions { ProfileName = fresh.ProfileName, Profile = DeviceProfile.Load(fresh.ProfileName), Seed = fresh.Seed };
+                string profileName = profile ?? new EmulatorOptions().ProfileName;
+                var fresh = new EmulatorOptions { ProfileName = profileName, Profile = DeviceProfile.Load(profileName), Seed = seed ?? new EmulatorOptions().Seed, Chip = chip };
                 return new EmulatorStateFile(full, fresh, null, DateTime.UtcNow, 1, null);
             }
             FileStream stream = OpenLocked(full, FileShare.None);
@@ -87,6 +88,11 @@ namespace CimController.Emulator
             {
                 var (state, created, _, sessions) = EmulatorStateJson.Read(ReadAll(stream, full), full);
                 CheckAgainst(full, state, profile, seed);
+                if (chip != null && chip.Json != state.ChipJson && !(state.ChipJson.Length == 0 && chip.Name == ChipDefinition.DefaultName
+                    && state.Tiles == chip.Tiles && state.Rows == chip.Rows && state.Columns == chip.Columns))
+                {
+                    throw new EmulatorStateException($"state file {full} holds a {state.Tiles} x {state.Rows}x{state.Columns} chip, not chip {chip.Name} ({chip.Tiles} x {chip.Rows}x{chip.Columns}); leave out --chip or start another file");
+                }
                 EmulatorOptions options;
                 try
                 {

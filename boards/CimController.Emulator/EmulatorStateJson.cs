@@ -91,6 +91,10 @@ namespace CimController.Emulator
                 ["profileJson"] = state.ProfileJson,
                 ["tiles"] = tiles,
             };
+            if (state.ChipJson.Length > 0)
+            {
+                doc["chipJson"] = state.ChipJson;
+            }
             doc["checksum"] = Checksum(doc);
             return doc.ToJsonString(Indented) + "\n";
         }
@@ -129,6 +133,7 @@ namespace CimController.Emulator
                 Seed = (int)r.Long("seed", int.MinValue, int.MaxValue),
                 Noise = r.Bool("noise"),
                 ProfileJson = r.String("profileJson"),
+                ChipJson = r.Has("chipJson") ? r.String("chipJson") : "",
             };
             var g = new FieldReader(r.Object("geometry"), where + " geometry");
             state.Tiles = (int)g.Long("tiles", 1, 255);

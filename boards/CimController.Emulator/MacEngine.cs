@@ -48,12 +48,6 @@ namespace CimController.Emulator
 
         [ThreadStatic] private static Scratch? scratch;
 
-        /// <summary>Energy of one tile operation, pJ: 2.66 nJ at 64 rows to 2.93 nJ at 256 rows (Wu 2023),
-        /// linear in the tile's rows.</summary>
-        public static double EnergyPerTileOpPicojoules(int tileRows) =>
-            BoardConstants.TileOpEnergyPicojoules64Rows
-            + (tileRows - 64) * (BoardConstants.TileOpEnergyPicojoules256Rows - BoardConstants.TileOpEnergyPicojoules64Rows) / (256 - 64);
-
         public static void Run(in MacJob job)
         {
             long work = (long)job.Vectors * job.RowCount * job.ColCount;

@@ -10,9 +10,9 @@ namespace CimController.Firmware.Desktop;
 /// Command line of the <c>cimfw</c> runner:
 /// <c>cimfw (--listen HOST:PORT [--tls-cert BOARD.pfx --tls-clients HOSTS.txt | --insecure] [--idle-timeout S]
 /// [--send-timeout S] | --serial PORT [--baud N]) [--board emulator|spidev:/dev/spidevB.C] [--profile NAME|PATH] [--seed N]
-/// [--tile-rows 64|256] [--no-noise] [--record FILE]</c>, or, as the board of a
+/// [--chip NAME|PATH] [--no-noise] [--record FILE]</c>, or, as the board of a
 /// virtual ESP32 (no firmware here), <c>cimfw --nspi PATH [--board emulator|emulator-discrete] [--nspi-cs CS0[,CS1]]
-/// [--profile ...] [--seed N] [--tile-rows R] [--no-noise]</c>.
+/// [--profile ...] [--seed N] [--chip NAME|PATH] [--no-noise]</c>.
 /// </summary>
 public sealed class RunnerOptions
 {
@@ -38,7 +38,9 @@ public sealed class RunnerOptions
         "                       discrete-spidev:/dev/spidevB.C,/dev/spidevB.D (DAC, ADC)\n" +
         "  --profile P          device profile: brram (default), ideal, or a .json path\n" +
         "  --seed N             emulator seed (default 1)\n" +
-        "  --tile-rows R        emulator rows per tile: 64 (default) or 256\n" +
+        "  --chip C             emulated chip (tiles, array size, costs): wu2023 (default, 4 x 64x64),\n" +
+        "                       wu2023-256x64, neurram48 (48 x 256x256) or a .json path (boards/chips);\n" +
+        "                       --tile-rows 64|256 names wu2023|wu2023-256x64\n" +
         "  --no-noise           emulator without ADC noise and read variation\n" +
         "  --record FILE        record the session (host frames, SPI transactions, clock, frames out) as a\n" +
         "                       transcript that replays on the desktop or the nanoCLR (firmware/README.md)\n" +
@@ -56,8 +58,8 @@ public sealed class RunnerOptions
     public string Profile { get; private set; } = "brram";
     /// <summary>Emulator seed.</summary>
     public int Seed { get; private set; } = 1;
-    /// <summary>Emulator rows per tile.</summary>
-    public int TileRows { get; private set; } = 64;
+    /// <summary>Emulated chip: a built-in name or a path (boards/chips).</summary>
+    public string Chip { get; private set; } = "wu2023";
     /// <summary>Emulator noise.</summary>
     public bool Noise { get; private set; } = true;
     /// <summary>Transcript file to record the session into, or null.</summary>
@@ -118,11 +120,14 @@ public sealed class RunnerOptions
                 case "--seed":
                     o.Seed = Integer(args, ref i, int.MinValue, int.MaxValue);
                     break;
+                case "--chip":
+                    o.Chip = Value(args, ref i);
+                    break;
                 case "--tile-rows":
                     int rows = Integer(args, ref i, 1, 65535);
                     if (rows != 64 && rows != 256)
-                        throw new FormatException($"--tile-rows {rows} is not supported; accepted: 64 (Wu 2023 tile) or 256 (Table 1 crossbar)");
-                    o.TileRows = rows;
+                        throw new FormatException($"--tile-rows {rows} is not supported; accepted: 64 (Wu 2023 tile: --chip wu2023) or 256 (Table 1 crossbar: --chip wu2023-256x64), or give --chip");
+                    o.Chip = rows == 64 ? "wu2023" : "wu2023-256x64";
                     break;
                 case "--no-noise":
                     o.Noise = false;

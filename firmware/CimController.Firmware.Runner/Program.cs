@@ -70,9 +70,9 @@ FirmwareHost host;
 try
 {
     host = FirmwareHost.Create(options.Board,
-        new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise }, recorder: recorder);
+        new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Chip = ChipDefinition.Load(options.Chip), Noise = options.Noise }, recorder: recorder);
 }
-catch (Exception e) when (e is DeviceProfileException or ArgumentException or FormatException)
+catch (Exception e) when (e is DeviceProfileException or ChipDefinitionException or ArgumentException or FormatException)
 {
     Console.Error.WriteLine("cimfw: " + e.Message);
     recorder?.Dispose();
@@ -89,7 +89,7 @@ using (host)
 {
     var board = host.Controller.Board;
     Console.WriteLine($"cimfw: board {options.Board} ({board.Tiles} tiles of {board.Rows}x{board.Columns}), profile {host.Profile.Name}, " +
-        (host.Emulator != null ? $"seed {options.Seed}, noise {(options.Noise ? "on" : "off")}" : host.DiscreteEmulator != null ? $"seed {options.Seed}" : "real hardware"));
+        (host.Emulator != null ? $"chip {host.Emulator.Options.ChipName}, seed {options.Seed}, noise {(options.Noise ? "on" : "off")}" : host.DiscreteEmulator != null ? $"seed {options.Seed}" : "real hardware"));
     using var stopped = new ManualResetEventSlim(false);
     Console.CancelKeyPress += (_, e) =>
     {
@@ -162,9 +162,9 @@ static int ServeNspi(RunnerOptions options)
     try
     {
         board = NspiBoard.Create(options.Board,
-            new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Rows = options.TileRows, Noise = options.Noise }, options.NspiChipSelects);
+            new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, Chip = ChipDefinition.Load(options.Chip), Noise = options.Noise }, options.NspiChipSelects);
     }
-    catch (Exception e) when (e is DeviceProfileException or ArgumentException)
+    catch (Exception e) when (e is DeviceProfileException or ChipDefinitionException or ArgumentException)
     {
         Console.Error.WriteLine("cimfw: " + e.Message);
         return 2;

@@ -164,7 +164,7 @@ public sealed class ChipPlan
             int table2 = mapped.Sum(m => m.Tiles.Count);
             throw new ModelTooLargeException(
                 $"{network.Name} needs {needed} arrays of {g} (its {table2} array-sized blocks packed side by side; {network.DeviceCount:N0} devices as differential pairs); " +
-                $"the board has {board.Tiles}. Give a smaller model (the Wu 2023 LeNet fits 4 arrays of 64x64) or a board with more or larger arrays ('cimctl emulate --tile-rows 256' serves 256x64 ones)", needed);
+                $"the board has {board.Tiles}. Give a smaller model (the Wu 2023 LeNet fits 4 arrays of 64x64) or a board with more or larger arrays (the emulator's --chip wu2023-256x64 or neurram48)", needed);
         }
         DeviceLayout layout = DeviceLayout.Plan(network, board.Rows, board.Columns, board.Tiles);
         var blocks = layout.Slots.Select(p => new PlacedBlock(p.Layer, mapped[p.Layer].Tiles[p.Slot.Index], p.Tile, p.Column)).ToList();

@@ -25,7 +25,7 @@ namespace CimController.LocalBoard
             }
             if (address.StatePath.Length > 0)
             {
-                EmulatorStateSession session = EmulatorStateSession.Open(address.StatePath, emulator?.ProfileName, emulator?.Seed);
+                EmulatorStateSession session = EmulatorStateSession.Open(address.StatePath, emulator?.ProfileName, emulator?.Seed, chip: emulator?.Chip);
                 return new InProcessTransport(session.HostEnd, session, "emulator:" + session.FullPath);
             }
             EmulatedFirmware firmware = EmulatedFirmware.Start(emulator ?? new EmulatorOptions());

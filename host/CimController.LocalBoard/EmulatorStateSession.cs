@@ -37,9 +37,9 @@ namespace CimController.LocalBoard
         /// </summary>
         /// <exception cref="EmulatorStateException">The file is corrupt, in use, contradicts a value given, or cannot be written.</exception>
         /// <exception cref="DeviceProfileException">A new file's profile cannot be loaded.</exception>
-        public static EmulatorStateSession Open(string path, string? profile, int? seed, Action<string>? say = null)
+        public static EmulatorStateSession Open(string path, string? profile, int? seed, Action<string>? say = null, ChipDefinition? chip = null)
         {
-            EmulatorStateFile file = EmulatorStateFile.Open(path, profile, seed);
+            EmulatorStateFile file = EmulatorStateFile.Open(path, profile, seed, chip);
             EmulatedFirmware? firmware = null;
             try
             {

@@ -13,6 +13,9 @@ public sealed record RunSetup
     /// <summary>The emulator's device profile (ignored by a real board).</summary>
     public string Profile { get; init; } = "brram";
 
+    /// <summary>The emulated chip (boards/chips name or path: geometry and costs; ignored by a real board).</summary>
+    public string Chip { get; init; } = "wu2023";
+
     /// <summary>Emulator ADC and read noise on (false: diagnostics).</summary>
     public bool Noise { get; init; } = true;
 

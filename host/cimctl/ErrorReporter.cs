@@ -75,6 +75,7 @@ namespace CimController.Cli
                 case UsageException:
                 case FormatException:
                 case DeviceProfileException:
+                case ChipDefinitionException:
                 case ModelTooLargeException:
                     return (ExitCodes.BadArguments, e.Message, Usage);
                 case CimLinkClosedException closed when closed.Cause is TransportException cause:

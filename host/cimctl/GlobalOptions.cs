@@ -23,6 +23,13 @@ namespace CimController.Cli
             Recursive = true,
         };
 
+        /// <summary><c>--chip</c>: the emulated chip (geometry and costs, boards/chips).</summary>
+        public Option<string> Chip { get; } = new Option<string>("--chip")
+        {
+            Description = "Chip of the emulator (tiles, array size, costs): " + string.Join(" | ", ChipDefinition.BuiltInNames) + " | path to a chip JSON file; default " + ChipDefinition.DefaultName,
+            Recursive = true,
+        };
+
         /// <summary><c>--seed</c>: seeds the emulator and random inputs.</summary>
         public Option<int> Seed { get; } = new Option<int>("--seed")
         {
@@ -51,6 +58,7 @@ namespace CimController.Cli
         {
             root.Options.Add(Board);
             root.Options.Add(Profile);
+            root.Options.Add(Chip);
             root.Options.Add(Seed);
             root.Options.Add(Json);
             root.Options.Add(TimeoutMs);
@@ -82,7 +90,7 @@ namespace CimController.Cli
                     throw new UsageException("--board " + board + ": " + e.Message);
                 }
             }
-            return new GlobalSettings(board, profile, seed, parse.GetValue(Json), parse.GetValue(TimeoutMs));
+            return new GlobalSettings(board, profile, seed, parse.GetValue(Json), parse.GetValue(TimeoutMs)) { ChipGiven = parse.GetValue(Chip) };
         }
     }
 }

@@ -26,11 +26,27 @@ namespace CimController.Cli
             }
         }
 
-        /// <summary>Emulator settings from --profile and --seed (and the tile rows given).</summary>
-        public EmulatorOptions Emulator(int tileRows = 64)
+        /// <summary>The --chip given, null when left out.</summary>
+        public string? ChipGiven { get; init; }
+
+        /// <summary>The emulated chip: --chip, else the default (wu2023).</summary>
+        public ChipDefinition Chip
         {
-            return new EmulatorOptions { ProfileName = Profile, Seed = Seed, Rows = tileRows };
+            get
+            {
+                try
+                {
+                    return ChipDefinition.Load(ChipGiven ?? ChipDefinition.DefaultName);
+                }
+                catch (ChipDefinitionException e)
+                {
+                    throw new UsageException("--chip: " + e.Message);
+                }
+            }
         }
+
+        /// <summary>Emulator settings from --profile, --seed and --chip.</summary>
+        public EmulatorOptions Emulator() => new EmulatorOptions { ProfileName = Profile, Seed = Seed, Chip = Chip };
 
         /// <summary>Connects to the board named by --board.</summary>
         public CimClient Connect()
@@ -48,7 +64,9 @@ namespace CimController.Cli
             bool fromStateFile = address.StatePath.Length > 0 && File.Exists(Path.GetFullPath(address.StatePath));
             try
             {
-                return BoardConnector.Connect(address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, fromStateFile ? null : Emulator());
+                // An existing state file holds its chip: a --chip given is checked against it, none is taken from it.
+                EmulatorOptions? emulator = fromStateFile ? (ChipGiven is null ? null : new EmulatorOptions { ProfileName = Profile, Seed = Seed, Chip = Chip }) : Emulator();
+                return BoardConnector.Connect(address, new CimClientOptions { TimeoutMs = TimeoutMs, ClientName = "cimctl" }, emulator);
             }
             catch (EmulatorStateException e)
             {

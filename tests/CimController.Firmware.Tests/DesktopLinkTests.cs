@@ -108,7 +108,7 @@ public sealed class DesktopLinkTests
         Assert.AreEqual("127.0.0.1:5025", o.Listen!.ToString());
         Assert.AreEqual("ideal", o.Profile);
         Assert.AreEqual(7, o.Seed);
-        Assert.AreEqual(256, o.TileRows);
+        Assert.AreEqual("wu2023-256x64", o.Chip, "--tile-rows 256 names the 256x64 chip");
         Assert.IsFalse(o.Noise);
         var s = RunnerOptions.Parse(new[] { "--serial", "/dev/ttyS1", "--baud", "115200", "--board", "spidev:/dev/spidev0.0" });
         Assert.AreEqual("/dev/ttyS1", s.Serial);
@@ -148,7 +148,7 @@ public sealed class DesktopLinkTests
         Assert.AreEqual("ideal", d.Profile);
         Assert.AreEqual(3, d.Seed);
         Assert.IsFalse(d.Noise);
-        Assert.AreEqual(256, d.TileRows);
+        Assert.AreEqual("wu2023-256x64", d.Chip);
         CollectionAssert.AreEqual(new[] { 0 }, RunnerOptions.Parse(new[] { "--nspi", "b.sock", "--nspi-cs", "0" }).NspiChipSelects.ToArray());
         var path107 = "/tmp/" + new string('p', 102);
         Assert.AreEqual(path107, RunnerOptions.Parse(new[] { "--nspi", path107 }).Nspi);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using CimController.Emulator;
 using CimController.Host;
 using CimController.Inference;
 using CimController.Learning.Data;
@@ -66,7 +67,7 @@ namespace CimController.Cli.Commands
                 Model = "lenet", Mode = TrainingMode.Mixed, Epochs = _epochs, BatchesPerEpoch = _batches, BatchSize = BatchSize,
                 Seed = _g.Seed, TestImages = _testImages,
             }.WithRepeatsPerLayer();
-            var setup = new RunSetup { Board = "emulator", Profile = _g.Profile, Data = _data.Folder, DataSha256 = DataFingerprint.Of(_data), TimeoutMs = _g.TimeoutMs };
+            var setup = new RunSetup { Board = "emulator", Profile = _g.Profile, Chip = _g.ChipGiven ?? ChipDefinition.DefaultName, Data = _data.Folder, DataSha256 = DataFingerprint.Of(_data), TimeoutMs = _g.TimeoutMs };
             var state = new RunState { Options = options, Setup = setup };
             state.BeginSession(ResultsOptions.CommandLine(), DateTime.UtcNow);
             Say($"cimctl demo: the Wu 2023 LeNet learns Fashion-MNIST on an emulated memristor chip (profile {_g.Profile}, seed {_g.Seed}), then runs on a fresh chip; folder {_folder}");

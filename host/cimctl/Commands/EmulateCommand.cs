@@ -20,7 +20,7 @@ namespace CimController.Cli.Commands
         public static Command Create(GlobalOptions globals)
         {
             var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (port 0 picks a free one)", Required = true };
-            var tileRows = new Option<int>("--tile-rows") { Description = "Rows per tile: 64 (Wu 2023 SoC) or 256", DefaultValueFactory = _ => 64 };
+            var tileRows = new Option<int>("--tile-rows") { Description = "Rows per tile: 64 (--chip wu2023) or 256 (--chip wu2023-256x64)", Hidden = true };
             var tlsCert = new Option<string>("--tls-cert") { Description = "Serve TLS with this board certificate and key (.pfx, cimctl tls init); with --tls-clients" };
             var tlsClients = new Option<string>("--tls-clients") { Description = "Admit only the hosts whose certificate SHA-256 this file lists (cimctl tls init)" };
             var insecure = new Option<bool>("--insecure") { Description = "Serve plain TCP beyond loopback anyway (printed as a warning)" };
@@ -34,10 +34,14 @@ namespace CimController.Cli.Commands
             {
                 GlobalSettings g = globals.Read(parse);
                 var endpoint = ListenEndpoint.Parse(parse.GetValue(listen));
-                int rows = parse.GetValue(tileRows);
-                if (rows != 64 && rows != 256)
+                if (parse.GetResult(tileRows) is { Implicit: false })
                 {
-                    throw new UsageException("--tile-rows " + rows + " is not valid; accepted: 64 or 256");
+                    int rows = parse.GetValue(tileRows);
+                    if ((rows != 64 && rows != 256) || g.ChipGiven is not null)
+                    {
+                        throw new UsageException("--tile-rows " + rows + " is not valid; give --chip " + string.Join(" | ", CimController.Emulator.ChipDefinition.BuiltInNames) + " (--tile-rows 64 and 256 name wu2023 and wu2023-256x64, without --chip)");
+                    }
+                    g = g with { ChipGiven = rows == 64 ? "wu2023" : "wu2023-256x64" };
                 }
                 using var stop = new ManualResetEventSlim(false);
                 using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
@@ -46,7 +50,7 @@ namespace CimController.Cli.Commands
                 EmulatorTcpServer server;
                 try
                 {
-                    server = EmulatorTcpServer.Start(g.Emulator(rows), endpoint, line => Console.Error.WriteLine("cimctl emulate: " + line), policy);
+                    server = EmulatorTcpServer.Start(g.Emulator(), endpoint, line => Console.Error.WriteLine("cimctl emulate: " + line), policy);
                 }
                 catch (SocketException e)
                 {
@@ -56,7 +60,7 @@ namespace CimController.Cli.Commands
                 {
                     Console.Out.WriteLine("listening on " + server.LocalEndPoint);
                     Console.Out.Flush();
-                    Console.Error.WriteLine("cimctl emulate: profile " + server.Profile.Name + ", seed " + g.Seed + ", tiles of " + rows + "x64; Ctrl-C or SIGTERM stops");
+                    Console.Error.WriteLine("cimctl emulate: profile " + server.Profile.Name + ", seed " + g.Seed + ", chip " + g.Chip + "; Ctrl-C or SIGTERM stops");
                     stop.Wait();
                     Console.Error.WriteLine("cimctl emulate: stopping after " + server.ConnectionsServed + " connection(s)");
                 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using CimController.Emulator;
 using CimController.Host;
 using Spectre.Console;
 
@@ -17,6 +18,16 @@ namespace CimController.Cli.Commands
                 GlobalSettings g = globals.Read(parse);
                 using CimClient client = g.Connect();
                 JsonObject info = BoardReport.InfoJson(client.Info);
+                BoardAddress address = g.Address;
+                if (address.Kind == BoardAddressKind.Emulator && address.StatePath.Length == 0)
+                {
+                    // the emulated chip's definition (a real board or a state file reports its geometry only)
+                    ChipDefinition chip = g.Chip;
+                    info["chip"] = chip.Name;
+                    info["chipDescription"] = chip.Description;
+                    info["tileOpEnergyNanojoules"] = g.Json ? chip.TileOpEnergyPicojoules / 1000 : BoardReport.Num(chip.TileOpEnergyPicojoules / 1000, "0.###");
+                    info["tileOpEnergySource"] = chip.Sources["tileOpEnergyPicojoules"];
+                }
                 if (g.Json)
                 {
                     JsonObject doc = CommandContext.Document(g, client);

@@ -50,9 +50,9 @@ namespace CimController.Cli.Commands
             var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)" + D(ds.MacThreads) };
             var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)" + D(ds.MaxPayload) };
             var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)" + D(d.CheckpointEvery) };
-            var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)" + D(d.GminNs / 1000) };
-            var gmax = new Option<double>("--gmax-us") { Description = "Highest programmed conductance, uS (Wu 2023 training: 32.9)" + D(d.GmaxNs / 1000) };
-            var ginit = new Option<double>("--ginit-max-us") { Description = "Highest initial conductance, uS (Wu 2023: 20)" + D(d.GinitMaxNs / 1000) };
+            var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)" + D(d.GminNanosiemens / 1000) };
+            var gmax = new Option<double>("--gmax-us") { Description = "Highest programmed conductance, uS (Wu 2023 training: 32.9)" + D(d.GmaxNanosiemens / 1000) };
+            var ginit = new Option<double>("--ginit-max-us") { Description = "Highest initial conductance, uS (Wu 2023: 20)" + D(d.GinitMaxNanosiemens / 1000) };
             var hostForward = new Option<bool>("--host-forward") { Description = "Diagnostics: forward pass on the host with W_FP instead of the chip (update rule and device writes unchanged)" };
             var diagnose = new Option<int>("--diagnose") { Description = "Diagnostics: every N batches log per layer the ADC clipping, chip-vs-W_FP output error and device-vs-W_FP error (0 = off)" + D(d.DiagnoseEvery) };
             var currentTarget = new Option<double>("--current-target") { Description = "Per-array input scale: largest predicted column current as a fraction of the ADC full scale (0 = one scale q = max/255 per layer call)" + D(d.CurrentTarget) };
@@ -99,6 +99,7 @@ namespace CimController.Cli.Commands
                 new(data, "data", p => p.GetValue(data)),
                 new(globals.Seed, "seed", p => p.GetValue(globals.Seed)),
                 new(globals.Profile, "profile", p => p.GetValue(globals.Profile)),
+                new(globals.Chip, "chip", p => p.GetValue(globals.Chip)),
                 new(globals.Board, "board", p => p.GetValue(globals.Board)),
                 new(globals.TimeoutMs, "timeoutMs", p => p.GetValue(globals.TimeoutMs)),
             };

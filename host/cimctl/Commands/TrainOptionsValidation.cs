@@ -70,7 +70,15 @@ namespace CimController.Cli.Commands
 
             if (address!.Kind == BoardAddressKind.Emulator)
             {
-                _ = DeviceProfile.Load(s.Profile); // an unknown profile is refused now, not after the baseline
+                _ = DeviceProfile.Load(s.Profile); // an unknown profile or chip is refused now, not after the baseline
+                try
+                {
+                    _ = ChipDefinition.Load(s.Chip);
+                }
+                catch (ChipDefinitionException e)
+                {
+                    throw new UsageException("--chip: " + e.Message);
+                }
             }
 
             return config;
@@ -127,8 +135,27 @@ namespace CimController.Cli.Commands
                 string fitting = string.Join(" or ", FittingArchitectures(rows, columns, tiles, o.Seed));
                 throw new UsageException("--arch " + o.Model + " (" + network.Name + ") needs " + needed + " arrays of " + rows + "x" + columns
                     + " for on-chip training (copies " + string.Join(",", copies) + ", device pairs on adjacent columns); the board has " + tiles
-                    + ". Give " + (fitting.Length > 0 ? "--arch " + fitting + ", " : "") + "--mode software (no chip), or a board with more or larger arrays");
+                    + ". Give " + (fitting.Length > 0 ? "--arch " + fitting + ", " : "") + "--mode software (no chip), or a board with more or larger arrays"
+                    + (ChipsThatFit(network).Length > 0 ? " (emulated: --chip " + string.Join(" or ", ChipsThatFit(network)) + ")" : ""));
             }
+        }
+
+        /// <summary>The built-in chips on which <paramref name="network"/>'s default layout fits, for the refusal.</summary>
+        private static string[] ChipsThatFit(Network network)
+        {
+            return ChipDefinition.BuiltInNames.Where(name =>
+            {
+                ChipDefinition chip = ChipDefinition.Load(name);
+                try
+                {
+                    _ = DeviceLayout.Plan(network, chip.Rows, chip.Columns, chip.Tiles, DeviceLayout.DefaultCopies(network, chip.Rows));
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }).ToArray();
         }
 
         /// <summary>The short names of the architectures whose default layout fits <paramref name="tiles"/> arrays, for the refusal.</summary>

@@ -26,7 +26,7 @@ namespace CimController.Cli.Commands
             {
                 return BoardConnector.Connect(address, clientOptions);
             }
-            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise };
+            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise, Chip = ChipDefinition.Load(setup.Chip) };
             // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
             // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
             var client = new CimClient(DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
@@ -62,8 +62,8 @@ namespace CimController.Cli.Commands
             {
                 Profile = o.Mode == TrainingMode.Software ? MappingMetadata.SoftwareProfile : s.Setup!.Profile,
                 Levels = 1 << o.GranularityBits,
-                MinMicrosiemens = o.GminNs / 1000,
-                MaxMicrosiemens = o.GmaxNs / 1000,
+                MinMicrosiemens = o.GminNanosiemens / 1000,
+                MaxMicrosiemens = o.GmaxNanosiemens / 1000,
                 TileRows = s.TileRows,
                 TileColumns = s.TileColumns,
             }.WriteTo(meta);
