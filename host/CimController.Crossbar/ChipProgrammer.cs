@@ -15,20 +15,20 @@ public sealed class ChipProgrammer(CimClient client)
     private readonly CimClient _client = client ?? throw new ArgumentNullException(nameof(client));
 
     /// <summary>
-    /// The region targets (nS) of block <paramref name="p"/>, [physical rows, physical columns] row-major, from
-    /// <paramref name="pairTargetsNs"/>(physical row, pair) = (G+, G-).
+    /// The region targets (nS, nanosiemens) of block <paramref name="p"/>, [physical rows, physical columns] row-major, from
+    /// <paramref name="pairTargetsNanosiemens"/>(physical row, pair) = (G+, G-) in nS.
     /// </summary>
-    public static uint[] RegionTargets(PlacedSlot p, Func<int, int, (uint PlusNs, uint MinusNs)> pairTargetsNs)
+    public static uint[] RegionTargets(PlacedSlot p, Func<int, int, (uint PlusNanosiemens, uint MinusNanosiemens)> pairTargetsNanosiemens)
     {
         ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(pairTargetsNs);
+        ArgumentNullException.ThrowIfNull(pairTargetsNanosiemens);
         int cols = p.Slot.PhysicalColumns;
         var targets = new uint[p.PhysicalRows * cols];
         for (int r = 0; r < p.PhysicalRows; r++)
         {
             for (int j = 0; j < p.Slot.OutputCount; j++)
             {
-                (uint plus, uint minus) = pairTargetsNs(r, j);
+                (uint plus, uint minus) = pairTargetsNanosiemens(r, j);
                 targets[(r * cols) + (2 * j)] = plus;
                 targets[(r * cols) + (2 * j) + 1] = minus;
             }
@@ -37,30 +37,30 @@ public sealed class ChipProgrammer(CimClient client)
         return targets;
     }
 
-    /// <summary>Write-verifies block <paramref name="p"/> to <paramref name="regionTargetsNs"/> (the layout of <see cref="RegionTargets"/>).</summary>
-    public WriteVerifyResult Program(PlacedSlot p, uint[] regionTargetsNs, WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
+    /// <summary>Write-verifies block <paramref name="p"/> to <paramref name="regionTargetsNanosiemens"/> (nS, the layout of <see cref="RegionTargets"/>).</summary>
+    public WriteVerifyResult Program(PlacedSlot p, uint[] regionTargetsNanosiemens, WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(regionTargetsNs);
+        ArgumentNullException.ThrowIfNull(regionTargetsNanosiemens);
         int cols = p.Slot.PhysicalColumns;
-        if (regionTargetsNs.Length != p.PhysicalRows * cols)
+        if (regionTargetsNanosiemens.Length != p.PhysicalRows * cols)
         {
-            throw new ArgumentException($"block on tile {p.Tile} column {p.Column} has {p.PhysicalRows}x{cols} devices; got {regionTargetsNs.Length} targets", nameof(regionTargetsNs));
+            throw new ArgumentException($"block on tile {p.Tile} column {p.Column} has {p.PhysicalRows}x{cols} devices; got {regionTargetsNanosiemens.Length} targets", nameof(regionTargetsNanosiemens));
         }
 
-        return _client.WriteVerifyRegion(p.Tile, 0, p.PhysicalRows, p.Column, cols, regionTargetsNs, options, progress);
+        return _client.WriteVerifyRegion(p.Tile, 0, p.PhysicalRows, p.Column, cols, regionTargetsNanosiemens, options, progress);
     }
 
     /// <summary>
-    /// Write-verifies every block of <paramref name="slots"/> in order to <paramref name="pairTargetsNs"/>(block, physical
-    /// row, pair) and returns every cell's result, block after block. <paramref name="progress"/> gets stage "program" with
+    /// Write-verifies every block of <paramref name="slots"/> in order to <paramref name="pairTargetsNanosiemens"/>(block, physical
+    /// row, pair) = (G+, G-) in nS and returns every cell's result, block after block. <paramref name="progress"/> gets stage "program" with
     /// the devices done after each block, out of all devices of the blocks.
     /// </summary>
-    public List<WriteVerifyCellResult> ProgramAll(IReadOnlyList<PlacedSlot> slots, Func<PlacedSlot, int, int, (uint PlusNs, uint MinusNs)> pairTargetsNs,
+    public List<WriteVerifyCellResult> ProgramAll(IReadOnlyList<PlacedSlot> slots, Func<PlacedSlot, int, int, (uint PlusNanosiemens, uint MinusNanosiemens)> pairTargetsNanosiemens,
         WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
-        ArgumentNullException.ThrowIfNull(pairTargetsNs);
+        ArgumentNullException.ThrowIfNull(pairTargetsNanosiemens);
         long total = 0;
         foreach (PlacedSlot p in slots)
         {
@@ -71,7 +71,7 @@ public sealed class ChipProgrammer(CimClient client)
         long done = 0;
         foreach (PlacedSlot p in slots)
         {
-            uint[] targets = RegionTargets(p, (r, j) => pairTargetsNs(p, r, j));
+            uint[] targets = RegionTargets(p, (r, j) => pairTargetsNanosiemens(p, r, j));
             all.AddRange(Program(p, targets, options).Cells);
             done += targets.Length;
             progress?.Report(new CimProgress("program", done, total));

@@ -14,12 +14,15 @@ namespace CimController.Host
     /// <param name="Writes">Writes so far.</param>
     public readonly record struct TrainWeightEntry(int Tile, int Row, int Column, float Weight, float Accumulator, int Writes);
 
-    /// <summary>The accumulator settings of a training session (<see cref="CimClient.TrainConfigure"/>).</summary>
-    public sealed record TrainSessionSettings(uint Token, int Mode, int Weights, IReadOnlyList<int> LayerStarts, uint ThresholdNs, uint GminNs, uint GmaxNs,
-        uint ToleranceNs = 500, int MaxTrials = 2, int Averages = 4, uint LastStep = 0, uint ResumeFirst = 0);
+    /// <summary>
+    /// The accumulator settings of a training session (<see cref="CimClient.TrainConfigure"/>); the threshold (programming
+    /// granularity), Gmin, Gmax and the write-verify tolerance in nS (nanosiemens).
+    /// </summary>
+    public sealed record TrainSessionSettings(uint Token, int Mode, int Weights, IReadOnlyList<int> LayerStarts, uint ThresholdNanosiemens, uint GminNanosiemens, uint GmaxNanosiemens,
+        uint ToleranceNanosiemens = 500, int MaxTrials = 2, int Averages = 4, uint LastStep = 0, uint ResumeFirst = 0);
 
-    /// <summary>One pair the firmware wrote during an update.</summary>
-    public readonly record struct TrainWrite(int Index, int Status, int Trials, int Pulses, uint PlusNs, uint MinusNs);
+    /// <summary>One pair the firmware wrote during an update; G+ and G- as read after programming, in nS (nanosiemens).</summary>
+    public readonly record struct TrainWrite(int Index, int Status, int Trials, int Pulses, uint PlusNanosiemens, uint MinusNanosiemens);
 
     /// <summary>The reply to one <see cref="CimClient.TrainUpdate"/> chunk.</summary>
     public sealed record TrainUpdateResult(uint Step, int First, int Count, int Failed, long Pulses, IReadOnlyList<TrainWrite> Writes);
@@ -37,7 +40,7 @@ namespace CimController.Host
             var request = new TrainConfigureRequest
             {
                 Token = s.Token, Mode = s.Mode, MaxTrials = s.MaxTrials, Averages = s.Averages, Layers = s.LayerStarts.Count,
-                Weights = s.Weights, ThresholdNanosiemens = s.ThresholdNs, GminNanosiemens = s.GminNs, GmaxNanosiemens = s.GmaxNs, ToleranceNanosiemens = s.ToleranceNs,
+                Weights = s.Weights, ThresholdNanosiemens = s.ThresholdNanosiemens, GminNanosiemens = s.GminNanosiemens, GmaxNanosiemens = s.GmaxNanosiemens, ToleranceNanosiemens = s.ToleranceNanosiemens,
                 LastStep = s.LastStep, ResumeFirst = s.ResumeFirst, LayerStarts = [.. s.LayerStarts],
             };
             Request(MessageType.TrainConfigure, MessageType.TrainConfigured, idempotent: true, write: request.Write,

@@ -33,8 +33,8 @@ internal sealed class AccumulatorMirror
     /// <summary>Starts the mirror's session with the settings and weights the firmware's session was given.</summary>
     public void Start(TrainSessionSettings settings, TrainWeightEntry[] weights)
     {
-        _accumulator.Configure(settings.Token, settings.Mode, settings.MaxTrials, settings.Weights, settings.ThresholdNs, settings.GminNs, settings.GmaxNs);
-        _accumulator.ToleranceNanosiemens = settings.ToleranceNs;
+        _accumulator.Configure(settings.Token, settings.Mode, settings.MaxTrials, settings.Weights, settings.ThresholdNanosiemens, settings.GminNanosiemens, settings.GmaxNanosiemens);
+        _accumulator.ToleranceNanosiemens = settings.ToleranceNanosiemens;
         _accumulator.Averages = settings.Averages;
         for (int l = 0; l < settings.LayerStarts.Count; l++)
         {
@@ -66,8 +66,8 @@ internal sealed class AccumulatorMirror
         int written = _accumulator.Apply(_updates, 0, first, n, epoch, _entries, 0, _counts);
         for (int i = first; i < first + n; i++)
         {
-            _state.WeightNs[i] = _accumulator.WeightOf(i);
-            _state.AccumulatorNs[i] = _accumulator.AccumulatorOf(i);
+            _state.WeightNanosiemens[i] = _accumulator.WeightOf(i);
+            _state.AccumulatorNanosiemens[i] = _accumulator.AccumulatorOf(i);
             _state.Writes[i] = _accumulator.WritesOf(i);
         }
 
@@ -84,11 +84,11 @@ internal sealed class AccumulatorMirror
             uint tp = _writer.PlusNanosiemens[k], tm = _writer.MinusNanosiemens[k];
             chip.TargetPlusNanosiemens[i] = tp;
             chip.TargetMinusNanosiemens[i] = tm;
-            _state.ProgramErrorsNs.Add((float)((double)wr.PlusNs - tp));
-            _state.ProgramErrorsNs.Add((float)((double)wr.MinusNs - tm));
+            _state.ProgramErrorsNanosiemens.Add((float)((double)wr.PlusNanosiemens - tp));
+            _state.ProgramErrorsNanosiemens.Add((float)((double)wr.MinusNanosiemens - tm));
             _state.EpochWrites++;
             _state.EpochLayerWrites[chip.Layout.LayerOf(i)]++;
-            _devices.SetWeight(i, _state.WeightNs[i]);
+            _devices.SetWeight(i, _state.WeightNanosiemens[i]);
         }
 
         if (written != reply.Writes.Count)

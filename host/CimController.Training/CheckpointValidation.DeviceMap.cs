@@ -13,7 +13,7 @@ public static partial class CheckpointValidation
 {
     private static void CheckSoftware(RunState s, Network net)
     {
-        if (s.WeightNs.Length != 0 || s.AccumulatorNs.Length != 0 || s.TargetPlusNs.Length != 0 || s.TargetMinusNs.Length != 0 || s.Slots.Count != 0)
+        if (s.WeightNanosiemens.Length != 0 || s.AccumulatorNanosiemens.Length != 0 || s.TargetPlusNanosiemens.Length != 0 || s.TargetMinusNanosiemens.Length != 0 || s.Slots.Count != 0)
         {
             throw Bad("a software run has no device map: weightNs, accumulatorNs, targets and slots must be empty");
         }
@@ -45,8 +45,8 @@ public static partial class CheckpointValidation
         }
 
         int pairs = CheckSlots(s, layers);
-        foreach ((string name, int length) in new[] { ("weightNs", s.WeightNs.Length), ("accumulatorNs", s.AccumulatorNs.Length), ("writes", s.Writes.Length),
-            ("targetPlusNs", s.TargetPlusNs.Length), ("targetMinusNs", s.TargetMinusNs.Length) })
+        foreach ((string name, int length) in new[] { ("weightNs", s.WeightNanosiemens.Length), ("accumulatorNs", s.AccumulatorNanosiemens.Length), ("writes", s.Writes.Length),
+            ("targetPlusNs", s.TargetPlusNanosiemens.Length), ("targetMinusNs", s.TargetMinusNanosiemens.Length) })
         {
             if (length != pairs)
             {
@@ -56,15 +56,15 @@ public static partial class CheckpointValidation
 
         ChipWindow win = o.Window;
         uint threshold = (uint)Math.Round(win.ThresholdNs), gmin = (uint)Math.Round(win.MinNs), gmax = (uint)Math.Round(win.MaxNs);
-        if (s.ThresholdNs != threshold)
+        if (s.ThresholdNanosiemens != threshold)
         {
-            throw Bad($"thresholdNs {s.ThresholdNs} differs from the options' granularity: {threshold} nS");
+            throw Bad($"thresholdNs {s.ThresholdNanosiemens} differs from the options' granularity: {threshold} nS");
         }
 
         float range = gmax - gmin;
         for (int i = 0; i < pairs; i++)
         {
-            float w = s.WeightNs[i], a = s.AccumulatorNs[i];
+            float w = s.WeightNanosiemens[i], a = s.AccumulatorNanosiemens[i];
             if (!float.IsFinite(w) || Math.Abs(w) > range)
             {
                 throw Bad($"weightNs[{i}] = {w}: W_FP must be a finite value within -{range}..{range} nS (the window)");
@@ -76,9 +76,9 @@ public static partial class CheckpointValidation
                 throw Bad($"accumulatorNs[{i}] = {a}: {(o.Mode == TrainingMode.Naive ? "naive training accumulates nothing" : $"an accumulator stays below the threshold {threshold} nS")}");
             }
 
-            if (s.TargetPlusNs[i] < gmin || s.TargetPlusNs[i] > gmax || s.TargetMinusNs[i] < gmin || s.TargetMinusNs[i] > gmax)
+            if (s.TargetPlusNanosiemens[i] < gmin || s.TargetPlusNanosiemens[i] > gmax || s.TargetMinusNanosiemens[i] < gmin || s.TargetMinusNanosiemens[i] > gmax)
             {
-                throw Bad($"target of pair {i} ({s.TargetPlusNs[i]}, {s.TargetMinusNs[i]}) nS is outside the window {gmin}..{gmax} nS");
+                throw Bad($"target of pair {i} ({s.TargetPlusNanosiemens[i]}, {s.TargetMinusNanosiemens[i]}) nS is outside the window {gmin}..{gmax} nS");
             }
         }
 

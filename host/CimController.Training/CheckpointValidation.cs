@@ -49,7 +49,7 @@ public static partial class CheckpointValidation
         }
 
         CheckTracking(s, net);
-        Finite("programErrorsNs", s.ProgramErrorsNs);
+        Finite("programErrorsNs", s.ProgramErrorsNanosiemens);
         NotNegative("firmwareResets", s.FirmwareResets);
         NotNegative("restoreWrites", s.RestoreWrites);
         if (!(s.ElapsedSeconds >= 0 && double.IsFinite(s.ElapsedSeconds)))

@@ -24,7 +24,7 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
     public ChipSession Chip => _chip ?? throw new InvalidOperationException("the network is not placed on the chip yet: program or restore the devices first");
 
     /// <summary>The window in whole nS (threshold, Gmin, Gmax), as the firmware's accumulator is configured with it.</summary>
-    public (uint ThresholdNs, uint GminNs, uint GmaxNs) Window { get; private set; }
+    public (uint ThresholdNanosiemens, uint GminNanosiemens, uint GmaxNanosiemens) Window { get; private set; }
 
     private void Build(DeviceLayout layout, double[] scales)
     {
@@ -37,13 +37,13 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         }
 
         Window = (PairTargets.Nanosiemens(o.Window.ThresholdNs), PairTargets.Nanosiemens(o.Window.MinNs), PairTargets.Nanosiemens(o.Window.MaxNs));
-        state.ThresholdNs = Window.ThresholdNs;
+        state.ThresholdNanosiemens = Window.ThresholdNanosiemens;
     }
 
     private WriteVerifyOptions ProgramOptions(int maxTrials) => new()
     {
         MaxTrials = maxTrials,
-        ToleranceNanosiemens = (uint)state.Options.ToleranceNs,
+        ToleranceNanosiemens = (uint)state.Options.ToleranceNanosiemens,
         Averages = state.Options.Averages,
     };
 
@@ -66,10 +66,10 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         int failed = cells.Count(c => !c.Success);
         notice($"programmed {2 * n} devices of {layout.Slots.Count} arrays on {layout.TilesUsed} tiles (initial window {state.Options.Window.MinNs / 1000:0.#}-{state.Options.Window.InitialMaxNs / 1000:0.#} uS), {failed} not in band");
         (float[] gp, float[] gm) = Chip.ReadAll(state.Options.Averages);
-        state.WeightNs = new float[n];
-        state.AccumulatorNs = new float[n];
+        state.WeightNanosiemens = new float[n];
+        state.AccumulatorNanosiemens = new float[n];
         state.Writes = new int[n];
-        float range = (float)Window.GmaxNs - Window.GminNs;
+        float range = (float)Window.GmaxNanosiemens - Window.GminNanosiemens;
         for (int i = 0; i < n; i++)
         {
             // W_FP starts at the read-back value of the pair (Wu 2023); for a copied weight at the mean over its copies, the
@@ -83,8 +83,8 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
                 wG += gp[first + (c * copySize)] - gm[first + (c * copySize)];
             }
 
-            state.WeightNs[i] = Math.Clamp(wG / copies, -range, range);
-            SetWeight(i, state.WeightNs[i]);
+            state.WeightNanosiemens[i] = Math.Clamp(wG / copies, -range, range);
+            SetWeight(i, state.WeightNanosiemens[i]);
         }
 
         SaveLayout(layout);
@@ -123,13 +123,13 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
             }
 
             Build(layout, state.Slots.Select(s => s.Scale).ToArray());
-            Array.Copy(state.TargetPlusNs, Chip.TargetPlusNanosiemens, state.TargetPlusNs.Length);
-            Array.Copy(state.TargetMinusNs, Chip.TargetMinusNanosiemens, state.TargetMinusNs.Length);
+            Array.Copy(state.TargetPlusNanosiemens, Chip.TargetPlusNanosiemens, state.TargetPlusNanosiemens.Length);
+            Array.Copy(state.TargetMinusNanosiemens, Chip.TargetMinusNanosiemens, state.TargetMinusNanosiemens.Length);
         }
 
         ChipSession chip = Chip;
         (float[] gp, float[] gm) = chip.ReadAll(state.Options.Averages);
-        double limit = 2 * state.Options.ToleranceNs;
+        double limit = 2 * state.Options.ToleranceNanosiemens;
         int[] left = Enumerable.Range(0, chip.Layout.Weights)
             .Where(i => !(Math.Abs(gp[i] - chip.TargetPlusNanosiemens[i]) <= limit && Math.Abs(gm[i] - chip.TargetMinusNanosiemens[i]) <= limit)).ToArray();
         new ChipProgrammer(client).ProgramPairs(left.Select(i =>

@@ -21,9 +21,9 @@ internal static class ChipDiagnostics
             double e2 = 0, w2 = 0;
             for (int i = s0; i < s1; i++)
             {
-                double e = gp[i] - gm[i] - state.WeightNs[i];
+                double e = gp[i] - gm[i] - state.WeightNanosiemens[i];
                 e2 += e * e;
-                w2 += (double)state.WeightNs[i] * state.WeightNs[i];
+                w2 += (double)state.WeightNanosiemens[i] * state.WeightNanosiemens[i];
             }
 
             float[] bias = network.CrossbarLayers[l].Bias?.Value ?? Array.Empty<float>();

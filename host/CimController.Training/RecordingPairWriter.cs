@@ -33,7 +33,7 @@ internal sealed class RecordingPairWriter : IPairWriter
     public void WritePair(int tile, int row, int column, uint plusNanosiemens, uint minusNanosiemens, int maxTrials, uint toleranceNanosiemens, int averages, PairWriteResult result)
     {
         TrainWrite answer = _count < _reply.Count ? _reply[_count] : default;
-        (result.Status, result.Trials, result.Pulses, result.PlusNanosiemens, result.MinusNanosiemens) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNs, answer.MinusNs);
+        (result.Status, result.Trials, result.Pulses, result.PlusNanosiemens, result.MinusNanosiemens) = (answer.Status, answer.Trials, answer.Pulses, answer.PlusNanosiemens, answer.MinusNanosiemens);
         PlusNanosiemens[_count] = plusNanosiemens;
         MinusNanosiemens[_count++] = minusNanosiemens;
     }

@@ -119,8 +119,8 @@ internal sealed class RunBookkeeper(RunState state, Network network, Adam adam, 
         state.OptimizerSteps = adam.StepCount;
         if (chip is not null)
         {
-            state.TargetPlusNs = (uint[])chip.TargetPlusNanosiemens.Clone();
-            state.TargetMinusNs = (uint[])chip.TargetMinusNanosiemens.Clone();
+            state.TargetPlusNanosiemens = (uint[])chip.TargetPlusNanosiemens.Clone();
+            state.TargetMinusNanosiemens = (uint[])chip.TargetMinusNanosiemens.Clone();
         }
 
         if (folder is not null)

@@ -103,8 +103,15 @@ public sealed class RunState
     public Dictionary<string, float[]> Parameters { get; set; } = new();
     public Dictionary<string, float[]> MomentM { get; set; } = new();
     public Dictionary<string, float[]> MomentV { get; set; } = new();
-    public float[] WeightNs { get; set; } = Array.Empty<float>();
-    public float[] AccumulatorNs { get; set; } = Array.Empty<float>();
+
+    /// <summary>W_FP of each weight, nS (nanosiemens) of G+ - G- (the firmware accumulator mirror); JSON key "weightNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("weightNs")]
+    public float[] WeightNanosiemens { get; set; } = Array.Empty<float>();
+
+    /// <summary>dW_FP of each weight, nS (nanosiemens) (the firmware accumulator mirror); JSON key "accumulatorNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("accumulatorNs")]
+    public float[] AccumulatorNanosiemens { get; set; } = Array.Empty<float>();
+
     public int[] Writes { get; set; } = Array.Empty<int>();
 
     /// <summary>The network's mapped weights (without copies; 0 in checkpoints from before copies: then <see cref="Writes"/>' length).</summary>
@@ -113,15 +120,26 @@ public sealed class RunState
     /// <summary>Mapped weights of the network: <see cref="Weights"/>, or the device pairs of an older checkpoint.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int NetworkWeights => Weights > 0 ? Weights : Writes.Length;
-    public uint[] TargetPlusNs { get; set; } = Array.Empty<uint>();
-    public uint[] TargetMinusNs { get; set; } = Array.Empty<uint>();
+
+    /// <summary>Last programmed G+ target of each device pair, nS (nanosiemens); JSON key "targetPlusNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("targetPlusNs")]
+    public uint[] TargetPlusNanosiemens { get; set; } = Array.Empty<uint>();
+
+    /// <summary>Last programmed G- target of each device pair, nS (nanosiemens); JSON key "targetMinusNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("targetMinusNs")]
+    public uint[] TargetMinusNanosiemens { get; set; } = Array.Empty<uint>();
+
     public List<SlotRecord> Slots { get; set; } = new();
     public int[] LayerFanIn { get; set; } = Array.Empty<int>();
     public int[] LayerOutputs { get; set; } = Array.Empty<int>();
     public int TileRows { get; set; }
     public int TileColumns { get; set; }
     public int Tiles { get; set; }
-    public uint ThresholdNs { get; set; }
+
+    /// <summary>Programming granularity (the accumulator threshold), nS (nanosiemens); JSON key "thresholdNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("thresholdNs")]
+    public uint ThresholdNanosiemens { get; set; }
+
     public List<EpochMetrics> History { get; set; } = new();
     public List<EpochMetrics> Baseline { get; set; } = new();
     public double EpochLossSum { get; set; }
@@ -135,7 +153,11 @@ public sealed class RunState
     public int[] TrackedIndices { get; set; } = Array.Empty<int>();
     public List<float[]> TrackedHistory { get; set; } = new();
     public List<long> TrackedSteps { get; set; } = new();
-    public List<float> ProgramErrorsNs { get; set; } = new();
+
+    /// <summary>Read-back minus target of every device write (G+ and G-), nS (nanosiemens); JSON key "programErrorsNs".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("programErrorsNs")]
+    public List<float> ProgramErrorsNanosiemens { get; set; } = new();
+
     public int FirmwareResets { get; set; }
     public long RestoreWrites { get; set; }
     public double ElapsedSeconds { get; set; }

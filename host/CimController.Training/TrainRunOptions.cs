@@ -54,8 +54,9 @@ public sealed record TrainRunOptions
     /// <summary>Programming granularity in bits: threshold = window / (2^bits - 1) (Wu 2023 training: 2).</summary>
     public int GranularityBits { get; init; } = 2;
 
-    /// <summary>Write-verify tolerance, nS.</summary>
-    public double ToleranceNs { get; init; } = 500;
+    /// <summary>Write-verify tolerance, nS (nanosiemens); config and checkpoint key "toleranceNs".</summary>
+    [JsonPropertyName("toleranceNs")]
+    public double ToleranceNanosiemens { get; init; } = 500;
 
     /// <summary>Set-reset trials per write during training (Wu 2023: 2).</summary>
     public int MaxTrials { get; init; } = 2;
@@ -69,14 +70,17 @@ public sealed record TrainRunOptions
     /// <summary>Weights whose evolution is recorded for the plot.</summary>
     public int TrackedWeights { get; init; } = 10;
 
-    /// <summary>Lowest programmed conductance, nS (Wu 2023 training: 0.82 uA at 0.1 V = 8.2 uS).</summary>
-    public double GminNs { get; init; } = 8200;
+    /// <summary>Lowest programmed conductance, nS (nanosiemens; Wu 2023 training: 0.82 uA at 0.1 V = 8.2 uS); key "gminNs".</summary>
+    [JsonPropertyName("gminNs")]
+    public double GminNanosiemens { get; init; } = 8200;
 
-    /// <summary>Highest programmed conductance, nS (Wu 2023 training: 3.29 uA at 0.1 V = 32.9 uS).</summary>
-    public double GmaxNs { get; init; } = 32900;
+    /// <summary>Highest programmed conductance, nS (nanosiemens; Wu 2023 training: 3.29 uA at 0.1 V = 32.9 uS); key "gmaxNs".</summary>
+    [JsonPropertyName("gmaxNs")]
+    public double GmaxNanosiemens { get; init; } = 32900;
 
-    /// <summary>Highest initial conductance, nS (Wu 2023: initial 0.82-2 uA = 8.2-20 uS).</summary>
-    public double GinitMaxNs { get; init; } = 20000;
+    /// <summary>Highest initial conductance, nS (nanosiemens; Wu 2023: initial 0.82-2 uA = 8.2-20 uS); key "ginitMaxNs".</summary>
+    [JsonPropertyName("ginitMaxNs")]
+    public double GinitMaxNanosiemens { get; init; } = 20000;
 
     /// <summary>
     /// Per-array input scale of the chip forward pass: the largest predicted column current as a fraction of the ADC full
@@ -122,7 +126,7 @@ public sealed record TrainRunOptions
 
     /// <summary>The programming window; threshold = (Gmax - Gmin) / (2^bits - 1).</summary>
     [JsonIgnore]
-    public ChipWindow Window => new(GminNs, GmaxNs, GinitMaxNs, (GmaxNs - GminNs) / ((1 << GranularityBits) - 1), ToleranceNs);
+    public ChipWindow Window => new(GminNanosiemens, GmaxNanosiemens, GinitMaxNanosiemens, (GmaxNanosiemens - GminNanosiemens) / ((1 << GranularityBits) - 1), ToleranceNanosiemens);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range (by its cimctl option) and what is accepted.</summary>
     public void Validate()
@@ -148,9 +152,9 @@ public sealed record TrainRunOptions
             throw new ArgumentException($"weightDecay {WeightDecay}: give a decoupled weight decay in [0, 1)");
         }
 
-        if (!(ToleranceNs > 0 && double.IsFinite(ToleranceNs)))
+        if (!(ToleranceNanosiemens > 0 && double.IsFinite(ToleranceNanosiemens)))
         {
-            throw new ArgumentException($"toleranceNs {ToleranceNs}: give a write-verify tolerance > 0 nS");
+            throw new ArgumentException($"toleranceNs {ToleranceNanosiemens}: give a write-verify tolerance > 0 nS");
         }
 
         if (!(CurrentTarget >= 0 && CurrentTarget <= 1))
@@ -163,9 +167,9 @@ public sealed record TrainRunOptions
             throw new ArgumentException($"--clip-quantile {ClipQuantile}: give a quantile in (0, 1] (1 = never clip)");
         }
 
-        if (!(GminNs > 0 && GinitMaxNs > GminNs && GmaxNs >= GinitMaxNs && double.IsFinite(GmaxNs)))
+        if (!(GminNanosiemens > 0 && GinitMaxNanosiemens > GminNanosiemens && GmaxNanosiemens >= GinitMaxNanosiemens && double.IsFinite(GmaxNanosiemens)))
         {
-            throw new ArgumentException($"conductance window {GminNs / 1000}-{GmaxNs / 1000} uS with initial maximum {GinitMaxNs / 1000} uS (--gmin-us, --gmax-us, --ginit-max-us): need 0 < Gmin < Ginit_max <= Gmax");
+            throw new ArgumentException($"conductance window {GminNanosiemens / 1000}-{GmaxNanosiemens / 1000} uS with initial maximum {GinitMaxNanosiemens / 1000} uS (--gmin-us, --gmax-us, --ginit-max-us): need 0 < Gmin < Ginit_max <= Gmax");
         }
 
         PerLayer("--repeats", Repeats, layers, 1, 256);

@@ -82,13 +82,13 @@ public static class TrainingFigures
     /// <summary>Histogram of read-back minus target of every device write (µS); null when no device was written (software runs).</summary>
     public static Figure? ProgramErrors(RunState s)
     {
-        if (s.ProgramErrorsNs.Count == 0)
+        if (s.ProgramErrorsNanosiemens.Count == 0)
         {
             return null;
         }
 
-        double[] errorsMicrosiemens = s.ProgramErrorsNs.Select(v => v / 1000.0).ToArray();
-        Figure f = Plots.ErrorHistogramFigure($"Program error of {s.ProgramErrorsNs.Count} device writes", "read-back − target (µS)", errorsMicrosiemens, null);
+        double[] errorsMicrosiemens = s.ProgramErrorsNanosiemens.Select(v => v / 1000.0).ToArray();
+        Figure f = Plots.ErrorHistogramFigure($"Program error of {s.ProgramErrorsNanosiemens.Count} device writes", "read-back − target (µS)", errorsMicrosiemens, null);
         return f with { TitleLines = FigureTitle.Lines(f.Title, Tag(s)) };
     }
 

@@ -30,14 +30,14 @@ internal sealed class UpdatePusher(CimClient client, Network network, RunState s
         _token = (uint)Random.Shared.Next(1, int.MaxValue);
         DeviceLayout layout = devices.Chip.Layout;
         var settings = new TrainSessionSettings(_token, state.Options.Mode == TrainingMode.Naive ? TrainMode.Naive : TrainMode.Mixed,
-            layout.Weights, layout.LayerStart.Take(layout.Layers).ToArray(), devices.Window.ThresholdNs, devices.Window.GminNs, devices.Window.GmaxNs,
-            (uint)state.Options.ToleranceNs, state.Options.MaxTrials, state.Options.Averages, lastStep ?? (uint)state.Step, (uint)resumeFirst);
+            layout.Weights, layout.LayerStart.Take(layout.Layers).ToArray(), devices.Window.ThresholdNanosiemens, devices.Window.GminNanosiemens, devices.Window.GmaxNanosiemens,
+            (uint)state.Options.ToleranceNanosiemens, state.Options.MaxTrials, state.Options.Averages, lastStep ?? (uint)state.Step, (uint)resumeFirst);
         client.TrainConfigure(settings);
         var entries = new TrainWeightEntry[layout.Weights];
         for (int i = 0; i < entries.Length; i++)
         {
             (int tile, int row, int col) = layout.AddressOf(i);
-            entries[i] = new TrainWeightEntry(tile, row, col, state.WeightNs[i], state.AccumulatorNs[i], state.Writes[i]);
+            entries[i] = new TrainWeightEntry(tile, row, col, state.WeightNanosiemens[i], state.AccumulatorNanosiemens[i], state.Writes[i]);
         }
 
         client.TrainLoad(_token, 0, entries);

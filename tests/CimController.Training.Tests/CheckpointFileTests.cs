@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Training.Tests;
@@ -76,8 +77,8 @@ public sealed class CheckpointFileTests
         Assert.AreEqual("mixed", root.GetProperty("state").GetProperty("options").GetProperty("mode").GetString(), "enums by name, camelCase keys");
 
         RunState back = Checkpoint.Load(path);
-        CollectionAssert.AreEqual(state.WeightNs, back.WeightNs);
-        CollectionAssert.AreEqual(state.AccumulatorNs, back.AccumulatorNs);
+        CollectionAssert.AreEqual(state.WeightNanosiemens, back.WeightNanosiemens);
+        CollectionAssert.AreEqual(state.AccumulatorNanosiemens, back.AccumulatorNanosiemens);
         CollectionAssert.AreEqual(state.Parameters["conv1.weight"], back.Parameters["conv1.weight"]);
         Assert.AreEqual(state.Step, back.Step);
         Assert.AreEqual(state.Setup, back.Setup);
@@ -101,16 +102,71 @@ public sealed class CheckpointFileTests
         CollectionAssert.AreEqual(state.Parameters["fc.weight"], back.Parameters["fc.weight"]);
     }
 
+    /// <summary>The nanosiemens members keep the keys checkpoints have always had ("weightNs", "targetPlusNs", ...).</summary>
+    private static readonly string[] StateNanosiemensKeys = { "weightNs", "accumulatorNs", "targetPlusNs", "targetMinusNs", "thresholdNs", "programErrorsNs" };
+    private static readonly string[] OptionsNanosiemensKeys = { "toleranceNs", "gminNs", "gmaxNs", "ginitMaxNs" };
+
+    [TestMethod]
+    public void NanosiemensMembersAreStoredUnderTheirNsKeysAndFilesWithThoseKeysLoad()
+    {
+        RunState state = ChipState();
+        Assert.IsTrue(state.ProgramErrorsNanosiemens.Count > 0 && state.TargetPlusNanosiemens.Length > 0 && state.ThresholdNanosiemens > 0, "a state with every nanosiemens member set");
+        JsonObject json = JsonSerializer.SerializeToNode(state, Checkpoint.Json)!.AsObject();
+        JsonObject options = json["options"]!.AsObject();
+        foreach (string key in StateNanosiemensKeys)
+        {
+            Assert.IsTrue(json.ContainsKey(key), $"state key {key}");
+        }
+
+        foreach (string key in OptionsNanosiemensKeys)
+        {
+            Assert.IsTrue(options.ContainsKey(key), $"options key {key}");
+            CollectionAssert.Contains(TrainConfig.Keys.ToList(), key, "config.json key");
+        }
+
+        Assert.IsFalse(json.Concat(options).Concat(TrainConfig.Default.ToJson()).Any(kv => kv.Key.Contains("Nanosiemens", StringComparison.OrdinalIgnoreCase)), "no key spells out Nanosiemens");
+        Assert.AreEqual(JsonSerializer.Serialize(state.WeightNanosiemens, Checkpoint.Json), json["weightNs"]!.ToJsonString());
+        Assert.AreEqual(state.ThresholdNanosiemens, json["thresholdNs"]!.GetValue<uint>());
+        Assert.AreEqual(state.Options.GminNanosiemens, options["gminNs"]!.GetValue<double>());
+
+        // The first format's PascalCase keys ("WeightNs", "GminNs") still bind.
+        JsonObject pascal = new();
+        foreach ((string key, JsonNode? value) in json)
+        {
+            pascal[char.ToUpperInvariant(key[0]) + key[1..]] = value?.DeepClone();
+        }
+
+        JsonObject pascalOptions = new();
+        foreach ((string key, JsonNode? value) in options)
+        {
+            pascalOptions[char.ToUpperInvariant(key[0]) + key[1..]] = value?.DeepClone();
+        }
+
+        pascal["Options"] = pascalOptions;
+        byte[] body = Encoding.UTF8.GetBytes(pascal.ToJsonString(Checkpoint.Json));
+        StringAssert.Contains(Encoding.UTF8.GetString(body), "\"TargetPlusNs\":");
+        string path = Path.Combine(TempDir(), Checkpoint.FileName);
+        File.WriteAllBytes(path, Encoding.ASCII.GetBytes("CIMTRAIN 1 " + Convert.ToHexString(SHA256.HashData(body)) + "\n").Concat(body).ToArray());
+        RunState back = Checkpoint.Load(path);
+        CollectionAssert.AreEqual(state.WeightNanosiemens, back.WeightNanosiemens);
+        CollectionAssert.AreEqual(state.AccumulatorNanosiemens, back.AccumulatorNanosiemens);
+        CollectionAssert.AreEqual(state.TargetPlusNanosiemens, back.TargetPlusNanosiemens);
+        CollectionAssert.AreEqual(state.TargetMinusNanosiemens, back.TargetMinusNanosiemens);
+        CollectionAssert.AreEqual(state.ProgramErrorsNanosiemens, back.ProgramErrorsNanosiemens);
+        Assert.AreEqual(state.ThresholdNanosiemens, back.ThresholdNanosiemens);
+        Assert.AreEqual(state.Options, back.Options with { Repeats = state.Options.Repeats, Copies = state.Options.Copies });
+    }
+
     /// <summary>Hand edits that used to give silently wrong runs or an exception deep in the trainer (issue 11, defect 8).</summary>
     private static readonly Dictionary<string, (Action<RunState> Edit, string Expected)> Edits = new()
     {
         ["batchInEpoch"] = (s => s.BatchInEpoch = 1000, "batchInEpoch 1000 is outside 0..12"),
         ["epoch"] = (s => s.Epoch = 0, "epoch 0 is outside 1..3"),
         ["step"] = (s => s.Step = -5, "step -5 does not match the position: epoch 2, batch 6 of 12 is step 18"),
-        ["shortWeightNs"] = (s => s.WeightNs = s.WeightNs[..^3], "weightNs has"),
-        ["nanWeightNs"] = (s => s.WeightNs[100] = float.NaN, "weightNs[100] = NaN: W_FP must be a finite value"),
+        ["shortWeightNs"] = (s => s.WeightNanosiemens = s.WeightNanosiemens[..^3], "weightNs has"),
+        ["nanWeightNs"] = (s => s.WeightNanosiemens[100] = float.NaN, "weightNs[100] = NaN: W_FP must be a finite value"),
         ["nanParameter"] = (s => s.Parameters["conv2.weight"][7] = float.NaN, "parameters[conv2.weight][7] is NaN"),
-        ["accumulator"] = (s => s.AccumulatorNs[3] = s.ThresholdNs * 2f, "accumulatorNs[3]"),
+        ["accumulator"] = (s => s.AccumulatorNanosiemens[3] = s.ThresholdNanosiemens * 2f, "accumulatorNs[3]"),
         ["writesTotal"] = (s => s.WritesTotal += 1, "writesTotal"),
         ["slotOffTheTile"] = (s => s.Slots[0].Column = s.TileColumns - 1, "slots[0]"),
         ["history"] = (s => s.History.Clear(), "history holds 0 epochs but the run is at epoch 2"),
@@ -158,7 +214,7 @@ public sealed class CheckpointFileTests
         StringAssert.Contains(Assert.ThrowsExactly<CheckpointException>(() => Checkpoint.Load(path)).Message, "epochWrites");
 
         state = SoftwareState();
-        state.WeightNs = new float[5];
+        state.WeightNanosiemens = new float[5];
         Checkpoint.Save(path, state);
         StringAssert.Contains(Assert.ThrowsExactly<CheckpointException>(() => Checkpoint.Load(path)).Message, "a software run has no device map");
     }

@@ -63,7 +63,7 @@ public sealed class ChipTrainingTests
     public static TrainRunOptions IdealOptions(TrainingMode mode, int batches = 12) => new()
     {
         Mode = mode, Epochs = 1, BatchesPerEpoch = batches, BatchSize = 32, Seed = 5, TestImages = 64, GranularityBits = 5,
-        GminNs = 12000, GmaxNs = 60000, GinitMaxNs = 36000, LearningRate = 0.01f, CheckpointEvery = 4,
+        GminNanosiemens = 12000, GmaxNanosiemens = 60000, GinitMaxNanosiemens = 36000, LearningRate = 0.01f, CheckpointEvery = 4,
     };
 
     private static string TempDir()
@@ -129,8 +129,8 @@ public sealed class ChipTrainingTests
 
         Console.WriteLine($"reference: {reference.Writes.Sum()} writes, resumed: {resumed.Writes.Sum()} writes, restore writes {resumed.RestoreWrites}");
         Assert.IsTrue(reference.Writes.Sum() > 0, "the short run should write some pairs");
-        CollectionAssert.AreEqual(reference.WeightNs, resumed.WeightNs, "W_FP");
-        CollectionAssert.AreEqual(reference.AccumulatorNs, resumed.AccumulatorNs, "dW_FP");
+        CollectionAssert.AreEqual(reference.WeightNanosiemens, resumed.WeightNanosiemens, "W_FP");
+        CollectionAssert.AreEqual(reference.AccumulatorNanosiemens, resumed.AccumulatorNanosiemens, "dW_FP");
         CollectionAssert.AreEqual(reference.Writes, resumed.Writes, "writes per weight");
         Assert.AreEqual(reference.History[^1].TestAccuracy, resumed.History[^1].TestAccuracy);
         Assert.AreEqual(0, resumed.RestoreWrites);
@@ -162,8 +162,8 @@ public sealed class ChipTrainingTests
             TrainStatusInfo s = c.TrainStatus();
             Assert.AreEqual(12u, s.LastStep, "the resumed session applied steps 5..12 once each");
             (float[] w, float[] a, int[] n) = c.TrainStateGet(s.Token, 0, s.Weights);
-            CollectionAssert.AreEqual(resumed.WeightNs, w, "host mirror == firmware W_FP");
-            CollectionAssert.AreEqual(resumed.AccumulatorNs, a, "host mirror == firmware dW_FP");
+            CollectionAssert.AreEqual(resumed.WeightNanosiemens, w, "host mirror == firmware W_FP");
+            CollectionAssert.AreEqual(resumed.AccumulatorNanosiemens, a, "host mirror == firmware dW_FP");
         }
 
         Console.WriteLine($"resumed: {resumed.Writes.Sum()} writes, {resumed.RestoreWrites} pairs restored to their checkpointed targets");

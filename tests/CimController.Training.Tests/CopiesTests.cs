@@ -80,8 +80,8 @@ public sealed class CopiesTests
         Assert.AreEqual(WuLeNet.Weights + (25 * 4), s.Writes.Length, "one write counter per device pair");
         for (int i = 0; i < conv1; i++)
         {
-            Assert.AreEqual(s.WeightNs[i], s.WeightNs[conv1 + i], $"W_FP of conv1 weight {i}: the copies drifted apart");
-            Assert.AreEqual(s.AccumulatorNs[i], s.AccumulatorNs[conv1 + i], $"dW_FP of conv1 weight {i}");
+            Assert.AreEqual(s.WeightNanosiemens[i], s.WeightNanosiemens[conv1 + i], $"W_FP of conv1 weight {i}: the copies drifted apart");
+            Assert.AreEqual(s.AccumulatorNanosiemens[i], s.AccumulatorNanosiemens[conv1 + i], $"dW_FP of conv1 weight {i}");
             Assert.AreEqual(s.Writes[i], s.Writes[conv1 + i], $"writes of conv1 weight {i}");
         }
 
@@ -91,7 +91,7 @@ public sealed class CopiesTests
             TrainStatusInfo st = c.TrainStatus();
             (float[] w, float[] a, int[] n) = c.TrainStateGet(st.Token, 0, st.Weights);
             Assert.AreEqual(layout.Weights, st.Weights);
-            CollectionAssert.AreEqual(s.WeightNs, w, "host mirror == firmware W_FP");
+            CollectionAssert.AreEqual(s.WeightNanosiemens, w, "host mirror == firmware W_FP");
             CollectionAssert.AreEqual(s.Writes, n, "host mirror == firmware write counts");
         }
 

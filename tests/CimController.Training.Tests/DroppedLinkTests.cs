@@ -63,8 +63,8 @@ public sealed class DroppedLinkTests
         Assert.AreEqual(12, s.Step, "the run went on to its last batch");
         Assert.AreEqual(0, s.FirmwareResets);
         Assert.IsTrue(reference.Writes.Sum() > 0);
-        CollectionAssert.AreEqual(reference.WeightNs, s.WeightNs, "W_FP");
-        CollectionAssert.AreEqual(reference.AccumulatorNs, s.AccumulatorNs, "dW_FP: no update lost or applied twice");
+        CollectionAssert.AreEqual(reference.WeightNanosiemens, s.WeightNanosiemens, "W_FP");
+        CollectionAssert.AreEqual(reference.AccumulatorNanosiemens, s.AccumulatorNanosiemens, "dW_FP: no update lost or applied twice");
         CollectionAssert.AreEqual(reference.Writes, s.Writes, "writes per pair");
         Assert.AreEqual(reference.History[^1].TestAccuracy, s.History[^1].TestAccuracy);
     }

@@ -39,7 +39,7 @@ public sealed class RunFolderPlotsTests
         {
             for (int i = 0; i < 300; i++)
             {
-                s.ProgramErrorsNs.Add((float)(400 * Math.Sin(i)));
+                s.ProgramErrorsNanosiemens.Add((float)(400 * Math.Sin(i)));
             }
         }
 

@@ -31,8 +31,8 @@ public sealed class StopAndExtendTests
     {
         Console.WriteLine($"expected: {expected.Writes.Sum()} writes, test accuracy {expected.History[^1].TestAccuracy}; actual: {actual.Writes.Sum()} writes, {actual.History[^1].TestAccuracy}, restore writes {actual.RestoreWrites}");
         Assert.IsTrue(expected.Writes.Sum() > 0, "the run should write some pairs");
-        CollectionAssert.AreEqual(expected.WeightNs, actual.WeightNs, "W_FP");
-        CollectionAssert.AreEqual(expected.AccumulatorNs, actual.AccumulatorNs, "dW_FP");
+        CollectionAssert.AreEqual(expected.WeightNanosiemens, actual.WeightNanosiemens, "W_FP");
+        CollectionAssert.AreEqual(expected.AccumulatorNanosiemens, actual.AccumulatorNanosiemens, "dW_FP");
         CollectionAssert.AreEqual(expected.Writes, actual.Writes, "writes per pair");
         CollectionAssert.AreEqual(expected.History.Select(m => m.TestAccuracy).ToArray(), actual.History.Select(m => m.TestAccuracy).ToArray(), "test accuracy per epoch");
         CollectionAssert.AreEqual(expected.Parameters["fc.bias"], actual.Parameters["fc.bias"], "digital biases");

@@ -14,7 +14,7 @@ public sealed class TrainConfigTests
     [TestMethod]
     public void AWrittenConfigReadsBackToTheSameSettings()
     {
-        var config = new TrainConfig(new TrainRunOptions { Model = "mlp", Mode = TrainingMode.Naive, Epochs = 3, LearningRate = 0.01f, Repeats = new[] { 2, 4, 8 }, Copies = new[] { 1, 1, 1 }, GminNs = 9000 },
+        var config = new TrainConfig(new TrainRunOptions { Model = "mlp", Mode = TrainingMode.Naive, Epochs = 3, LearningRate = 0.01f, Repeats = new[] { 2, 4, 8 }, Copies = new[] { 1, 1, 1 }, GminNanosiemens = 9000 },
             new RunSetup { Board = "tcp://127.0.0.1:5025", Profile = "ideal", Noise = false, Data = "/data", DataSha256 = new string('A', 64), Baseline = false, MaxPayload = 4096 });
         string path = TempFile();
         config.Write(path);
