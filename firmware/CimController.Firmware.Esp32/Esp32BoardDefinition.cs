@@ -99,6 +99,18 @@ namespace CimController.Firmware.Esp32
         public int AdcClockHz = 1000000;
         /// <summary>Largest frame payload: 4096 without PSRAM, 16384 with (README.md, "Memory").</summary>
         public int MaxPayload = 4096;
+        /// <summary>
+        /// Bytes of on-chip training state a TrainConfigure may take (FirmwareConfig.TrainMemoryLimitBytes; 14 bytes per
+        /// weight). nanoFramework's managed heap is 84 KB of internal RAM without PSRAM (nf-interpreter
+        /// targets/ESP32/_nanoCLR/Memory.cpp, INTERNAL_MEMORY_SIZE), shared by the runtime's own structures (~20 KB), the
+        /// serving buffers at P = 4096 (~23 KB) and the FFP table and calibration store (~17 KB): about 24 KB stay free, and
+        /// 16 KiB (1,170 weights) keeps a third of that for fragmentation and transient objects. No network cimctl trains
+        /// fits (the Wu 2023 LeNet needs 45,080 bytes, 46,480 with its conv1 copied); see firmware/README.md, "Memory for
+        /// training and inference".
+        /// With PSRAM the heap is the largest PSRAM block less 256 KB: <see cref="DevKitCWrover"/> and
+        /// <see cref="S3DevKitC"/> set their own.
+        /// </summary>
+        public int TrainMemoryLimitBytes = 16 * 1024;
         /// <summary>Host silence after which the board is put in its safe state, ms.</summary>
         public int HostSilenceMs = 5000;
         /// <summary>Profile name reported in Info.</summary>
@@ -148,6 +160,10 @@ namespace CimController.Firmware.Esp32
             Esp32BoardDefinition d = DevKitCWroom();
             d.Name = "esp32-wrover";
             d.MaxPayload = 16384;
+            // The ESP32 maps at most 4 MB of the 8 MB PSRAM (the rest only through himem), so the managed heap is about
+            // 3.7 MB; 2 MiB (149,796 weights) holds the LeNet (46 KB) and the Diao 2025 LeNet-5 (1.1 MB) and leaves
+            // 1.7 MB for the serving and programming buffers and the Forward program (1 MB at most by default).
+            d.TrainMemoryLimitBytes = 2 * 1024 * 1024;
             return d;
         }
 
@@ -185,6 +201,9 @@ namespace CimController.Firmware.Esp32
             d.Com2TxPin = 17;
             d.Com2RxPin = 18;
             d.MaxPayload = 16384;
+            // The S3 maps the whole 8 MB octal PSRAM: a managed heap of about 7.7 MB. 4 MiB (299,593 weights) holds every
+            // network cimctl trains, the Diao 2025 MLP (234,752 weights, 3.3 MB) included, and leaves about 3.7 MB.
+            d.TrainMemoryLimitBytes = 4 * 1024 * 1024;
             return d;
         }
 
@@ -210,6 +229,7 @@ namespace CimController.Firmware.Esp32
             c.MinPulseWidthNs = MinPulseWidthNs;
             c.MaxPulseWidthNs = MaxPulseWidthNs;
             c.MaxPayload = MaxPayload;
+            c.TrainMemoryLimitBytes = TrainMemoryLimitBytes;
             return c;
         }
     }

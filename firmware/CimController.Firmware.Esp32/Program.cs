@@ -37,7 +37,8 @@ namespace CimController.Firmware.Esp32
             // Free managed heap after every buffer is allocated: compare with README.md, "Memory".
             uint free = nanoFramework.Runtime.Native.GC.Run(true);
             Debug.WriteLine("cimfw-esp32: board " + controller.Board.Tiles.ToString() + " tiles of " + controller.Board.Rows.ToString() + "x" +
-                controller.Board.Columns.ToString() + ", max payload " + config.MaxPayload.ToString() + ", free heap " + free.ToString() + " bytes");
+                controller.Board.Columns.ToString() + ", max payload " + config.MaxPayload.ToString() + ", training state up to " +
+                config.TrainMemoryLimitBytes.ToString() + " bytes, free heap " + free.ToString() + " bytes");
 
             if (def.UseWifi)
             {

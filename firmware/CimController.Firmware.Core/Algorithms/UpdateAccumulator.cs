@@ -16,16 +16,41 @@ namespace CimController.Firmware
     /// with t clamped to +-(Gmax - Gmin) and the pair written one-sided, G+ = Gmin + max(t, 0), G- = Gmin + max(-t, 0).
     /// No array is re-read. Writes are counted per weight (u16, saturating), per layer, per epoch and in total. A chunk of
     /// updates is applied all or nothing (<see cref="Apply"/>): every pair is programmed before any state is stored.
-    /// <para>Memory: <see cref="BytesPerWeight"/> = 14 bytes per weight (W_FP 4, dW_FP 4, address 4, writes 2), allocated once by
-    /// <see cref="Configure"/>; nothing is allocated per update.</para>
+    /// <para>Memory: <see cref="BytesPerWeight"/> = 14 bytes per weight in four arrays (W_FP 4, dW_FP 4, packed address 4 whose
+    /// top bit marks the weight loaded, writes 2), allocated by <see cref="Configure"/> when a session needs more than the arrays hold (the old arrays are dropped first,
+    /// so the peak is the new session's state, not both); nothing is allocated per update. How many weights a firmware
+    /// allows is its configured budget (<see cref="FirmwareConfig.TrainMemoryLimitBytes"/>, checked by
+    /// <see cref="TrainingCommand"/> with <see cref="BytesFor"/> and <see cref="WeightsWithin"/> before anything is allocated).</para>
     /// </summary>
     public sealed class UpdateAccumulator
     {
-        /// <summary>State bytes per mapped weight: f32 W_FP, f32 dW_FP, i32 packed address, u16 write count.</summary>
-        public const int BytesPerWeight = 14;
+        /// <summary>
+        /// State bytes per mapped weight, every per-weight array counted: f32 W_FP, f32 dW_FP, i32 packed address (bit 31:
+        /// loaded, tile 7 bits, row 12, column 12), u16 write count. There is no other per-weight array (the loaded flag
+        /// lives in the address, which a bool[] would have cost one more byte per weight). Array headers (a few tens of
+        /// bytes for the four arrays) are not counted.
+        /// </summary>
+        public const int BytesPerWeight = 4 + 4 + 4 + 2;
 
-        /// <summary>Most weights one session may hold (the desktop default; an ESP32 build may lower it).</summary>
-        public static int MaxWeights = 1 << 20;
+        /// <summary>Bit 31 of a packed address: the weight has been loaded (a cleared address is 'not loaded').</summary>
+        private const int LoadedBit = unchecked((int)0x80000000);
+
+        /// <summary>Bytes of training state <paramref name="weights"/> weights need (64-bit: no overflow for any u32 count).</summary>
+        public static long BytesFor(long weights)
+        {
+            return weights * BytesPerWeight;
+        }
+
+        /// <summary>The most weights whose state fits <paramref name="bytes"/> (0 for a budget below one weight; at most int.MaxValue).</summary>
+        public static int WeightsWithin(long bytes)
+        {
+            if (bytes <= 0)
+            {
+                return 0;
+            }
+            long weights = bytes / BytesPerWeight;
+            return weights > int.MaxValue ? int.MaxValue : (int)weights;
+        }
 
         private readonly IPairWriter _writer;
         private readonly PairWriteResult _result = new PairWriteResult();
@@ -37,7 +62,6 @@ namespace CimController.Firmware
         private ushort[] _writes = new ushort[0];
         private readonly int[] _layerStart = new int[TrainLayout.MaxLayers];
         private readonly uint[] _layerWrites = new uint[TrainLayout.MaxLayers];
-        private bool[] _loaded = new bool[0];
 
         /// <summary>Creates an accumulator that programs through <paramref name="writer"/>.</summary>
         public UpdateAccumulator(IPairWriter writer)
@@ -67,23 +91,37 @@ namespace CimController.Firmware
         public uint Pulses;
         public uint ResetsAtStart;
 
-        /// <summary>Capacity of the allocated arrays.</summary>
+        /// <summary>Weights the allocated arrays hold (not the budget: that is <see cref="TrainingCommand.CapacityWeights"/>).</summary>
         public int Capacity { get { return _w.Length; } }
 
         /// <summary>True when a session is configured and every weight has been loaded.</summary>
         public bool Ready { get { return Token != 0 && LoadedCount == Weights; } }
 
-        /// <summary>Starts a session: sizes the state (reusing arrays that are large enough) and clears it.</summary>
+        /// <summary>
+        /// Starts a session: sizes the state (reusing arrays that are large enough) and clears it. The caller has checked
+        /// <paramref name="weights"/> against its memory budget. When new arrays are needed the old ones are released first
+        /// and the accumulator is unconfigured (token 0) until they are all allocated, so an allocation that fails leaves no
+        /// session rather than a half-sized one.
+        /// </summary>
         public void Configure(uint token, int mode, int maxTrials, int weights, float threshold, float gmin, float gmax)
         {
             if (weights > _w.Length)
             {
                 Token = 0;
-                _w = new float[weights];
-                _acc = new float[weights];
-                _address = new int[weights];
-                _writes = new ushort[weights];
-                _loaded = new bool[weights];
+                Weights = 0;
+                LoadedCount = 0;
+                _w = new float[0];
+                _acc = new float[0];
+                _address = new int[0];
+                _writes = new ushort[0];
+                float[] w = new float[weights];
+                float[] acc = new float[weights];
+                int[] address = new int[weights];
+                ushort[] writes = new ushort[weights];
+                _w = w;
+                _acc = acc;
+                _address = address;
+                _writes = writes;
             }
             else
             {
@@ -91,7 +129,6 @@ namespace CimController.Firmware
                 System.Array.Clear(_acc, 0, weights);
                 System.Array.Clear(_address, 0, weights);
                 System.Array.Clear(_writes, 0, weights);
-                System.Array.Clear(_loaded, 0, weights);
             }
             System.Array.Clear(_layerStart, 0, _layerStart.Length);
             System.Array.Clear(_layerWrites, 0, _layerWrites.Length);
@@ -128,15 +165,14 @@ namespace CimController.Firmware
         /// <summary>Loads one weight's address and state.</summary>
         public void Load(int index, int tile, int row, int column, float w, float acc, int writes)
         {
-            _address[index] = (tile << 24) | (row << 12) | column;
+            if ((_address[index] & LoadedBit) == 0)
+            {
+                LoadedCount++;
+            }
+            _address[index] = LoadedBit | (tile << 24) | (row << 12) | column;
             _w[index] = w;
             _acc[index] = acc;
             _writes[index] = (ushort)(writes > 0xFFFF ? 0xFFFF : writes);
-            if (!_loaded[index])
-            {
-                _loaded[index] = true;
-                LoadedCount++;
-            }
         }
 
         /// <summary>W_FP of weight <paramref name="index"/>, nS.</summary>
@@ -192,7 +228,7 @@ namespace CimController.Firmware
                 float plus = target > 0 ? Gmin + target : Gmin;
                 float minus = target < 0 ? Gmin - target : Gmin;
                 int address = _address[i];
-                _writer.WritePair(address >> 24, (address >> 12) & 0xFFF, address & 0xFFF,
+                _writer.WritePair((address >> 24) & 0x7F, (address >> 12) & 0xFFF, address & 0xFFF,
                     (uint)(plus + 0.5f), (uint)(minus + 0.5f), MaxTrials, ToleranceNanosiemens, Averages, _result);
                 pulses += _result.Pulses;
                 if (_result.Status != WriteVerifyStatus.InBand)

@@ -12,6 +12,11 @@ namespace CimController.Firmware
     /// (pair inside the board, finite W_FP and dW_FP) before it loads any; TrainUpdate refuses a chunk with a non-finite
     /// dW_new before it applies any. A firmware Reset since the session began, or a wrong token, is answered with
     /// NotReady so that the host notices the reset. TrainUpdate allocates nothing.
+    /// <para>Memory: a session's state takes <see cref="UpdateAccumulator.BytesPerWeight"/> bytes per weight, bounded by
+    /// <see cref="MemoryLimitBytes"/> (<see cref="FirmwareConfig.TrainMemoryLimitBytes"/>). TrainConfigure checks every field
+    /// (the weights against the budget, in 64-bit arithmetic, the window, the layer starts, the resume point) before it
+    /// touches the accumulator, so a refused TrainConfigure allocates nothing and leaves the previous session, if any,
+    /// exactly as it was (same token, loaded state and step). TrainConfigured's capacity is the weights the budget holds.</para>
     /// </summary>
     public sealed class TrainingCommand
     {
@@ -45,15 +50,17 @@ namespace CimController.Firmware
 
         /// <summary>
         /// Creates the handler for a board of <paramref name="tiles"/> tiles of <paramref name="rows"/> x
-        /// <paramref name="columns"/>; TrainLoad refuses pair addresses outside it. Pair writes go through <paramref name="writer"/>.
+        /// <paramref name="columns"/>; TrainLoad refuses pair addresses outside it (or outside the packed address: tile
+        /// 0..127, row 0..4095, column 0..4095). Pair writes go through <paramref name="writer"/>.
         /// </summary>
         public TrainingCommand(IPairWriter writer, FirmwareStats stats, int tiles, int rows, int columns)
         {
             _acc = new UpdateAccumulator(writer);
             _stats = stats;
-            _tiles = tiles;
-            _rows = rows;
-            _columns = columns;
+            // A pair address must also fit the accumulator's packing (a board of more than 128 tiles trains on the first 128).
+            _tiles = tiles < MaxPackedTiles ? tiles : MaxPackedTiles;
+            _rows = rows < MaxPackedRows ? rows : MaxPackedRows;
+            _columns = columns < MaxPackedColumns ? columns : MaxPackedColumns;
         }
 
         /// <summary>
@@ -71,6 +78,16 @@ namespace CimController.Firmware
         public const int MaxPackedRows = 4096;
         /// <summary>Columns the packed pair address holds (12 bits; G+ at c, G- at c + 1).</summary>
         public const int MaxPackedColumns = 4096;
+
+        /// <summary>
+        /// Bytes of training state (<see cref="UpdateAccumulator.BytesPerWeight"/> per weight) a session may take; a TrainConfigure
+        /// for more weights is refused with OutOfRange before anything is allocated. The dispatcher sets it from
+        /// <see cref="FirmwareConfig.TrainMemoryLimitBytes"/>; default <see cref="FirmwareConfig.DefaultTrainMemoryLimitBytes"/>.
+        /// </summary>
+        public int MemoryLimitBytes = FirmwareConfig.DefaultTrainMemoryLimitBytes;
+
+        /// <summary>The most weights a session may hold under <see cref="MemoryLimitBytes"/>.</summary>
+        public int CapacityWeights { get { return UpdateAccumulator.WeightsWithin(MemoryLimitBytes); } }
 
         /// <summary>The accumulator (tests, status).</summary>
         public UpdateAccumulator Accumulator { get { return _acc; } }
@@ -100,7 +117,6 @@ namespace CimController.Firmware
             _reader.Reset(frame, FrameFormat.PayloadOffset, payloadLength);
             TrainConfigureRequest c = _configure;
             c.ReadHeader(_reader);
-            int weights = c.Weights;
             if (c.Token == 0)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "TrainConfigure token 0 is reserved for 'no session'; send any other u32");
@@ -109,7 +125,9 @@ namespace CimController.Firmware
             RequestCheck.Range("TrainConfigure", "max set-reset trials", c.MaxTrials, 1, 255);
             RequestCheck.Range("TrainConfigure", "reads to average", c.Averages, 1, 16);
             RequestCheck.Range("TrainConfigure", "layers", c.Layers, 1, TrainLayout.MaxLayers);
-            RequestCheck.Range("TrainConfigure", "weights", weights, 1, UpdateAccumulator.MaxWeights);
+            int capacity = CapacityWeights;
+            CheckMemory((uint)c.Weights, capacity);
+            int weights = c.Weights;
             if (c.ThresholdNanosiemens == 0 || c.GmaxNanosiemens <= c.GminNanosiemens)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange,
@@ -118,29 +136,36 @@ namespace CimController.Firmware
             }
             RequestCheck.Length("TrainConfigure", "the layer starts", payloadLength, TrainLayout.ConfigureHeaderLength + 4 * c.Layers);
             c.ReadLayerStarts(_reader);
-            _acc.Configure(c.Token, c.Mode, c.MaxTrials, weights, c.ThresholdNanosiemens, c.GminNanosiemens, c.GmaxNanosiemens);
-            _acc.ToleranceNanosiemens = c.ToleranceNanosiemens;
-            _acc.Averages = c.Averages;
-            _acc.LastStep = c.LastStep;
-            int resumeFirst = (int)c.ResumeFirst;
-            if (resumeFirst > 0)
-            {
-                RequestCheck.Range("TrainConfigure", "resume-first weight", resumeFirst, 1, weights - 1);
-                _acc.LastFirst = 0;
-                _acc.NextFirst = resumeFirst;
-            }
             int previous = -1;
             for (int l = 0; l < c.Layers; l++)
             {
                 int start = c.LayerStarts[l];
                 if (start <= previous || start >= weights || (l == 0 && start != 0))
                 {
-                    _acc.Token = 0;
                     throw new ProtocolException(ErrorCode.OutOfRange,
                         "TrainConfigure layer " + l.ToString() + " starts at weight " + start.ToString() + "; layer starts must rise from 0 and stay below " + weights.ToString());
                 }
-                _acc.SetLayerStart(l, start);
                 previous = start;
+            }
+            int resumeFirst = (int)c.ResumeFirst;
+            if (resumeFirst != 0)
+            {
+                RequestCheck.Range("TrainConfigure", "resume-first weight", resumeFirst, 1, weights - 1);
+            }
+
+            // Every field checked: only now is the previous session replaced.
+            _acc.Configure(c.Token, c.Mode, c.MaxTrials, weights, c.ThresholdNanosiemens, c.GminNanosiemens, c.GmaxNanosiemens);
+            _acc.ToleranceNanosiemens = c.ToleranceNanosiemens;
+            _acc.Averages = c.Averages;
+            _acc.LastStep = c.LastStep;
+            if (resumeFirst > 0)
+            {
+                _acc.LastFirst = 0;
+                _acc.NextFirst = resumeFirst;
+            }
+            for (int l = 0; l < c.Layers; l++)
+            {
+                _acc.SetLayerStart(l, c.LayerStarts[l]);
             }
             _acc.ResetsAtStart = _stats.Resets;
             if (_lastReply.Length < replyLimit)
@@ -150,11 +175,34 @@ namespace CimController.Firmware
             _lastReplyLength = 0;
             _configured.Token = c.Token;
             _configured.Weights = weights;
-            _configured.Capacity = UpdateAccumulator.MaxWeights;
+            _configured.Capacity = capacity;
             _configured.BytesPerWeight = UpdateAccumulator.BytesPerWeight;
             _writer.Reset(reply, FrameFormat.PayloadOffset, replyLimit);
             _configured.Write(_writer);
             return _writer.Length;
+        }
+
+        /// <summary>
+        /// Refuses (OutOfRange) a session of no weights, or one whose state needs more than <see cref="MemoryLimitBytes"/>:
+        /// the message names the weights, the bytes they need, the bytes allowed and the most weights that fit, and says
+        /// what became of the previous session (kept: nothing has been touched yet).
+        /// </summary>
+        private void CheckMemory(uint weights, int capacity)
+        {
+            if (weights == 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange, "TrainConfigure weights 0 is outside 1.." + capacity.ToString() +
+                    " (" + MemoryLimitBytes.ToString() + " bytes of training state at " + UpdateAccumulator.BytesPerWeight.ToString() + " bytes per weight)");
+            }
+            if (weights <= (uint)capacity)
+            {
+                return;
+            }
+            long need = UpdateAccumulator.BytesFor(weights);
+            throw new ProtocolException(ErrorCode.OutOfRange, "TrainConfigure " + weights.ToString() + " weights need " + need.ToString() +
+                " bytes of training state; this firmware allows " + MemoryLimitBytes.ToString() + " bytes (" + capacity.ToString() + " weights, " +
+                UpdateAccumulator.BytesPerWeight.ToString() + " bytes each); nothing allocated, " +
+                (_acc.Token == 0 ? "no session was active" : "session " + _acc.Token.ToString("X8") + " kept"));
         }
 
         private void CheckSession(string message, uint token)

@@ -172,6 +172,7 @@ namespace CimController.Firmware
                         if (_training == null)
                         {
                             _training = new TrainingCommand(new WriteVerifyPairWriter(_writeVerify), _stats, _board.Tiles, _board.Rows, _board.Columns);
+                            _training.MemoryLimitBytes = _config.TrainMemoryLimitBytes;
                         }
                         length = _training.Execute(type, frame, payloadLength, reply, ReplyLimit);
                         break;

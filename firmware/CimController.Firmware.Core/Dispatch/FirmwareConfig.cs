@@ -44,5 +44,22 @@ namespace CimController.Firmware
         public int FfpMaxVoltages = 16;
         /// <summary>Pulses per calibration trace kept for FfpBuildTable (Diao 2025: 100); 4 bytes each.</summary>
         public int FfpMaxCalibrationPulses = 100;
+        /// <summary>
+        /// Bytes of on-chip training state (<see cref="UpdateAccumulator.BytesPerWeight"/> per weight) a TrainConfigure may
+        /// ask for; more is refused with OutOfRange before anything is allocated, and TrainConfigured reports the weights that
+        /// fit as its capacity. Desktop default <see cref="DefaultTrainMemoryLimitBytes"/>; an ESP32 board definition sets its
+        /// own (firmware/README.md, "Memory for training and inference").
+        /// <para>A property, not a field like the others: session transcripts do not record it yet (TranscriptHeader writes
+        /// the fields; a replay runs with the default budget). Every recording made so far (cimfw --record, the nanoCLR
+        /// scenarios) runs with the default, so none is affected; to record a firmware with another budget, add it to
+        /// TranscriptHeader's WriteConfig/ReadConfig and bump TranscriptFormat.Version.</para>
+        /// </summary>
+        public int TrainMemoryLimitBytes { get; set; } = DefaultTrainMemoryLimitBytes;
+
+        /// <summary>
+        /// 8 MiB: 599,186 weights; the largest network cimctl trains, the Diao 2025 MLP (234,752 weights, 3,286,528 bytes), fits
+        /// with room to spare.
+        /// </summary>
+        public const int DefaultTrainMemoryLimitBytes = 8 << 20;
     }
 }
