@@ -11,7 +11,9 @@ namespace CimController.Training;
 /// The host's copy of the firmware's accumulator state (W_FP, dW_FP, write counts), kept for checkpoints, exactly-once
 /// recovery and restore. It runs the firmware's own <see cref="UpdateAccumulator"/>, configured, loaded and fed exactly
 /// as the firmware is, with a <see cref="RecordingPairWriter"/> in place of the devices; each chunk's decisions are
-/// checked against the firmware's reply and copied into the <see cref="RunState"/>.
+/// checked against the firmware's reply and copied into the <see cref="RunState"/>. Of several boards trained
+/// data-parallel only the primary board's mirror writes the run state and the network's weights (every board's
+/// accumulator holds the same values); each mirror checks its own firmware and keeps its own board's pair targets.
 /// </summary>
 internal sealed class AccumulatorMirror
 {
@@ -23,10 +25,13 @@ internal sealed class AccumulatorMirror
     private byte[] _updates = Array.Empty<byte>();
     private byte[] _entries = Array.Empty<byte>();
 
-    public AccumulatorMirror(RunState state, ChipDevices devices)
+    private readonly bool _primary;
+
+    public AccumulatorMirror(RunState state, ChipDevices devices, bool primary = true)
     {
         _state = state;
         _devices = devices;
+        _primary = primary;
         _accumulator = new UpdateAccumulator(_writer);
     }
 
@@ -64,7 +69,7 @@ internal sealed class AccumulatorMirror
         MemoryMarshal.AsBytes(d.AsSpan(first, n)).CopyTo(_updates);
         _writer.Begin(reply.Writes, n);
         int written = _accumulator.Apply(_updates, 0, first, n, epoch, _entries, 0, _counts);
-        for (int i = first; i < first + n; i++)
+        for (int i = first; i < first + n && _primary; i++)
         {
             _state.WeightNanosiemens[i] = _accumulator.WeightOf(i);
             _state.AccumulatorNanosiemens[i] = _accumulator.AccumulatorOf(i);
@@ -84,6 +89,11 @@ internal sealed class AccumulatorMirror
             uint tp = _writer.PlusNanosiemens[k], tm = _writer.MinusNanosiemens[k];
             chip.TargetPlusNanosiemens[i] = tp;
             chip.TargetMinusNanosiemens[i] = tm;
+            if (!_primary)
+            {
+                continue;
+            }
+
             _state.ProgramErrorsNanosiemens.Add((float)((double)wr.PlusNanosiemens - tp));
             _state.ProgramErrorsNanosiemens.Add((float)((double)wr.MinusNanosiemens - tm));
             _state.EpochWrites++;
@@ -96,7 +106,10 @@ internal sealed class AccumulatorMirror
             throw new InvalidOperationException($"step {reply.Step}: the firmware wrote {reply.Writes.Count} pairs in weights {first}..{first + n - 1}, the host mirror {written}");
         }
 
-        _state.EpochFailed += reply.Failed;
-        _state.EpochPulses += reply.Pulses;
+        if (_primary)
+        {
+            _state.EpochFailed += reply.Failed;
+            _state.EpochPulses += reply.Pulses;
+        }
     }
 }

@@ -47,12 +47,17 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         Averages = state.Options.Averages,
     };
 
-    /// <summary>Maps the fresh network, programs the initial conductances and reads them back into W_FP (Wu 2023).</summary>
-    public void ProgramFresh()
+    /// <summary>
+    /// Maps the fresh network, programs the initial conductances and reads them back into W_FP (Wu 2023); returns the
+    /// read-back W_FP per pair, nS (what this board put into the run state and the network's weights). Boards trained
+    /// together get the first board's <paramref name="scales"/> (weight units per nS of each placed block), so that a
+    /// weight means the same conductance on each.
+    /// </summary>
+    public float[] ProgramFresh(double[]? scales = null)
     {
         InfoMessage info = client.Info;
         DeviceLayout layout = DeviceLayout.Plan(network, info.Rows, info.Columns, info.Tiles, state.Options.Copies ?? DeviceLayout.DefaultCopies(network, info.Rows));
-        Build(layout, ChipSession.InitialScales(network, layout, state.Options.Window));
+        Build(layout, scales ?? ChipSession.InitialScales(network, layout, state.Options.Window));
         int n = layout.Weights;
         var plus = new uint[n];
         var minus = new uint[n];
@@ -88,6 +93,7 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         }
 
         SaveLayout(layout);
+        return (float[])state.WeightNanosiemens.Clone();
     }
 
     private void SaveLayout(DeviceLayout layout)

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Numerics.Tensors;
 using System.Threading;
+using System.Threading.Tasks;
 using CimController.Host;
 using CimController.Learning.Data;
+using CimController.Learning.Layers;
 using CimController.Learning.Models;
 using CimController.Learning.Tensors;
 using CimController.Learning.Training;
@@ -14,8 +18,8 @@ namespace CimController.Training;
 public readonly record struct TrainProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double TrainAccuracy, double LastTestAccuracy,
     long Writes, TimeSpan Elapsed, TimeSpan Remaining, string? Event);
 
-/// <summary>The outcome of a run (also in the run folder).</summary>
-public sealed record TrainRunResult(RunState State, bool Completed, string? RunFolder);
+/// <summary>The outcome of a run (also in the run folder); <paramref name="Boards"/> has one entry per board of a completed chip run.</summary>
+public sealed record TrainRunResult(RunState State, bool Completed, string? RunFolder, IReadOnlyList<BoardTrainingReport>? Boards = null);
 
 /// <summary>Raised by the test hook to simulate a crash (no checkpoint is written).</summary>
 public sealed class SimulatedCrashException : Exception
@@ -30,22 +34,32 @@ public sealed class SimulatedCrashException : Exception
 /// decides which pairs to write and writes them with write-verify, and the host keeps an exact copy of its state
 /// (<see cref="AccumulatorMirror"/>). The devices are placed, programmed and restored by <see cref="ChipDevices"/>, the
 /// run state is kept by <see cref="RunBookkeeper"/>. Checkpoints every <see cref="TrainRunOptions.CheckpointEvery"/>
-/// batches and at each epoch end allow exactly-once resumption.
+/// batches and at each epoch end allow exactly-once resumption. With several boards (<see cref="OnBoards"/>) every board
+/// holds one copy of the network (data-parallel): each batch's forward pass is split across them
+/// (<see cref="DataParallelChips"/>), the host computes one gradient, and every board's accumulator gets the same dW_new,
+/// so their W_FP, dW_FP and write decisions stay identical while each board programs its own devices.
 /// </summary>
 public sealed class OnChipTrainer
 {
     private readonly MnistDataset _data;
-    private readonly Func<CimClient>? _connect;
+    private readonly Func<IReadOnlyList<CimClient>>? _connect;
     private readonly string? _folder;
     private RunState _state;
     private Network _network = null!;
     private Adam _adam = null!;
     private RunBookkeeper _book = null!;
-    private ChipDevices? _devices;
-    private UpdatePusher? _updates;
+    private List<ChipDevices> _devices = new();
+    private List<UpdatePusher> _updates = new();
+    private IActivationSource? _source;
+    private DataParallelChips? _parallel;
 
     /// <summary>A new run. <paramref name="connect"/> opens the board (null for software mode).</summary>
     public OnChipTrainer(TrainRunOptions options, MnistDataset data, Func<CimClient>? connect, string? runFolder)
+        : this(options, data, connect is null ? null : () => new[] { connect() }, runFolder)
+    {
+    }
+
+    private OnChipTrainer(TrainRunOptions options, MnistDataset data, Func<IReadOnlyList<CimClient>>? connect, string? runFolder)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -63,6 +77,16 @@ public sealed class OnChipTrainer
     public OnChipTrainer(RunState state, MnistDataset data, Func<CimClient>? connect, string? runFolder)
         : this(state.Options, data, connect, runFolder) => _state = state;
 
+    /// <summary>
+    /// The run in <paramref name="state"/> (new or saved) on the boards <paramref name="connectBoards"/> opens: one board
+    /// as with the constructor, two or more data-parallel. The boards must have the same geometry.
+    /// </summary>
+    public static OnChipTrainer OnBoards(RunState state, MnistDataset data, Func<IReadOnlyList<CimClient>>? connectBoards, string? runFolder)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new OnChipTrainer(state.Options, data, connectBoards, runFolder) { _state = state };
+    }
+
     /// <summary>Events worth a line in the log (firmware resets, restores).</summary>
     public event Action<string>? Notice;
 
@@ -72,8 +96,11 @@ public sealed class OnChipTrainer
     /// <summary>Test hook: called after each batch's update is applied, before any checkpoint; may throw to simulate a crash.</summary>
     public Action<int, int>? AfterBatch { get; set; }
 
-    /// <summary>The chip session (chip modes, after <see cref="Run"/> started).</summary>
-    public ChipSession? Chip => _devices?.Placed;
+    /// <summary>The chip session of the first board (chip modes, after <see cref="Run"/> started).</summary>
+    public ChipSession? Chip => _devices.Count > 0 ? _devices[0].Placed : null;
+
+    /// <summary>Boards the run trains on (0 in software mode or before <see cref="Run"/>).</summary>
+    public int Boards => _devices.Count;
 
     /// <summary>The run state.</summary>
     public RunState State => _state;
@@ -102,24 +129,22 @@ public sealed class OnChipTrainer
             _state.Weights = _network.WeightCount;
         }
 
-        CimClient? client = null;
+        IReadOnlyList<CimClient> clients = Array.Empty<CimClient>();
         try
         {
             if (o.Mode != TrainingMode.Software)
             {
-                client = _connect!();
-                _devices = new ChipDevices(client, _network, _state, Tell);
-                if (fresh)
+                clients = _connect!();
+                _devices = clients.Select(c => new ChipDevices(c, _network, _state, Tell)).ToList();
+                PlaceOnBoards(fresh);
+                _updates = clients.Select((c, b) => new UpdatePusher(c, _network, _state, _devices[b], Tell, primary: b == 0)).ToList();
+                foreach (UpdatePusher u in _updates)
                 {
-                    _devices.ProgramFresh();
-                }
-                else
-                {
-                    _devices.Restore();
+                    u.Start();
                 }
 
-                _updates = new UpdatePusher(client, _network, _state, _devices, Tell);
-                _updates.Start();
+                _parallel = _devices.Count > 1 ? new DataParallelChips(_devices.Select(d => d.Chip).ToList()) : null;
+                _source = _parallel ?? (IActivationSource)_devices[0].Chip;
             }
             else if (fresh)
             {
@@ -134,11 +159,62 @@ public sealed class OnChipTrainer
             }
 
             bool completed = Loop(progress, cancellation);
-            return new TrainRunResult(_state, completed, _folder);
+            IReadOnlyList<BoardTrainingReport>? boards = completed && clients.Count > 0 ? BoardTrainingReport.Measure(clients, _devices, _network, _data.Test, o.TestImages, _state) : null;
+            return new TrainRunResult(_state, completed, _folder, boards);
         }
         finally
         {
-            client?.Dispose();
+            foreach (CimClient c in clients)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Programs fresh devices on every board, or restores them on resume. With several boards W_FP starts at the mean of the
+    /// boards' read-back values, the same on every board, so their accumulators stay tied.
+    /// </summary>
+    private void PlaceOnBoards(bool fresh)
+    {
+        if (!fresh)
+        {
+            foreach (ChipDevices d in _devices)
+            {
+                d.Restore();
+            }
+
+            return;
+        }
+
+        // every board is programmed from the same initial weights and block scales
+        float[][] initial = _network.CrossbarLayers.Select(l => (float[])l.Weights.Value.Clone()).ToArray();
+        float[] sum = _devices[0].ProgramFresh();
+        double[] scales = _devices[0].Chip.Scales;
+        for (int b = 1; b < _devices.Count; b++)
+        {
+            for (int l = 0; l < initial.Length; l++)
+            {
+                initial[l].CopyTo(_network.CrossbarLayers[l].Weights.Value, 0);
+            }
+
+            float[] readBack = _devices[b].ProgramFresh(scales);
+            if (readBack.Length != sum.Length)
+            {
+                throw new InvalidOperationException($"board {b + 1} placed {readBack.Length} device pairs, board 1 {sum.Length}: data-parallel boards must be alike");
+            }
+
+            TensorPrimitives.Add(sum, readBack, sum);
+        }
+
+        if (_devices.Count > 1)
+        {
+            TensorPrimitives.Divide(sum, _devices.Count, sum);
+            sum.CopyTo(_state.WeightNanosiemens, 0);
+            for (int i = 0; i < sum.Length; i++)
+            {
+                _devices[0].SetWeight(i, sum[i]);
+            }
         }
     }
 
@@ -148,6 +224,7 @@ public sealed class OnChipTrainer
     {
         TrainRunOptions o = _state.Options;
         ChipSession? chip = Chip;
+        IActivationSource? source = _source;
         int layers = _network.CrossbarLayers.Count;
         var sampler = new BatchSampler(_data.Train.Count, o.BatchSize, o.Seed);
         var pixels = new float[o.BatchSize * _data.Train.ImageSize];
@@ -157,7 +234,7 @@ public sealed class OnChipTrainer
         long stepsAtStart = _state.Step;
         long totalSteps = (long)o.Epochs * o.BatchesPerEpoch;
         var epochClock = Stopwatch.StartNew();
-        TimeSpan chipAtEpochStart = chip?.ChipTime ?? TimeSpan.Zero;
+        TimeSpan chipAtEpochStart = ChipTime();
         while (_state.Epoch <= o.Epochs)
         {
             int epoch = _state.Epoch;
@@ -184,7 +261,7 @@ public sealed class OnChipTrainer
 
                 _data.Train.FillBatch(indices, pixels, labels);
                 Activations input = _network.InputFrom(pixels, indices.Length);
-                bool diagnose = chip is not null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);
+                bool diagnose = chip is not null && _parallel is null && o.DiagnoseEvery > 0 && (b == 1 || b % o.DiagnoseEvery == 0);
                 if (diagnose)
                 {
                     chip!.Stats = Enumerable.Range(0, layers).Select(_ => new ChipLayerStats()).ToArray();
@@ -194,7 +271,7 @@ public sealed class OnChipTrainer
                     }
                 }
 
-                BatchResult r = _network.ForwardBackward(input, labels, o.HostForward ? null : chip);
+                BatchResult r = _network.ForwardBackward(input, labels, o.HostForward ? null : source);
                 if (diagnose)
                 {
                     Tell(ChipDiagnostics.Describe(chip!, _network, _state, epoch, b, r));
@@ -207,7 +284,7 @@ public sealed class OnChipTrainer
                 }
 
                 _state.Step++;
-                if (_updates is null)
+                if (_updates.Count == 0)
                 {
                     _adam.Step(_network.Parameters);
                     _state.EpochWrites += _network.WeightCount;
@@ -215,7 +292,10 @@ public sealed class OnChipTrainer
                 else
                 {
                     _adam.ComputeUpdates(_network.Parameters);
-                    _updates.Push(epoch);
+                    UpdatePusher.ApplyBiases(_network);
+                    // every board gets the same dW_new; boards are written at the same time (the first board's mirror
+                    // keeps the run state, the others check their firmware's decisions against their own mirror)
+                    Parallel.ForEach(_updates, new ParallelOptions { MaxDegreeOfParallelism = _updates.Count }, u => u.Push(epoch));
                 }
 
                 _book.CountBatch(b, r);
@@ -242,7 +322,7 @@ public sealed class OnChipTrainer
             var testClock = Stopwatch.StartNew();
             (double accuracy, int[] confusion) = Evaluate(o.TestImages);
             EpochMetrics m = _book.CloseEpoch(accuracy, Math.Min(o.TestImages, _data.Test.Count), trainTime, testClock.Elapsed,
-                (chip?.ChipTime ?? TimeSpan.Zero) - chipAtEpochStart);
+                ChipTime() - chipAtEpochStart);
             SaveCheckpoint();
             if (_folder is not null)
             {
@@ -253,7 +333,7 @@ public sealed class OnChipTrainer
                 _state.WritesTotal, TimeSpan.FromSeconds(_state.ElapsedSeconds), TimeSpan.Zero,
                 $"epoch {epoch}: test accuracy {accuracy:P2}, {m.Writes} writes, train {m.TrainSeconds:0.0} s (chip {m.ChipSeconds:0.0} s), test {m.TestSeconds:0.0} s"));
             epochClock.Restart();
-            chipAtEpochStart = chip?.ChipTime ?? TimeSpan.Zero;
+            chipAtEpochStart = ChipTime();
         }
 
         return true;
@@ -267,5 +347,8 @@ public sealed class OnChipTrainer
 
     /// <summary>Test accuracy on the first <paramref name="count"/> test images, and the confusion matrix [true * classes + predicted].</summary>
     public (double Accuracy, int[] Confusion) Evaluate(int count) =>
-        ConfusionEvaluation.Run(_network, _data.Test, count, _state.Options.HostForward ? null : Chip);
+        ConfusionEvaluation.Run(_network, _data.Test, count, _state.Options.HostForward ? null : _source);
+
+    /// <summary>Time spent in the chip forward pass: the boards' shared wall time when data-parallel.</summary>
+    private TimeSpan ChipTime() => _parallel?.ChipTime ?? Chip?.ChipTime ?? TimeSpan.Zero;
 }

@@ -14,11 +14,12 @@ namespace CimController.Training;
 /// The firmware's training session: starts it (and the host's <see cref="AccumulatorMirror"/> with the same settings and
 /// weights), pushes each batch's dW_new to the firmware's update accumulator in chunks and feeds every answered chunk to
 /// the mirror; on a firmware reset it restores the devices and the session from the mirror and retries the chunk.
-/// Biases are digital and updated on the host with each push.
+/// Biases are digital and updated on the host (<see cref="ApplyBiases"/>, once per step). Of several boards trained
+/// data-parallel, the <paramref name="primary"/> one's mirror keeps the run state; the others check their own firmware.
 /// </summary>
-internal sealed class UpdatePusher(CimClient client, Network network, RunState state, ChipDevices devices, Action<string> notice)
+internal sealed class UpdatePusher(CimClient client, Network network, RunState state, ChipDevices devices, Action<string> notice, bool primary = true)
 {
-    private readonly AccumulatorMirror _mirror = new(state, devices);
+    private readonly AccumulatorMirror _mirror = new(state, devices, primary);
     private uint _token;
 
     /// <summary>dW_new per device pair, nS: filled and pushed each batch (reused).</summary>
@@ -44,14 +45,18 @@ internal sealed class UpdatePusher(CimClient client, Network network, RunState s
         _mirror.Start(settings, entries);
     }
 
-    /// <summary>Applies the bias updates and pushes the weight updates of the step <see cref="RunState.Step"/>.</summary>
-    public void Push(int epoch)
+    /// <summary>Applies the bias updates of the step (digital, on the host).</summary>
+    public static void ApplyBiases(Network network)
     {
         foreach (Parameter p in network.Parameters.Where(p => p.Kind == ParameterKind.Bias))
         {
             TensorPrimitives.Add(p.Value, p.Update, p.Value);
         }
+    }
 
+    /// <summary>Pushes the weight updates of the step <see cref="RunState.Step"/> to this board.</summary>
+    public void Push(int epoch)
+    {
         DeviceLayout layout = devices.Chip.Layout;
         int weights = layout.Weights;
         if (_pushed.Length != weights)

@@ -27,6 +27,28 @@ public sealed class CrossbarLayerCall
     /// <summary>Number of input vectors (crossbar operations).</summary>
     public int VectorCount { get; }
 
+    /// <summary>
+    /// The call for vectors <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1 alone (for
+    /// splitting a call over several boards): their inputs are copied into <paramref name="buffer"/> (at least FanIn x
+    /// <paramref name="count"/> values), [FanIn, count] row-major.
+    /// </summary>
+    public CrossbarLayerCall Slice(int first, int count, Memory<float> buffer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + count, VectorCount, nameof(count));
+        int k = Layer.FanIn;
+        ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, k * count, nameof(buffer));
+        ReadOnlySpan<float> x = Inputs.Span;
+        Span<float> to = buffer.Span;
+        for (int r = 0; r < k; r++)
+        {
+            x.Slice((r * VectorCount) + first, count).CopyTo(to.Slice(r * count, count));
+        }
+
+        return new CrossbarLayerCall(Layer, buffer[..(k * count)], count);
+    }
+
     /// <summary>Copies input vector <paramref name="v"/> (length FanIn) into <paramref name="destination"/>.</summary>
     public void CopyVector(int v, Span<float> destination)
     {

@@ -273,8 +273,8 @@ namespace CimController.Cli.Commands
         private static int Train(RunState state, MnistDataset dataset, GlobalSettings g, string folder, RunStopSignal stop, List<string> log)
         {
             RunSetup setup = state.Setup!;
-            Func<CimClient>? connect = state.Options.Mode == TrainingMode.Software ? null : () => TrainingRun.ConnectBoard(state.Options.Seed, setup);
-            var trainer = new OnChipTrainer(state, dataset, connect, folder);
+            Func<IReadOnlyList<CimClient>>? connect = state.Options.Mode == TrainingMode.Software ? null : () => TrainingRun.ConnectBoards(state.Options.Seed, setup);
+            OnChipTrainer trainer = OnChipTrainer.OnBoards(state, dataset, connect, folder);
             trainer.Notice += line => TrainOutput.Say(g, log, line);
             TrainRunResult result;
             try
@@ -309,13 +309,25 @@ namespace CimController.Cli.Commands
             s.EndSession("complete", DateTime.UtcNow);
             Checkpoint.Save(checkpoint, s);
             RunSummary.Write(folder, s, "complete", null);
+            JsonArray? boards = result.Boards is { Count: > 1 } ? BoardsReport.Write(folder, result.Boards) : null;
             if (g.Json)
             {
-                JsonOutput.Write(TrainOutput.Document(s, folder, modelFile, "complete", null, log));
+                JsonObject doc = TrainOutput.Document(s, folder, modelFile, "complete", null, log);
+                if (boards is not null)
+                {
+                    doc["boards"] = boards;
+                }
+
+                JsonOutput.Write(doc);
             }
             else
             {
                 TrainOutput.PrintSummary(s, folder);
+                if (result.Boards is { Count: > 1 })
+                {
+                    BoardsReport.Print(result.Boards);
+                }
+
                 AnsiConsole.MarkupLine(Markup.Escape("model file " + modelFile + " (cimctl deploy / infer --model); summary " + Path.Combine(folder, RunSummary.FileName)));
             }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using CimController.Crossbar;
 using CimController.Emulator;
@@ -6,6 +7,7 @@ using CimController.Host;
 using CimController.Learning.Data;
 using CimController.Learning.Models;
 using CimController.Learning.ModelFiles;
+using CimController.Protocol.Messages;
 using CimController.Training;
 
 namespace CimController.Cli.Commands
@@ -19,6 +21,9 @@ namespace CimController.Cli.Commands
     {
         /// <summary>Arrays of the board the refusal plans on to count what a network needs (far beyond any network cimctl trains).</summary>
         private const int UnboundedTiles = 65536;
+
+        /// <summary>Most boards one run trains on (data-parallel).</summary>
+        public const int MaxBoards = 16;
 
         /// <summary>
         /// Checks the options and the setup, and returns the config with the architecture under its short name (lenet,
@@ -63,12 +68,30 @@ namespace CimController.Cli.Commands
                 return config;
             }
 
-            if (!BoardAddress.TryParse(s.Board, out BoardAddress? address, out string? error))
+            bool anyEmulator = false;
+            string[] boards = TrainingRun.BoardAddresses(s);
+            foreach (string board in boards)
             {
-                throw new UsageException("--board: " + error);
+                if (!BoardAddress.TryParse(board, out BoardAddress? address, out string? error))
+                {
+                    throw new UsageException("--board " + (boards.Length > 1 ? "entry '" + board + "'" : board) + ": " + error
+                        + (boards.Length > 1 ? "; several boards are separated by commas: emulator,tcp://HOST:PORT,..." : ""));
+                }
+
+                if (address!.Kind == BoardAddressKind.Emulator && address.StatePath.Length > 0)
+                {
+                    throw new UsageException("--board " + board + ": train runs on an emulated chip of its own (a run resumes from its checkpoint, not from a chip); give emulator or a real board");
+                }
+
+                anyEmulator |= address.Kind == BoardAddressKind.Emulator;
             }
 
-            if (address!.Kind == BoardAddressKind.Emulator)
+            if (boards.Length > MaxBoards)
+            {
+                throw new UsageException("--board lists " + boards.Length + " boards; data-parallel training takes 1.." + MaxBoards);
+            }
+
+            if (anyEmulator)
             {
                 _ = DeviceProfile.Load(s.Profile); // an unknown profile or chip is refused now, not after the baseline
                 try
@@ -113,9 +136,26 @@ namespace CimController.Cli.Commands
             }
 
             int tiles, rows, columns;
-            using (CimClient client = TrainingRun.ConnectBoard(o.Seed, config.Setup))
+            IReadOnlyList<CimClient> clients = TrainingRun.ConnectBoards(o.Seed, config.Setup);
+            try
             {
-                (tiles, rows, columns) = (client.Info.Tiles, client.Info.Rows, client.Info.Columns);
+                (tiles, rows, columns) = (clients[0].Info.Tiles, clients[0].Info.Rows, clients[0].Info.Columns);
+                string[] addresses = TrainingRun.BoardAddresses(config.Setup);
+                for (int b = 1; b < clients.Count; b++)
+                {
+                    InfoMessage info = clients[b].Info;
+                    if ((info.Tiles, info.Rows, info.Columns) != (tiles, rows, columns))
+                    {
+                        throw new UsageException($"--board: data-parallel boards must be alike; {addresses[0]} has {tiles} tiles of {rows}x{columns}, {addresses[b]} {info.Tiles} of {info.Rows}x{info.Columns}");
+                    }
+                }
+            }
+            finally
+            {
+                foreach (CimClient c in clients)
+                {
+                    c.Dispose();
+                }
             }
 
             Network network = TrainRunOptions.CreateNetwork(o.Model, o.Seed);

@@ -17,11 +17,46 @@ namespace CimController.Cli.Commands
         /// <summary>The mode as the command line and the run folder name it: software | mixed | naive.</summary>
         public static string ModeName(TrainingMode mode) => mode.ToString().ToLowerInvariant();
 
+        /// <summary>The boards of <paramref name="setup"/>'s <c>--board</c>: one address, or several separated by commas (data-parallel).</summary>
+        public static string[] BoardAddresses(RunSetup setup) => setup.Board.Split(',', StringSplitOptions.TrimEntries);
+
+        /// <summary>
+        /// Connects every board of <paramref name="setup"/> (<see cref="BoardAddresses"/>); the n-th emulator gets seed
+        /// <paramref name="seed"/> + n (other devices). A board that cannot be reached disposes the ones connected before it.
+        /// </summary>
+        public static IReadOnlyList<CimClient> ConnectBoards(int seed, RunSetup setup)
+        {
+            var clients = new List<CimClient>();
+            try
+            {
+                string[] addresses = BoardAddresses(setup);
+                for (int i = 0; i < addresses.Length; i++)
+                {
+                    clients.Add(ConnectBoard(unchecked(seed + i), setup with { Board = addresses[i] }));
+                }
+
+                return clients;
+            }
+            catch
+            {
+                foreach (CimClient c in clients)
+                {
+                    c.Dispose();
+                }
+
+                throw;
+            }
+        }
+
         /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to the setup's.</summary>
         public static CimClient ConnectBoard(int seed, RunSetup setup)
         {
             var clientOptions = new CimClientOptions { TimeoutMs = Math.Max(setup.TimeoutMs, 60000), ClientName = "cimctl train", MaxPayload = setup.MaxPayload };
-            BoardAddress.TryParse(setup.Board, out BoardAddress? address, out _);
+            if (!BoardAddress.TryParse(setup.Board, out BoardAddress? address, out string? error))
+            {
+                throw new UsageException("--board " + setup.Board + ": " + error);
+            }
+
             if (address!.Kind != BoardAddressKind.Emulator)
             {
                 return BoardConnector.Connect(address, clientOptions);

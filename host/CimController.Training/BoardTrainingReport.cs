@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+using CimController.Host;
+using CimController.Learning.Data;
+using CimController.Learning.Models;
+using CimController.Protocol.Messages;
+
+namespace CimController.Training;
+
+/// <summary>
+/// One board's share of a chip run, measured at its end: the test accuracy of the trained network with the forward pass
+/// on this board alone, the device pairs it wrote, and its own counters (programming pulses, chip time and energy from its
+/// Stats: since the board started or its counters were last cleared; an in-process emulator starts with the run).
+/// </summary>
+public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Writes, long Pulses, double ChipSeconds, double ChipMillijoules)
+{
+    /// <summary>Measures every board of a run (<paramref name="testImages"/> test images each; with one board its last epoch's accuracy).</summary>
+    internal static IReadOnlyList<BoardTrainingReport> Measure(IReadOnlyList<CimClient> clients, IReadOnlyList<ChipDevices> devices, Network network,
+        LabeledImages test, int testImages, RunState state)
+    {
+        var reports = new List<BoardTrainingReport>();
+        for (int b = 0; b < clients.Count; b++)
+        {
+            double accuracy = clients.Count == 1 && state.History.Count > 0
+                ? state.History[^1].TestAccuracy
+                : ConfusionEvaluation.Run(network, test, testImages, devices[b].Chip).Accuracy;
+            StatsMessage stats = clients[b].Stats();
+            double clockHz = Math.Max(1, clients[b].Info.ClockKilohertz) * 1000.0;
+            // every board's accumulator makes the same decisions, so each wrote the run's pairs
+            reports.Add(new BoardTrainingReport(b + 1, accuracy, state.WritesTotal, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9));
+        }
+
+        return reports;
+    }
+}
