@@ -111,6 +111,13 @@ namespace CimController.Firmware.Esp32
         /// <see cref="S3DevKitC"/> set their own.
         /// </summary>
         public int TrainMemoryLimitBytes = 16 * 1024;
+        /// <summary>
+        /// Bytes a network program's buffers may take (FirmwareConfig.ForwardMemoryLimitBytes). Without PSRAM 28 KiB: the Wu
+        /// 2023 LeNet at batch 1 (24,964 bytes) fits the ~24 KB the heap has free after serving, with its training state
+        /// not allocated (an estimate from the heap figures above, not measured on a board); larger programs are refused at
+        /// NetworkLoad instead of running out of memory. With PSRAM 1 MiB, the desktop default.
+        /// </summary>
+        public int ForwardMemoryLimitBytes = 28 * 1024;
         /// <summary>Host silence after which the board is put in its safe state, ms.</summary>
         public int HostSilenceMs = 5000;
         /// <summary>Profile name reported in Info.</summary>
@@ -164,6 +171,7 @@ namespace CimController.Firmware.Esp32
             // 3.7 MB; 2 MiB (149,796 weights) holds the LeNet (46 KB) and the Diao 2025 LeNet-5 (1.1 MB) and leaves
             // 1.7 MB for the serving and programming buffers and the Forward program (1 MB at most by default).
             d.TrainMemoryLimitBytes = 2 * 1024 * 1024;
+            d.ForwardMemoryLimitBytes = 1024 * 1024;
             return d;
         }
 
@@ -204,6 +212,7 @@ namespace CimController.Firmware.Esp32
             // The S3 maps the whole 8 MB octal PSRAM: a managed heap of about 7.7 MB. 4 MiB (299,593 weights) holds every
             // network cimctl trains, the Diao 2025 MLP (234,752 weights, 3.3 MB) included, and leaves about 3.7 MB.
             d.TrainMemoryLimitBytes = 4 * 1024 * 1024;
+            d.ForwardMemoryLimitBytes = 1024 * 1024;
             return d;
         }
 
@@ -230,6 +239,7 @@ namespace CimController.Firmware.Esp32
             c.MaxPulseWidthNs = MaxPulseWidthNs;
             c.MaxPayload = MaxPayload;
             c.TrainMemoryLimitBytes = TrainMemoryLimitBytes;
+            c.ForwardMemoryLimitBytes = ForwardMemoryLimitBytes;
             return c;
         }
     }

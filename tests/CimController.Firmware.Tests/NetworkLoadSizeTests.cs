@@ -50,4 +50,17 @@ public sealed class NetworkLoadSizeTests
         Reply r = f.Send(OneConv(1, 8, 1));
         Assert.AreEqual(MessageType.NetworkLoaded, r.Type, r.ToString());
     }
+
+    [TestMethod]
+    public void TheConfiguredForwardMemoryBudgetIsHonoured()
+    {
+        using var f = new FirmwareFixture(Seed, c => c.ForwardMemoryLimitBytes = 1000);
+        ErrorMessage e = f.Send(OneConv(1, 8, 1)).AsError();
+        Console.WriteLine($"{ErrorCode.Name(e.Code)}: {e.Message}");
+        Assert.AreEqual(ErrorCode.OutOfRange, e.Code);
+        StringAssert.Contains(e.Message, "needs 1220 bytes of buffers for max batch 1");
+        StringAssert.Contains(e.Message, "this firmware allows 1000;");
+        using var roomy = new FirmwareFixture(Seed, c => c.ForwardMemoryLimitBytes = 64 * 1024);
+        Assert.AreEqual(MessageType.NetworkLoaded, roomy.Send(OneConv(1, 8, 1)).Type, "the same program within a 64 KB budget");
+    }
 }

@@ -63,6 +63,7 @@ namespace CimController.Firmware
             _ffp = new FfpCommand(_ffpCalibration, _ffpTable, new FfpProgrammer(_guard, _ffpTable, clock, _progress, _budget));
             _hostMaxPayload = config.MaxPayload;
             _forward = new ForwardCommand(board, clock);
+            _forward.MemoryLimitBytes = config.ForwardMemoryLimitBytes;
         }
 
         /// <summary>The edge-inference handler (NetworkLoad, Forward, NetworkStatus); its MemoryLimitBytes bounds a program's buffers.</summary>

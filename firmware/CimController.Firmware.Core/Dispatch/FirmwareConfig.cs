@@ -57,6 +57,14 @@ namespace CimController.Firmware
         public int TrainMemoryLimitBytes { get; set; } = DefaultTrainMemoryLimitBytes;
 
         /// <summary>
+        /// Bytes a network program's buffers may take (NetworkLoad; <see cref="ForwardCommand.MemoryLimitBytes"/>): more is
+        /// refused before anything is allocated. Default <see cref="ForwardCommand.DefaultMemoryLimitBytes"/> (desktop, ESP32
+        /// with PSRAM); an ESP32 without PSRAM sets about 40 KB. A property like <see cref="TrainMemoryLimitBytes"/> (not
+        /// recorded in transcripts; recordings use the default).
+        /// </summary>
+        public int ForwardMemoryLimitBytes { get; set; } = ForwardCommand.DefaultMemoryLimitBytes;
+
+        /// <summary>
         /// 8 MiB: 599,186 weights; the largest network cimctl trains, the Diao 2025 MLP (234,752 weights, 3,286,528 bytes), fits
         /// with room to spare.
         /// </summary>
