@@ -26,12 +26,15 @@ internal sealed class AccumulatorMirror
     private byte[] _entries = Array.Empty<byte>();
 
     private readonly bool _primary;
+    private readonly int[]? _pairs;
 
-    public AccumulatorMirror(RunState state, ChipDevices devices, bool primary = true)
+    /// <summary>A mirror of a session over all pairs, or over <paramref name="pairs"/> (the pair of each session weight, ascending).</summary>
+    public AccumulatorMirror(RunState state, ChipDevices devices, bool primary = true, int[]? pairs = null)
     {
         _state = state;
         _devices = devices;
         _primary = primary;
+        _pairs = pairs;
         _accumulator = new UpdateAccumulator(_writer);
     }
 
@@ -69,11 +72,12 @@ internal sealed class AccumulatorMirror
         MemoryMarshal.AsBytes(d.AsSpan(first, n)).CopyTo(_updates);
         _writer.Begin(reply.Writes, n);
         int written = _accumulator.Apply(_updates, 0, first, n, epoch, _entries, 0, _counts);
-        for (int i = first; i < first + n && _primary; i++)
+        for (int k = first; k < first + n && _primary; k++)
         {
-            _state.WeightNanosiemens[i] = _accumulator.WeightOf(i);
-            _state.AccumulatorNanosiemens[i] = _accumulator.AccumulatorOf(i);
-            _state.Writes[i] = _accumulator.WritesOf(i);
+            int i = PairOf(k);
+            _state.WeightNanosiemens[i] = _accumulator.WeightOf(k);
+            _state.AccumulatorNanosiemens[i] = _accumulator.AccumulatorOf(k);
+            _state.Writes[i] = _accumulator.WritesOf(k);
         }
 
         ChipSession chip = _devices.Chip;
@@ -87,6 +91,7 @@ internal sealed class AccumulatorMirror
 
             TrainWrite wr = reply.Writes[k];
             uint tp = _writer.PlusNanosiemens[k], tm = _writer.MinusNanosiemens[k];
+            i = PairOf(i);
             chip.TargetPlusNanosiemens[i] = tp;
             chip.TargetMinusNanosiemens[i] = tm;
             if (!_primary)
@@ -112,4 +117,7 @@ internal sealed class AccumulatorMirror
             _state.EpochPulses += reply.Pulses;
         }
     }
+
+    /// <summary>The device pair of session weight <paramref name="k"/>.</summary>
+    private int PairOf(int k) => _pairs is null ? k : _pairs[k];
 }

@@ -9,7 +9,7 @@ namespace CimController.Training;
 
 /// <summary>
 /// One board's share of a chip run, measured at its end: the test accuracy of the trained network with the forward pass
-/// on this board alone, the device pairs it wrote, and its own counters (programming pulses, chip time and energy from its
+/// on this board alone (NaN for a network spread over the boards: no board holds all of it), the device pairs it wrote, and its own counters (programming pulses, chip time and energy from its
 /// Stats: since the board started or its counters were last cleared; an in-process emulator starts with the run).
 /// </summary>
 public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Writes, long Pulses, double ChipSeconds, double ChipMillijoules)
@@ -28,6 +28,26 @@ public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Wr
             double clockHz = Math.Max(1, clients[b].Info.ClockKilohertz) * 1000.0;
             // every board's accumulator makes the same decisions, so each wrote the run's pairs
             reports.Add(new BoardTrainingReport(b + 1, accuracy, state.WritesTotal, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9));
+        }
+
+        return reports;
+    }
+
+    /// <summary>Measures every board a network was spread over: the writes of the pairs on its tiles and its counters.</summary>
+    internal static IReadOnlyList<BoardTrainingReport> MeasureSpread(IReadOnlyList<CimClient> clients, ChipSession chip, RunState state)
+    {
+        var reports = new List<BoardTrainingReport>();
+        for (int b = 0; b < clients.Count; b++)
+        {
+            long writes = 0;
+            foreach (int i in chip.PairsOnBoard(b))
+            {
+                writes += state.Writes[i];
+            }
+
+            StatsMessage stats = clients[b].Stats();
+            double clockHz = Math.Max(1, clients[b].Info.ClockKilohertz) * 1000.0;
+            reports.Add(new BoardTrainingReport(b + 1, double.NaN, writes, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9));
         }
 
         return reports;

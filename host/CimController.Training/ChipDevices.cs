@@ -10,9 +10,10 @@ namespace CimController.Training;
 
 /// <summary>
 /// The network's device pairs on the chip: placing the network, programming fresh devices, restoring them on resume or
-/// after a firmware reset, and writing a pair's W_FP (nS) back into the network's weight.
+/// after a firmware reset, and writing a pair's W_FP (nS) back into the network's weight. With several
+/// <paramref name="clients"/> the network is spread over them: their tiles are numbered one board after another.
 /// </summary>
-internal sealed class ChipDevices(CimClient client, Network network, RunState state, Action<string> notice)
+internal sealed class ChipDevices(IReadOnlyList<CimClient> clients, Network network, RunState state, Action<string> notice)
 {
     private double[] _scaleOfWeight = Array.Empty<double>();
     private ChipSession? _chip;
@@ -29,7 +30,7 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
     private void Build(DeviceLayout layout, double[] scales)
     {
         TrainRunOptions o = state.Options;
-        _chip = new ChipSession(client, network, layout, scales, o.Window) { CurrentTarget = o.CurrentTarget, ClipQuantile = o.ClipQuantile, Repeats = o.Repeats, PerVectorScale = o.PerVectorScale };
+        _chip = new ChipSession(clients, network, layout, scales, o.Window, clients[0].Info.Tiles) { CurrentTarget = o.CurrentTarget, ClipQuantile = o.ClipQuantile, Repeats = o.Repeats, PerVectorScale = o.PerVectorScale };
         _scaleOfWeight = new double[layout.Weights];
         for (int i = 0; i < layout.Weights; i++)
         {
@@ -55,8 +56,8 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
     /// </summary>
     public float[] ProgramFresh(double[]? scales = null)
     {
-        InfoMessage info = client.Info;
-        DeviceLayout layout = DeviceLayout.Plan(network, info.Rows, info.Columns, info.Tiles, state.Options.Copies ?? DeviceLayout.DefaultCopies(network, info.Rows));
+        InfoMessage info = AlikeBoards();
+        DeviceLayout layout = DeviceLayout.Plan(network, info.Rows, info.Columns, info.Tiles * clients.Count, state.Options.Copies ?? DeviceLayout.DefaultCopies(network, info.Rows));
         Build(layout, scales ?? ChipSession.InitialScales(network, layout, state.Options.Window));
         int n = layout.Weights;
         var plus = new uint[n];
@@ -122,10 +123,12 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
             var slots = state.Slots.Select(s => new PlacedSlot(s.Layer,
                 new Learning.Mapping.TileSlot(s.Index, s.RowBlock, s.OutputBlock, s.RowStart, s.RowCount, s.OutputStart, s.OutputCount), s.Tile, s.Column, s.Copies)).ToList();
             DeviceLayout layout = DeviceLayout.FromSlots(slots, state.LayerFanIn, state.LayerOutputs, state.TileRows, state.TileColumns, state.Tiles);
-            InfoMessage info = client.Info;
-            if (info.Rows < layout.TileRows || info.Columns < layout.TileColumns || info.Tiles < layout.Tiles)
+            InfoMessage info = AlikeBoards();
+            if (info.Rows < layout.TileRows || info.Columns < layout.TileColumns || (long)info.Tiles * clients.Count < layout.Tiles
+                || (clients.Count > 1 && layout.Tiles != info.Tiles * clients.Count))
             {
-                throw new CheckpointException($"the checkpoint's device map needs {layout.Tiles} tiles of {layout.TileRows}x{layout.TileColumns}; the board has {info.Tiles} of {info.Rows}x{info.Columns}");
+                throw new CheckpointException($"the checkpoint's device map needs {layout.Tiles} tiles of {layout.TileRows}x{layout.TileColumns}; "
+                    + (clients.Count > 1 ? $"the {clients.Count} boards have {info.Tiles} each" : $"the board has {info.Tiles}") + $" of {info.Rows}x{info.Columns}");
             }
 
             Build(layout, state.Slots.Select(s => s.Scale).ToArray());
@@ -138,15 +141,34 @@ internal sealed class ChipDevices(CimClient client, Network network, RunState st
         double limit = 2 * state.Options.ToleranceNanosiemens;
         int[] left = Enumerable.Range(0, chip.Layout.Weights)
             .Where(i => !(Math.Abs(gp[i] - chip.TargetPlusNanosiemens[i]) <= limit && Math.Abs(gm[i] - chip.TargetMinusNanosiemens[i]) <= limit)).ToArray();
-        new ChipProgrammer(client).ProgramPairs(left.Select(i =>
+        for (int b = 0; b < clients.Count; b++)
         {
-            (int tile, int row, int col) = chip.Layout.AddressOf(i);
-            return new ChipProgrammer.PairTarget(tile, row, col, chip.TargetPlusNanosiemens[i], chip.TargetMinusNanosiemens[i]);
-        }), ProgramOptions(5));
+            new ChipProgrammer(clients[b]).ProgramPairs(left.Where(i => chip.BoardAddressOf(i).Board == b).Select(i =>
+            {
+                (_, int tile, int row, int col) = chip.BoardAddressOf(i);
+                return new ChipProgrammer.PairTarget(tile, row, col, chip.TargetPlusNanosiemens[i], chip.TargetMinusNanosiemens[i]);
+            }), ProgramOptions(5));
+        }
 
         state.RestoreWrites += left.Length;
         notice(left.Length == 0 ? $"device map checked: all {chip.Layout.Weights} pairs hold their last targets"
             : $"device map restored: {left.Length} of {chip.Layout.Weights} pairs had left their last targets and were re-programmed");
+    }
+
+    /// <summary>The first board's Info, after checking that every board has the same tiles and array size.</summary>
+    private InfoMessage AlikeBoards()
+    {
+        InfoMessage info = clients[0].Info;
+        for (int b = 1; b < clients.Count; b++)
+        {
+            InfoMessage other = clients[b].Info;
+            if ((other.Tiles, other.Rows, other.Columns) != (info.Tiles, info.Rows, info.Columns))
+            {
+                throw new InvalidOperationException($"boards must be alike to spread a network: board 1 has {info.Tiles} tiles of {info.Rows}x{info.Columns}, board {b + 1} {other.Tiles} of {other.Rows}x{other.Columns}");
+            }
+        }
+
+        return info;
     }
 
     /// <summary>Sets the network's weight of pair <paramref name="index"/> to <paramref name="wNs"/> nS in its slot's scale.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Numerics.Tensors;
 using CimController.Crossbar;
 using CimController.Host;
@@ -13,13 +14,16 @@ namespace CimController.Training;
 /// A network mapped onto a board (Wu 2023 Sec. 2.5): the <see cref="DeviceLayout"/>, one scaling factor per array
 /// (weight units per nS of G+ - G-), the device targets last programmed, and the chip forward pass
 /// (<see cref="IActivationSource"/>) that runs every crossbar layer's blocks through <see cref="ChipForward"/>. Weights live as w = s (G+ - G-); a weight is written one-sided,
-/// G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0).
+/// G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0). The layout's tiles may span several alike boards (a network spread
+/// over them): tile t is tile t mod <see cref="TilesPerBoard"/> of board t / <see cref="TilesPerBoard"/>, and partial sums of
+/// blocks on different boards are added on the host as those of one board.
 /// </summary>
 public sealed class ChipSession : IActivationSource
 {
-    private readonly CimClient _client;
+    private readonly IReadOnlyList<CimClient> _clients;
     private readonly Network _network;
-    private readonly ChipProgrammer _programmer;
+    private readonly ChipProgrammer[] _programmers;
+    private readonly ChipForward[] _forwards;
 
     /// <summary>Default of <see cref="CurrentTarget"/>.</summary>
     public const double DefaultCurrentTarget = InputScaleRule.DefaultCurrentTarget;
@@ -27,16 +31,29 @@ public sealed class ChipSession : IActivationSource
     /// <summary>Default of <see cref="ClipQuantile"/>.</summary>
     public const double DefaultClipQuantile = InputScaleRule.DefaultClipQuantile;
 
-    /// <summary>Creates a session; <paramref name="scales"/> per slot of <paramref name="layout"/>, weight per nS.</summary>
+    /// <summary>Creates a session on one board; <paramref name="scales"/> per slot of <paramref name="layout"/>, weight per nS.</summary>
     public ChipSession(CimClient client, Network network, DeviceLayout layout, double[] scales, ChipWindow window)
+        : this(new[] { client ?? throw new ArgumentNullException(nameof(client)) }, network, layout, scales, window, int.MaxValue)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
+    }
+
+    /// <summary>Creates a session whose layout spans <paramref name="clients"/>, <paramref name="tilesPerBoard"/> tiles each.</summary>
+    public ChipSession(IReadOnlyList<CimClient> clients, Network network, DeviceLayout layout, double[] scales, ChipWindow window, int tilesPerBoard)
+    {
+        _clients = clients ?? throw new ArgumentNullException(nameof(clients));
         _network = network ?? throw new ArgumentNullException(nameof(network));
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Scales = scales ?? throw new ArgumentNullException(nameof(scales));
         Window = window ?? throw new ArgumentNullException(nameof(window));
-        Forward = new ChipForward(client);
-        _programmer = new ChipProgrammer(client);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tilesPerBoard, 1);
+        TilesPerBoard = tilesPerBoard;
+        _forwards = new ChipForward[clients.Count];
+        _programmers = new ChipProgrammer[clients.Count];
+        for (int b = 0; b < clients.Count; b++)
+        {
+            _forwards[b] = new ChipForward(clients[b]);
+            _programmers[b] = new ChipProgrammer(clients[b]);
+        }
 
         TargetPlusNanosiemens = new uint[layout.Weights];
         TargetMinusNanosiemens = new uint[layout.Weights];
@@ -57,8 +74,48 @@ public sealed class ChipSession : IActivationSource
     /// <summary>G- target last programmed per weight, nS.</summary>
     public uint[] TargetMinusNanosiemens { get; }
 
-    /// <summary>The chip forward pass of the placed blocks.</summary>
-    public ChipForward Forward { get; }
+    /// <summary>The chip forward pass of the first board (every board's has the same periphery).</summary>
+    public ChipForward Forward => _forwards[0];
+
+    /// <summary>Tiles of each board.</summary>
+    public int TilesPerBoard { get; }
+
+    /// <summary>Boards the layout may use.</summary>
+    public int Boards => _clients.Count;
+
+    /// <summary>Board <paramref name="board"/>'s client.</summary>
+    public CimClient Client(int board) => _clients[board];
+
+    /// <summary>The board of slot <paramref name="p"/> and the slot with its tile numbered on that board.</summary>
+    public (int Board, PlacedSlot Local) OnBoard(PlacedSlot p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        int board = p.Tile / TilesPerBoard;
+        return (board, board == 0 ? p : new PlacedSlot(p.Layer, p.Slot, p.Tile % TilesPerBoard, p.Column, p.Copies));
+    }
+
+    /// <summary>The device pairs on board <paramref name="board"/>, ascending.</summary>
+    public int[] PairsOnBoard(int board)
+    {
+        var pairs = new List<int>();
+        foreach (PlacedSlot p in Layout.Slots)
+        {
+            if (p.Tile / TilesPerBoard == board)
+            {
+                ForEachWeight(p, (_, _, index) => pairs.Add(index));
+            }
+        }
+
+        pairs.Sort();
+        return pairs.ToArray();
+    }
+
+    /// <summary>Board, tile on that board, row and column of pair <paramref name="index"/>'s G+ device.</summary>
+    public (int Board, int Tile, int Row, int Column) BoardAddressOf(int index)
+    {
+        (int tile, int row, int col) = Layout.AddressOf(index);
+        return (tile / TilesPerBoard, tile % TilesPerBoard, row, col);
+    }
 
     /// <summary>The input scale rule of the blocks.</summary>
     public InputScaleRule InputScales { get; } = new();
@@ -67,10 +124,10 @@ public sealed class ChipSession : IActivationSource
     public TimeSpan ChipTime { get; private set; }
 
     /// <summary>Vmm requests sent.</summary>
-    public long VmmRequests => Forward.VmmRequests;
+    public long VmmRequests => _forwards.Sum(f => f.VmmRequests);
 
     /// <summary>Input vectors sent through tiles.</summary>
-    public long Vectors => Forward.Vectors;
+    public long Vectors => _forwards.Sum(f => f.Vectors);
 
     /// <summary>
     /// When set (one entry per crossbar layer), every forward pass also records the ADC code statistics and compares the
@@ -115,13 +172,26 @@ public sealed class ChipSession : IActivationSource
     /// </summary>
     public List<WriteVerifyCellResult> ProgramAll(uint[] plusNs, uint[] minusNs, WriteVerifyOptions options, IProgress<CimProgress>? progress = null)
     {
-        return _programmer.ProgramAll(Layout.Slots, (p, r, j) =>
+        var results = new List<WriteVerifyCellResult>();
+        for (int b = 0; b < _clients.Count; b++)
         {
-            int index = PairIndex(p, r, j);
-            TargetPlusNanosiemens[index] = plusNs[index];
-            TargetMinusNanosiemens[index] = minusNs[index];
-            return (plusNs[index], minusNs[index]);
-        }, options, progress);
+            var local = Layout.Slots.Where(p => p.Tile / TilesPerBoard == b).Select(p => OnBoard(p).Local).ToList();
+            if (local.Count == 0)
+            {
+                continue;
+            }
+
+            // a pair's index does not depend on the tile, so the local slot finds it as the global one would
+            results.AddRange(_programmers[b].ProgramAll(local, (p, r, j) =>
+            {
+                int index = PairIndex(p, r, j);
+                TargetPlusNanosiemens[index] = plusNs[index];
+                TargetMinusNanosiemens[index] = minusNs[index];
+                return (plusNs[index], minusNs[index]);
+            }, options, progress));
+        }
+
+        return results;
     }
 
     /// <summary>Reads every pair back (averaged <paramref name="averages"/> times): G+ and G- per weight, nS.</summary>
@@ -132,7 +202,8 @@ public sealed class ChipSession : IActivationSource
         foreach (PlacedSlot p in Layout.Slots)
         {
             int cols = p.Slot.PhysicalColumns;
-            float[] g = _client.ReadConductance(p.Tile, 0, p.PhysicalRows, p.Column, cols, averages);
+            (int board, PlacedSlot local) = OnBoard(p);
+            float[] g = _clients[board].ReadConductance(local.Tile, 0, p.PhysicalRows, p.Column, cols, averages);
             ForEachWeight(p, (r, j, index) =>
             {
                 plus[index] = g[(r * cols) + (2 * j)] * 1000f;
@@ -173,7 +244,17 @@ public sealed class ChipSession : IActivationSource
     public double ClipQuantile { get => InputScales.ClipQuantile; set => InputScales.ClipQuantile = value; }
 
     /// <summary>Let the chip do the repeated conversions when the firmware can (<see cref="ChipForward.ConversionsOnChip"/>).</summary>
-    public bool ConversionsOnChip { get => Forward.ConversionsOnChip; set => Forward.ConversionsOnChip = value; }
+    public bool ConversionsOnChip
+    {
+        get => Forward.ConversionsOnChip;
+        set
+        {
+            foreach (ChipForward f in _forwards)
+            {
+                f.ConversionsOnChip = value;
+            }
+        }
+    }
 
     /// <summary>
     /// Conversions averaged per input vector, per crossbar layer (missing entries: 1). Each is one more tile operation with an
@@ -197,7 +278,10 @@ public sealed class ChipSession : IActivationSource
         ReadOnlySpan<float> x = call.Inputs.Span;
         float callMax = TensorPrimitives.Max(x[..(k * v)]);
         output[..(layer.Outputs * v)].Clear();
-        Forward.CodesObserved = Stats is null ? null : (codes, count) => Stats[l].CountCodes(codes, count);
+        foreach (ChipForward f in _forwards)
+        {
+            f.CodesObserved = Stats is null ? null : (codes, count) => Stats[l].CountCodes(codes, count);
+        }
         float[] weights = _network.CrossbarLayers[l].Weights.Value;
         int conversions = l < Repeats.Length ? Math.Max(1, Repeats[l]) : 1;
         for (int s = 0; s < Layout.Slots.Count; s++)
@@ -208,9 +292,11 @@ public sealed class ChipSession : IActivationSource
                 continue;
             }
 
-            float[] q = InputScales.Scales(Forward, p, weights, Layout.LayerOutputs[l], Scales[s], Window.MinNs,
+            (int board, PlacedSlot local) = OnBoard(p);
+            ChipForward forward = _forwards[board];
+            float[] q = InputScales.Scales(forward, p, weights, Layout.LayerOutputs[l], Scales[s], Window.MinNs,
                 call.Inputs.Slice(p.Slot.RowStart * v, p.Slot.RowCount * v), v, callMax);
-            Forward.RunBlock(p, x, v, q, Forward.OutputScale(Scales[s]), conversions, output);
+            forward.RunBlock(local, x, v, q, forward.OutputScale(Scales[s]), conversions, output);
         }
 
         ChipTime += clock.Elapsed;

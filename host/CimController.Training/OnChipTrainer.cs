@@ -37,7 +37,9 @@ public sealed class SimulatedCrashException : Exception
 /// batches and at each epoch end allow exactly-once resumption. With several boards (<see cref="OnBoards"/>) every board
 /// holds one copy of the network (data-parallel): each batch's forward pass is split across them
 /// (<see cref="DataParallelChips"/>), the host computes one gradient, and every board's accumulator gets the same dW_new,
-/// so their W_FP, dW_FP and write decisions stay identical while each board programs its own devices.
+/// so their W_FP, dW_FP and write decisions stay identical while each board programs its own devices. With
+/// <see cref="TrainRunOptions.Spread"/> the boards instead hold one copy together (<see cref="ChipSession"/> numbers their
+/// tiles one board after another; each board's firmware accumulates the pairs on its own tiles).
 /// </summary>
 public sealed class OnChipTrainer
 {
@@ -52,6 +54,7 @@ public sealed class OnChipTrainer
     private List<UpdatePusher> _updates = new();
     private IActivationSource? _source;
     private DataParallelChips? _parallel;
+    private int _spreadBoards;
 
     /// <summary>A new run. <paramref name="connect"/> opens the board (null for software mode).</summary>
     public OnChipTrainer(TrainRunOptions options, MnistDataset data, Func<CimClient>? connect, string? runFolder)
@@ -100,7 +103,7 @@ public sealed class OnChipTrainer
     public ChipSession? Chip => _devices.Count > 0 ? _devices[0].Placed : null;
 
     /// <summary>Boards the run trains on (0 in software mode or before <see cref="Run"/>).</summary>
-    public int Boards => _devices.Count;
+    public int Boards => _spreadBoards > 0 ? _spreadBoards : _devices.Count;
 
     /// <summary>The run state.</summary>
     public RunState State => _state;
@@ -135,9 +138,23 @@ public sealed class OnChipTrainer
             if (o.Mode != TrainingMode.Software)
             {
                 clients = _connect!();
-                _devices = clients.Select(c => new ChipDevices(c, _network, _state, Tell)).ToList();
-                PlaceOnBoards(fresh);
-                _updates = clients.Select((c, b) => new UpdatePusher(c, _network, _state, _devices[b], Tell, primary: b == 0)).ToList();
+                if (o.Spread && clients.Count > 1)
+                {
+                    // one copy of the network over all boards; each board's session holds the pairs on its tiles
+                    _devices = new List<ChipDevices> { new(clients, _network, _state, Tell) };
+                    PlaceOnBoards(fresh);
+                    ChipSession spread = _devices[0].Chip;
+                    _updates = Enumerable.Range(0, clients.Count).Select(b => (Board: b, Pairs: spread.PairsOnBoard(b))).Where(x => x.Pairs.Length > 0)
+                        .Select(x => new UpdatePusher(clients[x.Board], _network, _state, _devices[0], Tell, primary: true, pairs: x.Pairs)).ToList();
+                    _spreadBoards = clients.Count;
+                }
+                else
+                {
+                    _devices = clients.Select(c => new ChipDevices(new[] { c }, _network, _state, Tell)).ToList();
+                    PlaceOnBoards(fresh);
+                    _updates = clients.Select((c, b) => new UpdatePusher(c, _network, _state, _devices[b], Tell, primary: b == 0)).ToList();
+                }
+
                 foreach (UpdatePusher u in _updates)
                 {
                     u.Start();
@@ -159,7 +176,9 @@ public sealed class OnChipTrainer
             }
 
             bool completed = Loop(progress, cancellation);
-            IReadOnlyList<BoardTrainingReport>? boards = completed && clients.Count > 0 ? BoardTrainingReport.Measure(clients, _devices, _network, _data.Test, o.TestImages, _state) : null;
+            IReadOnlyList<BoardTrainingReport>? boards = !completed || clients.Count == 0 ? null
+                : _spreadBoards > 0 ? BoardTrainingReport.MeasureSpread(clients, _devices[0].Chip, _state)
+                : BoardTrainingReport.Measure(clients, _devices, _network, _data.Test, o.TestImages, _state);
             return new TrainRunResult(_state, completed, _folder, boards);
         }
         finally

@@ -116,6 +116,12 @@ public sealed record TrainRunOptions
     public int[]? Copies { get; init; }
 
     /// <summary>
+    /// With several boards: spread one copy of the network over them (their tiles numbered one board after another; each
+    /// board's firmware accumulates its own pairs) instead of one copy per board (data-parallel, the default).
+    /// </summary>
+    public bool Spread { get; init; }
+
+    /// <summary>
     /// Diagnostics: run the forward pass on the host with W_FP instead of on the chip (mixed and naive modes; the update
     /// rule and the device writes are unchanged). Separates the chip forward pass from the update rule.
     /// </summary>

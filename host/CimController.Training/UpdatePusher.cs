@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Numerics.Tensors;
 using CimController.Crossbar;
@@ -16,10 +17,13 @@ namespace CimController.Training;
 /// the mirror; on a firmware reset it restores the devices and the session from the mirror and retries the chunk.
 /// Biases are digital and updated on the host (<see cref="ApplyBiases"/>, once per step). Of several boards trained
 /// data-parallel, the <paramref name="primary"/> one's mirror keeps the run state; the others check their own firmware.
+/// Of a network spread over several boards, each board's session holds the device pairs on that board
+/// (<paramref name="pairs"/>, ascending; null: all), numbered 0.. in that order, and its mirror keeps their part of the run state.
 /// </summary>
-internal sealed class UpdatePusher(CimClient client, Network network, RunState state, ChipDevices devices, Action<string> notice, bool primary = true)
+internal sealed class UpdatePusher(CimClient client, Network network, RunState state, ChipDevices devices, Action<string> notice, bool primary = true, int[]? pairs = null)
 {
-    private readonly AccumulatorMirror _mirror = new(state, devices, primary);
+    private readonly AccumulatorMirror _mirror = new(state, devices, primary, pairs);
+    private float[] _local = Array.Empty<float>();
     private uint _token;
 
     /// <summary>dW_new per device pair, nS: filled and pushed each batch (reused).</summary>
@@ -29,16 +33,31 @@ internal sealed class UpdatePusher(CimClient client, Network network, RunState s
     public void Start(uint? lastStep = null, int resumeFirst = 0)
     {
         _token = (uint)Random.Shared.Next(1, int.MaxValue);
-        DeviceLayout layout = devices.Chip.Layout;
+        ChipSession chip = devices.Chip;
+        DeviceLayout layout = chip.Layout;
+        int[] mine = pairs ?? Enumerable.Range(0, layout.Weights).ToArray();
+        // the layers present on this board, each starting at its first pair's position in `mine`
+        var layerStarts = new List<int>();
+        for (int k = 0, previous = -1; k < mine.Length; k++)
+        {
+            int layer = layout.LayerOf(mine[k]);
+            if (layer != previous)
+            {
+                layerStarts.Add(k);
+                previous = layer;
+            }
+        }
+
         var settings = new TrainSessionSettings(_token, state.Options.Mode == TrainingMode.Naive ? TrainMode.Naive : TrainMode.Mixed,
-            layout.Weights, layout.LayerStart.Take(layout.Layers).ToArray(), devices.Window.ThresholdNanosiemens, devices.Window.GminNanosiemens, devices.Window.GmaxNanosiemens,
+            mine.Length, layerStarts.ToArray(), devices.Window.ThresholdNanosiemens, devices.Window.GminNanosiemens, devices.Window.GmaxNanosiemens,
             (uint)state.Options.ToleranceNanosiemens, state.Options.MaxTrials, state.Options.Averages, lastStep ?? (uint)state.Step, (uint)resumeFirst);
         client.TrainConfigure(settings);
-        var entries = new TrainWeightEntry[layout.Weights];
-        for (int i = 0; i < entries.Length; i++)
+        var entries = new TrainWeightEntry[mine.Length];
+        for (int k = 0; k < entries.Length; k++)
         {
-            (int tile, int row, int col) = layout.AddressOf(i);
-            entries[i] = new TrainWeightEntry(tile, row, col, state.WeightNanosiemens[i], state.AccumulatorNanosiemens[i], state.Writes[i]);
+            int i = mine[k];
+            (_, int tile, int row, int col) = chip.BoardAddressOf(i);
+            entries[k] = new TrainWeightEntry(tile, row, col, state.WeightNanosiemens[i], state.AccumulatorNanosiemens[i], state.Writes[i]);
         }
 
         client.TrainLoad(_token, 0, entries);
@@ -76,12 +95,28 @@ internal sealed class UpdatePusher(CimClient client, Network network, RunState s
             }
         }
 
-        int chunk = client.TrainUpdateChunk;
-        for (int first = 0; first < weights; first += chunk)
+        float[] d = _pushed;
+        if (pairs is not null)
         {
-            int n = Math.Min(chunk, weights - first);
-            TrainUpdateResult result = UpdateWithRecovery((uint)state.Step, epoch, first, _pushed.AsSpan(first, n));
-            _mirror.Apply(_pushed, first, n, epoch, result);
+            if (_local.Length != pairs.Length)
+            {
+                _local = new float[pairs.Length];
+            }
+
+            for (int k = 0; k < pairs.Length; k++)
+            {
+                _local[k] = _pushed[pairs[k]];
+            }
+
+            d = _local;
+        }
+
+        int chunk = client.TrainUpdateChunk;
+        for (int first = 0; first < d.Length; first += chunk)
+        {
+            int n = Math.Min(chunk, d.Length - first);
+            TrainUpdateResult result = UpdateWithRecovery((uint)state.Step, epoch, first, d.AsSpan(first, n));
+            _mirror.Apply(d, first, n, epoch, result);
         }
     }
 

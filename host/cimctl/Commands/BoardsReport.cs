@@ -25,7 +25,7 @@ namespace CimController.Cli.Commands
                 array.Add(new JsonObject
                 {
                     ["board"] = b.Board,
-                    ["testAccuracy"] = System.Math.Round(b.TestAccuracy, 4),
+                    ["testAccuracy"] = double.IsNaN(b.TestAccuracy) ? null : System.Math.Round(b.TestAccuracy, 4),
                     ["writes"] = b.Writes,
                     ["pulses"] = b.Pulses,
                     ["chipSeconds"] = System.Math.Round(b.ChipSeconds, 3),
@@ -55,7 +55,7 @@ namespace CimController.Cli.Commands
             long writes = 0, pulses = 0;
             foreach (BoardTrainingReport b in boards)
             {
-                table.AddRow(b.Board.ToString(inv), (100 * b.TestAccuracy).ToString("0.00", inv) + " %", b.Writes.ToString(inv), b.Pulses.ToString(inv),
+                table.AddRow(b.Board.ToString(inv), double.IsNaN(b.TestAccuracy) ? "- (spread)" : (100 * b.TestAccuracy).ToString("0.00", inv) + " %", b.Writes.ToString(inv), b.Pulses.ToString(inv),
                     b.ChipSeconds.ToString("0.0", inv), b.ChipMillijoules.ToString("0.0", inv));
                 (writes, pulses, chipSeconds, millijoules) = (writes + b.Writes, pulses + b.Pulses, chipSeconds + b.ChipSeconds, millijoules + b.ChipMillijoules);
             }

@@ -158,6 +158,12 @@ namespace CimController.Cli.Commands
                 }
             }
 
+            int boards = TrainingRun.BoardAddresses(config.Setup).Length;
+            if (o.Spread && boards > 1)
+            {
+                tiles *= boards; // one copy over all boards, their tiles one after another
+            }
+
             Network network = TrainRunOptions.CreateNetwork(o.Model, o.Seed);
             int[] copies = o.Copies ?? DeviceLayout.DefaultCopies(network, rows);
             try
@@ -174,8 +180,8 @@ namespace CimController.Cli.Commands
                 int needed = DeviceLayout.Plan(network, rows, columns, UnboundedTiles, copies).TilesUsed;
                 string fitting = string.Join(" or ", FittingArchitectures(rows, columns, tiles, o.Seed));
                 throw new UsageException("--arch " + o.Model + " (" + network.Name + ") needs " + needed + " arrays of " + rows + "x" + columns
-                    + " for on-chip training (copies " + string.Join(",", copies) + ", device pairs on adjacent columns); the board has " + tiles
-                    + ". Give " + (fitting.Length > 0 ? "--arch " + fitting + ", " : "") + "--mode software (no chip), or a board with more or larger arrays"
+                    + " for on-chip training (copies " + string.Join(",", copies) + ", device pairs on adjacent columns); " + (o.Spread && boards > 1 ? "the " + boards + " boards have " + tiles + " together" : "the board has " + tiles)
+                    + ". Give " + (fitting.Length > 0 ? "--arch " + fitting + ", " : "") + "--mode software (no chip), more boards with --spread, or a board with more or larger arrays"
                     + (ChipsThatFit(network).Length > 0 ? " (emulated: --chip " + string.Join(" or ", ChipsThatFit(network)) + ")" : ""));
             }
         }

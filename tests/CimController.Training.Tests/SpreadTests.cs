@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CimController.Emulator;
+using CimController.Firmware.Desktop;
+using CimController.Host;
+using CimController.LocalBoard;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CimController.Training.Tests;
+
+/// <summary>
+/// One network spread over several boards: its blocks placed across their tiles, partial sums added on the host, each
+/// board's firmware accumulating the pairs on its own tiles; with the same devices it trains exactly as on one chip.
+/// </summary>
+[TestClass]
+public sealed class SpreadTests
+{
+    private sealed class Board : IDisposable
+    {
+        public Board(EmulatorOptions options, EmulatorState? devices = null)
+        {
+            Firmware = EmulatedFirmware.Start(options);
+            if (devices is not null)
+            {
+                Firmware.Emulator.RestoreState(devices);
+            }
+        }
+
+        public EmulatedFirmware Firmware { get; }
+
+        public CimClient Connect()
+        {
+            var client = new CimClient(new InProcessTransport(Firmware.HostEnd, null), new CimClientOptions { TimeoutMs = 60000, ClientName = "tests" });
+            client.Connect();
+            return client;
+        }
+
+        public void Dispose() => Firmware.Dispose();
+    }
+
+    private static EmulatorOptions Ideal(int tiles) => new() { ProfileName = "ideal", Noise = false, Seed = 7, MacThreads = 1, Tiles = tiles };
+
+    /// <summary>The state of <paramref name="whole"/> restricted to tile <paramref name="tile"/>: a one-tile board with those devices.</summary>
+    private static EmulatorState TileOf(EmulatorState whole, int tile)
+    {
+        return new EmulatorState
+        {
+            ProfileNameOrPath = whole.ProfileNameOrPath, ProfileJson = whole.ProfileJson, ChipJson = whole.ChipJson, Seed = whole.Seed, Noise = whole.Noise,
+            Tiles = 1, Rows = whole.Rows, Columns = whole.Columns, InputBufferBytes = whole.InputBufferBytes, OutputBufferBytes = whole.OutputBufferBytes,
+            Cycles = whole.Cycles, TileOps = whole.TileOps, EnergyPicojoules = whole.EnergyPicojoules, Pulses = whole.Pulses, CellReads = whole.CellReads,
+            LifetimeCycles = whole.LifetimeCycles, NoiseKeyState = whole.NoiseKeyState, CycleNoiseState = whole.CycleNoiseState,
+            TileStates = new[] { whole.TileStates[tile] },
+        };
+    }
+
+    [TestMethod]
+    public void ANetworkSpreadOverTwoBoardsTrainsAsOnOneChipWithTheSameDevices()
+    {
+        TrainRunOptions options = ChipTrainingTests.IdealOptions(TrainingMode.Mixed) with { Spread = true };
+        Console.WriteLine("profile ideal, noise off, emulator seed 7; LeNet on one 2-tile chip vs two 1-tile boards holding its tiles");
+        RunState one;
+        EmulatorState devices;
+        using (var chip = new Board(Ideal(2)))
+        {
+            devices = chip.Firmware.Emulator.CaptureState();
+            one = new OnChipTrainer(options, ChipTrainingTests.Data(), chip.Connect, null).Run().State;
+        }
+
+        using var first = new Board(Ideal(1), TileOf(devices, 0));
+        using var second = new Board(Ideal(1), TileOf(devices, 1));
+        OnChipTrainer spread = OnChipTrainer.OnBoards(new RunState { Options = options }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null);
+        TrainRunResult r = spread.Run();
+        RunState two = r.State;
+        Console.WriteLine($"one chip: {one.Writes.Sum()} writes, {one.History[^1].TestAccuracy:P2}; spread: {two.Writes.Sum()} writes, {two.History[^1].TestAccuracy:P2}");
+        Assert.IsTrue(two.Slots.Select(s => s.Tile).Distinct().Count() == 2, "the blocks sit on both boards' tiles");
+        Assert.IsTrue(one.Writes.Sum() > 0);
+        CollectionAssert.AreEqual(one.WeightNanosiemens, two.WeightNanosiemens, "W_FP");
+        CollectionAssert.AreEqual(one.AccumulatorNanosiemens, two.AccumulatorNanosiemens, "dW_FP");
+        CollectionAssert.AreEqual(one.Writes, two.Writes, "writes per pair");
+        Assert.AreEqual(one.History[^1].TestAccuracy, two.History[^1].TestAccuracy, "test accuracy");
+
+        Assert.IsNotNull(r.Boards);
+        Assert.AreEqual(2, r.Boards.Count);
+        Assert.AreEqual(two.Writes.Sum(), r.Boards.Sum(b => b.Writes), "every pair's writes counted on its own board");
+        Assert.IsTrue(r.Boards.All(b => double.IsNaN(b.TestAccuracy)), "no board holds the whole network");
+
+        // each board's firmware holds exactly its own pairs, equal to the host mirror
+        foreach ((Board board, int index) in new[] { (first, 0), (second, 1) })
+        {
+            using CimClient c = board.Connect();
+            TrainStatusInfo s = c.TrainStatus();
+            (float[] w, _, _) = c.TrainStateGet(s.Token, 0, s.Weights);
+            Assert.IsTrue(s.Weights > 0 && s.Weights < two.Writes.Length, $"board {index + 1} holds part of the pairs ({s.Weights} of {two.Writes.Length})");
+            Assert.IsTrue(w.All(v => two.WeightNanosiemens.Contains(v)), $"board {index + 1}: every firmware W_FP is one of the run's");
+        }
+    }
+
+    [TestMethod]
+    public void ANetworkLargerThanEveryBoardIsRefusedWithoutSpreadAndTrainsWithIt()
+    {
+        TrainRunOptions options = ChipTrainingTests.IdealOptions(TrainingMode.Mixed, 2);
+        using var first = new Board(Ideal(1));
+        using var second = new Board(Ideal(1));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            OnChipTrainer.OnBoards(new RunState { Options = options }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null).Run());
+        Console.WriteLine(e.Message);
+        TrainRunResult r = OnChipTrainer.OnBoards(new RunState { Options = options with { Spread = true } }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null).Run();
+        Assert.IsTrue(r.Completed);
+        Assert.AreEqual(2, r.State.Step);
+    }
+}
