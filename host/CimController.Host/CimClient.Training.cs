@@ -56,7 +56,7 @@ namespace CimController.Host
             {
                 int n = Math.Min(per, entries.Count - at);
                 int start = at;
-                var header = new TrainLoadRequest { Token = token, First = first + start, Count = n };
+                var header = new TrainRangeRequest { Token = token, First = first + start, Count = n };
                 Request(MessageType.TrainLoad, MessageType.TrainLoaded, idempotent: true, write: w =>
                 {
                     header.Write(w);
@@ -126,7 +126,7 @@ namespace CimController.Host
             {
                 int c = Math.Min(per, count - at);
                 int start = at;
-                var request = new TrainStateGetRequest { Token = token, First = first + start, Count = c };
+                var request = new TrainRangeRequest { Token = token, First = first + start, Count = c };
                 Request(MessageType.TrainStateGet, MessageType.TrainState, idempotent: true, write: request.Write, read: r =>
                 {
                     new TrainStateReply().Read(r);

@@ -36,10 +36,14 @@ public sealed class TrainMessageGoldenTests
     }
 
     [TestMethod]
-    public void TrainLoadRequestGoldenBytes()
+    public void TrainRangeRequestGoldenBytesAreTrainLoadsHeaderAndTrainStateGet()
     {
-        var m = new TrainLoadRequest { Token = 0xA1B2C3D4, First = 70000, Count = 3 };
-        GoldenBytes.Check(m, (x, w) => x.Write(w), (x, r) => x.Read(r), "D4C3B2A1 70110100 0300");
+        var load = new TrainRangeRequest { Token = 0xA1B2C3D4, First = 70000, Count = 3 };
+        GoldenBytes.Check(load, (x, w) => x.Write(w), (x, r) => x.Read(r), "D4C3B2A1 70110100 0300");
+        var stateGet = new TrainRangeRequest { Token = 0x01020304, First = 10, Count = 4 };
+        GoldenBytes.Check(stateGet, (x, w) => x.Write(w), (x, r) => x.Read(r), "04030201 0A000000 0400");
+        Assert.AreEqual(TrainLayout.LoadHeaderLength, GoldenBytes.Written(load.Write).Length, "TrainLoad's header");
+        Assert.AreEqual(TrainLayout.StateGetLength, GoldenBytes.Written(stateGet.Write).Length, "TrainStateGet");
     }
 
     [TestMethod]
@@ -82,13 +86,6 @@ public sealed class TrainMessageGoldenTests
         var m = new TrainWriteEntry { Index = 257, Status = 2, Trials = 3, Pulses = 0x1234, PlusNanosiemens = 50000, MinusNanosiemens = 2000 };
         GoldenBytes.Check(m, (x, w) => x.Write(w), (x, r) => x.Read(r), "01010000 02 03 3412 50C30000 D0070000");
         Assert.AreEqual(TrainLayout.WriteEntryBytes, GoldenBytes.Written(m.Write).Length);
-    }
-
-    [TestMethod]
-    public void TrainStateGetRequestGoldenBytes()
-    {
-        var m = new TrainStateGetRequest { Token = 0x01020304, First = 10, Count = 4 };
-        GoldenBytes.Check(m, (x, w) => x.Write(w), (x, r) => x.Read(r), "04030201 0A000000 0400");
     }
 
     [TestMethod]

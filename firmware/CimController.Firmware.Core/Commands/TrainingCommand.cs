@@ -32,12 +32,12 @@ namespace CimController.Firmware
         private readonly PayloadReader _reader = new PayloadReader();
         private readonly TrainConfigureRequest _configure = new TrainConfigureRequest();
         private readonly TrainConfiguredReply _configured = new TrainConfiguredReply();
-        private readonly TrainLoadRequest _load = new TrainLoadRequest();
+        private readonly TrainRangeRequest _load = new TrainRangeRequest();
         private readonly TrainLoadEntry _loadEntry = new TrainLoadEntry();
         private readonly TrainLoadedReply _loaded = new TrainLoadedReply();
         private readonly TrainUpdateRequest _update = new TrainUpdateRequest();
         private readonly TrainUpdatedReply _updated = new TrainUpdatedReply();
-        private readonly TrainStateGetRequest _stateGet = new TrainStateGetRequest();
+        private readonly TrainRangeRequest _stateGet = new TrainRangeRequest();
         private readonly TrainStateReply _state = new TrainStateReply();
         private readonly TrainStateEntry _stateEntry = new TrainStateEntry();
         private readonly TrainStatusReply _status = new TrainStatusReply();

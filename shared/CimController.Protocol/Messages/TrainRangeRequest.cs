@@ -1,11 +1,12 @@
 namespace CimController.Protocol.Messages
 {
     /// <summary>
-    /// The header of TrainLoad (0x11): u32 token, u32 first weight, u16 count (<see cref="TrainLayout.LoadHeaderLength"/>
-    /// bytes). The type owns the header only: the count x <see cref="TrainLoadEntry"/> that follow are written and read
-    /// one by one, so neither end holds a list of them.
+    /// A range of a training session's weights: u32 token, u32 first weight, u16 count (10 bytes). It is the whole of
+    /// TrainStateGet (0x13, <see cref="TrainLayout.StateGetLength"/>) and the header of TrainLoad (0x11,
+    /// <see cref="TrainLayout.LoadHeaderLength"/>), whose count x <see cref="TrainLoadEntry"/> follow and are written and
+    /// read one by one, so neither end holds a list of them.
     /// </summary>
-    public sealed class TrainLoadRequest
+    public sealed class TrainRangeRequest
     {
         public uint Token;
         public int First;
