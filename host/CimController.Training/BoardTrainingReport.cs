@@ -24,10 +24,8 @@ public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Wr
             double accuracy = clients.Count == 1 && state.History.Count > 0
                 ? state.History[^1].TestAccuracy
                 : ConfusionEvaluation.Run(network, test, testImages, devices[b].Chip).Accuracy;
-            StatsMessage stats = clients[b].Stats();
-            double clockHz = Math.Max(1, clients[b].Info.ClockKilohertz) * 1000.0;
             // every board's accumulator makes the same decisions, so each wrote the run's pairs
-            reports.Add(new BoardTrainingReport(b + 1, accuracy, state.WritesTotal, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9));
+            reports.Add(Counted(clients[b], b, accuracy, state.WritesTotal));
         }
 
         return reports;
@@ -45,11 +43,17 @@ public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Wr
                 writes += state.Writes[i];
             }
 
-            StatsMessage stats = clients[b].Stats();
-            double clockHz = Math.Max(1, clients[b].Info.ClockKilohertz) * 1000.0;
-            reports.Add(new BoardTrainingReport(b + 1, double.NaN, writes, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9));
+            reports.Add(Counted(clients[b], b, double.NaN, writes));
         }
 
         return reports;
+    }
+
+    /// <summary>Board <paramref name="board"/>'s report with its own counters (pulses, chip time, energy).</summary>
+    private static BoardTrainingReport Counted(CimClient client, int board, double accuracy, long writes)
+    {
+        StatsMessage stats = client.Stats();
+        double clockHz = Math.Max(1, client.Info.ClockKilohertz) * 1000.0;
+        return new BoardTrainingReport(board + 1, accuracy, writes, stats.PulsesApplied, stats.ChipCycles / clockHz, stats.EnergyPicojoules * 1e-9);
     }
 }
