@@ -50,7 +50,7 @@ public sealed record BoardTrainingReport(int Board, double TestAccuracy, long Wr
     }
 
     /// <summary>Board <paramref name="board"/>'s report with its own counters (pulses, chip time, energy).</summary>
-    private static BoardTrainingReport Counted(CimClient client, int board, double accuracy, long writes)
+    internal static BoardTrainingReport Counted(CimClient client, int board, double accuracy, long writes)
     {
         StatsMessage stats = client.Stats();
         double clockHz = Math.Max(1, client.Info.ClockKilohertz) * 1000.0;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CimController.Crossbar;
 using CimController.Emulator;
 using CimController.Firmware.Desktop;
 using CimController.Host;
@@ -108,5 +109,37 @@ public sealed class SpreadTests
         TrainRunResult r = OnChipTrainer.OnBoards(new RunState { Options = options with { Spread = true } }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null).Run();
         Assert.IsTrue(r.Completed);
         Assert.AreEqual(2, r.State.Step);
+    }
+
+    [TestMethod]
+    public void ATrainedNetworkRunsSpreadOverBoardsAsOnOneChipWithTheSameDevices()
+    {
+        Console.WriteLine("profile ideal, noise off, emulator seed 7; a software-trained LeNet on one 2-tile chip vs two 1-tile boards holding its tiles");
+        RunState trained = new OnChipTrainer(ChipTrainingTests.IdealOptions(TrainingMode.Software, 48), ChipTrainingTests.Data(), null, null).Run().State;
+        var network = TrainRunOptions.CreateNetwork(trained.Options.Model, trained.Options.Seed);
+        foreach (var p in network.Parameters) trained.Parameters[p.Name].CopyTo(p.Value, 0);
+        ChipWindow window = ChipWindow.ForProfile("ideal");
+        var options = new WriteVerifyOptions { MaxTrials = 5, ToleranceNanosiemens = (uint)window.ToleranceNs };
+        int[] repeats = { 1, 1, 1 };
+        SpreadInferenceResult one;
+        EmulatorState devices;
+        using (var chip = new Board(Ideal(2)))
+        {
+            devices = chip.Firmware.Emulator.CaptureState();
+            one = SpreadInference.Run(new[] { chip.Connect() }, network, window, ChipTrainingTests.Data().Test, 200, options, repeats);
+        }
+
+        using var first = new Board(Ideal(1), TileOf(devices, 0));
+        using var second = new Board(Ideal(1), TileOf(devices, 1));
+        SpreadInferenceResult two = SpreadInference.Run(new[] { first.Connect(), second.Connect() }, network, window, ChipTrainingTests.Data().Test, 200, options, repeats);
+        Console.WriteLine($"one chip {one.Accuracy:P2}, spread {two.Accuracy:P2}; pairs per board {string.Join(" + ", two.Boards.Select(b => b.Writes))}");
+        Assert.AreEqual(one.Accuracy, two.Accuracy, "the same devices give the same answers");
+        Assert.IsTrue(one.Accuracy > 0.3, "the trained network classifies");
+        Assert.AreEqual(two.Pairs, two.Boards.Sum(b => b.Writes), "every pair on exactly one board");
+        Assert.IsTrue(two.Boards.All(b => b.Writes > 0), "both boards hold part of the network");
+
+        using var tiny = new Board(Ideal(1));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => SpreadInference.Run(new[] { tiny.Connect() }, network, window, ChipTrainingTests.Data().Test, 10, options, repeats));
+        StringAssert.Contains(e.Message, "needs 2 arrays of 64x64; the 1 boards have 1 together");
     }
 }

@@ -17,20 +17,11 @@ namespace CimController.Cli.Commands
         /// <summary>Writes <see cref="FileName"/> into <paramref name="folder"/> and returns its array.</summary>
         public static JsonArray Write(string folder, IReadOnlyList<BoardTrainingReport> boards)
         {
-            var array = new JsonArray();
-            double chipSeconds = 0, millijoules = 0;
+            JsonArray array = Json(boards);
             long writes = 0, pulses = 0;
+            double chipSeconds = 0, millijoules = 0;
             foreach (BoardTrainingReport b in boards)
             {
-                array.Add(new JsonObject
-                {
-                    ["board"] = b.Board,
-                    ["testAccuracy"] = double.IsNaN(b.TestAccuracy) ? null : System.Math.Round(b.TestAccuracy, 4),
-                    ["writes"] = b.Writes,
-                    ["pulses"] = b.Pulses,
-                    ["chipSeconds"] = System.Math.Round(b.ChipSeconds, 3),
-                    ["chipMillijoules"] = System.Math.Round(b.ChipMillijoules, 3),
-                });
                 (writes, pulses, chipSeconds, millijoules) = (writes + b.Writes, pulses + b.Pulses, chipSeconds + b.ChipSeconds, millijoules + b.ChipMillijoules);
             }
 
@@ -46,11 +37,31 @@ namespace CimController.Cli.Commands
             return array;
         }
 
+        /// <summary>One JSON object per board.</summary>
+        public static JsonArray Json(IReadOnlyList<BoardTrainingReport> boards)
+        {
+            var array = new JsonArray();
+            foreach (BoardTrainingReport b in boards)
+            {
+                array.Add(new JsonObject
+                {
+                    ["board"] = b.Board,
+                    ["testAccuracy"] = double.IsNaN(b.TestAccuracy) ? null : System.Math.Round(b.TestAccuracy, 4),
+                    ["writes"] = b.Writes,
+                    ["pulses"] = b.Pulses,
+                    ["chipSeconds"] = System.Math.Round(b.ChipSeconds, 3),
+                    ["chipMillijoules"] = System.Math.Round(b.ChipMillijoules, 3),
+                });
+            }
+
+            return array;
+        }
+
         /// <summary>Prints one row per board and the total.</summary>
         public static void Print(IReadOnlyList<BoardTrainingReport> boards)
         {
             var inv = CultureInfo.InvariantCulture;
-            var table = new Table().AddColumns("board", "test acc (this board alone)", "writes", "pulses", "chip s", "chip mJ");
+            var table = new Table().AddColumns("board", "test acc (this board alone)", "pairs written", "pulses", "chip s", "chip mJ");
             double chipSeconds = 0, millijoules = 0;
             long writes = 0, pulses = 0;
             foreach (BoardTrainingReport b in boards)

@@ -46,6 +46,11 @@ namespace CimController.Cli.Commands
                 LoadedModel lm = InferenceCli.LoadModel(parse.GetValue(model)!, parse.GetValue(arch));
                 MnistDataset ds = InferenceCli.LoadData(parse.GetValue(data));
                 int n = InferenceCli.ImageCount("--images", given, ds.Test.Count, ds.Folder, bench ? 2000 : null);
+                if (!bench && g.Boards.Length > 1)
+                {
+                    return SpreadInferCommand.Run(g, lm, ds, n, InferenceCli.Repeats(parse.GetValue(repeats)!));
+                }
+
                 using CimClient client = g.Connect();
                 if (!g.Json) CommandContext.PrintHeader(g, client);
                 Deployment d = InferenceCli.Deploy(g, client, lm, ds, InferenceCli.Method(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(levels), g.Json, InferenceCli.Repeats(parse.GetValue(repeats)!), InferenceCli.Copies(parse.GetValue(copies)));
