@@ -191,7 +191,9 @@ namespace CimController.Benchmarks
             private readonly float[][] _outputs;
             private readonly int[] _vectors;
             private readonly PlacedSlot[] _slots;
-            private float[] _scales = Array.Empty<float>();
+            private readonly float[][] _weights;
+            private readonly double[] _scalePerNs;
+            private readonly InputScaleRule _rule = new();
 
             public Session(CimClient client, TrainForwardOptions options)
             {
@@ -202,6 +204,8 @@ namespace CimController.Benchmarks
                 _outputs = new float[n][];
                 _vectors = new int[n];
                 _slots = new PlacedSlot[n];
+                _weights = new float[n][];
+                _scalePerNs = new double[n];
                 var random = new Random(options.Seed);
                 for (int i = 0; i < n; i++)
                 {
@@ -217,15 +221,24 @@ namespace CimController.Benchmarks
                     _activations[i] = x;
                     _outputs[i] = new float[block.Columns / 2 * v];
                     _slots[i] = new PlacedSlot(i, new TileSlot(0, 0, 0, 0, block.Rows, 0, block.Columns / 2), block.Tile, block.Column);
+                    // the block's weights [rows, pairs] at the training's initial scale (Wu 2023 window: 8.2-20 uS)
+                    var w = new float[block.Rows * (block.Columns / 2)];
+                    for (int k = 0; k < w.Length; k++)
+                    {
+                        w[k] = (float)((random.NextDouble() * 2) - 1);
+                    }
+                    _weights[i] = w;
+                    _scalePerNs[i] = 1.0 / (ChipWindow.Wu2023().InitialMaxNs - ChipWindow.Wu2023().MinNs);
                 }
             }
 
             public int Vectors(int block) => _vectors[block];
 
             /// <summary>
-            /// One batch: per block one input scale q = max x / 255 for every vector (the chip session's rule without a current
-            /// target), then <see cref="ChipForward.RunBlock"/> with <see cref="TrainForwardOptions.Conversions"/> conversions per
-            /// vector; the stage times come from the forward's counters.
+            /// One batch: per block the training's input scales (<see cref="InputScaleRule"/>: the predicted column currents of
+            /// the block's weights and the code max), then <see cref="ChipForward.RunBlock"/> with
+            /// <see cref="TrainForwardOptions.Conversions"/> conversions per vector; the stage times come from the forward's
+            /// counters, the input scales counted with the quantisation.
             /// </summary>
             public void Batch(Accumulator[]? acc, TimedBus? bus = null, TimedLink? link = null, TimedTransport? transport = null)
             {
@@ -234,16 +247,13 @@ namespace CimController.Benchmarks
                     int v = _vectors[i];
                     float[] x = _activations[i];
                     long t0 = Stopwatch.GetTimestamp();
-                    float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
-                    if (_scales.Length < v)
-                    {
-                        _scales = new float[v];
-                    }
-                    Array.Fill(_scales, max > 0 ? max / 255f : 1f, 0, v);
+                    int pairs = _slots[i].Slot.OutputCount;
+                    float[] scales = _rule.Scales(_forward, _slots[i], _weights[i], pairs, _scalePerNs[i], ChipWindow.Wu2023().MinNs, x, v,
+                        System.Numerics.Tensors.TensorPrimitives.Max(x));
                     long scaling = Stopwatch.GetTimestamp() - t0;
                     long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
                     long q0 = _forward.QuantiseTicks, vmm0 = _forward.VmmTicks, d0 = _forward.DequantiseTicks, r0 = _forward.VmmRequests;
-                    _forward.RunBlock(_slots[i], x, v, _scales, 0.001f, _options.Conversions, _outputs[i]);
+                    _forward.RunBlock(_slots[i], x, v, scales, 0.001f, _options.Conversions, _outputs[i]);
                     if (acc != null)
                     {
                         ref Accumulator a = ref acc[i];
