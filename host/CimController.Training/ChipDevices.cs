@@ -56,7 +56,7 @@ internal sealed class ChipDevices(IReadOnlyList<CimClient> clients, Network netw
     /// </summary>
     public float[] ProgramFresh(double[]? scales = null)
     {
-        InfoMessage info = AlikeBoards();
+        InfoMessage info = AlikeBoards.Check(clients);
         DeviceLayout layout = DeviceLayout.Plan(network, info.Rows, info.Columns, info.Tiles * clients.Count, state.Options.Copies ?? DeviceLayout.DefaultCopies(network, info.Rows));
         Build(layout, scales ?? ChipSession.InitialScales(network, layout, state.Options.Window));
         int n = layout.Weights;
@@ -123,7 +123,7 @@ internal sealed class ChipDevices(IReadOnlyList<CimClient> clients, Network netw
             var slots = state.Slots.Select(s => new PlacedSlot(s.Layer,
                 new Learning.Mapping.TileSlot(s.Index, s.RowBlock, s.OutputBlock, s.RowStart, s.RowCount, s.OutputStart, s.OutputCount), s.Tile, s.Column, s.Copies)).ToList();
             DeviceLayout layout = DeviceLayout.FromSlots(slots, state.LayerFanIn, state.LayerOutputs, state.TileRows, state.TileColumns, state.Tiles);
-            InfoMessage info = AlikeBoards();
+            InfoMessage info = AlikeBoards.Check(clients);
             if (info.Rows < layout.TileRows || info.Columns < layout.TileColumns || (long)info.Tiles * clients.Count < layout.Tiles
                 || (clients.Count > 1 && layout.Tiles != info.Tiles * clients.Count))
             {
@@ -153,22 +153,6 @@ internal sealed class ChipDevices(IReadOnlyList<CimClient> clients, Network netw
         state.RestoreWrites += left.Length;
         notice(left.Length == 0 ? $"device map checked: all {chip.Layout.Weights} pairs hold their last targets"
             : $"device map restored: {left.Length} of {chip.Layout.Weights} pairs had left their last targets and were re-programmed");
-    }
-
-    /// <summary>The first board's Info, after checking that every board has the same tiles and array size.</summary>
-    private InfoMessage AlikeBoards()
-    {
-        InfoMessage info = clients[0].Info;
-        for (int b = 1; b < clients.Count; b++)
-        {
-            InfoMessage other = clients[b].Info;
-            if ((other.Tiles, other.Rows, other.Columns) != (info.Tiles, info.Rows, info.Columns))
-            {
-                throw new InvalidOperationException($"boards must be alike to spread a network: board 1 has {info.Tiles} tiles of {info.Rows}x{info.Columns}, board {b + 1} {other.Tiles} of {other.Rows}x{other.Columns}");
-            }
-        }
-
-        return info;
     }
 
     /// <summary>Sets the network's weight of pair <paramref name="index"/> to <paramref name="wNs"/> nS in its slot's scale.</summary>

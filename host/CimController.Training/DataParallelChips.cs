@@ -18,6 +18,7 @@ internal sealed class DataParallelChips : IActivationSource
     private readonly IReadOnlyList<ChipSession> _boards;
     private readonly float[][] _inputs;
     private readonly float[][] _outputs;
+    private readonly bool[] _measured;
 
     public DataParallelChips(IReadOnlyList<ChipSession> boards)
     {
@@ -30,6 +31,7 @@ internal sealed class DataParallelChips : IActivationSource
         _boards = boards;
         _inputs = new float[boards.Count][];
         _outputs = new float[boards.Count][];
+        _measured = new bool[boards.Count];
         for (int b = 0; b < boards.Count; b++)
         {
             _inputs[b] = Array.Empty<float>();
@@ -73,7 +75,7 @@ internal sealed class DataParallelChips : IActivationSource
             }
         }
 
-        bool[] measured = new bool[n];
+        bool[] measured = _measured;
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, b =>
         {
             int first = ShareStart(v, n, b), count = ShareStart(v, n, b + 1) - first;

@@ -34,15 +34,7 @@ public static class SpreadInference
             throw new ArgumentException("no board to run on", nameof(clients));
         }
 
-        var info = clients[0].Info;
-        foreach (CimClient c in clients)
-        {
-            if ((c.Info.Tiles, c.Info.Rows, c.Info.Columns) != (info.Tiles, info.Rows, info.Columns))
-            {
-                throw new InvalidOperationException($"boards must be alike to spread a network: {info.Tiles} tiles of {info.Rows}x{info.Columns} and {c.Info.Tiles} of {c.Info.Rows}x{c.Info.Columns}");
-            }
-        }
-
+        var info = AlikeBoards.Check(clients);
         int[] copies = DeviceLayout.DefaultCopies(network, info.Rows);
         DeviceLayout layout;
         try

@@ -50,35 +50,11 @@ namespace CimController.Cli
         public EmulatorOptions Emulator() => new EmulatorOptions { ProfileName = Profile, Seed = Seed, Chip = Chip };
 
         /// <summary>The boards of a comma-separated --board list.</summary>
-        public string[] Boards => Board.Split(',', StringSplitOptions.TrimEntries);
+        public string[] Boards => BoardList.Addresses(Board);
 
-        /// <summary>
-        /// Connects every board of a --board list (emulators get seeds --seed, --seed + 1, ...: other devices); a board that
-        /// cannot be reached disposes the ones connected before it.
-        /// </summary>
-        public IReadOnlyList<CimClient> ConnectAll()
-        {
-            var clients = new List<CimClient>();
-            try
-            {
-                string[] boards = Boards;
-                for (int i = 0; i < boards.Length; i++)
-                {
-                    clients.Add((this with { Board = boards[i], Seed = unchecked(Seed + i) }).Connect());
-                }
-
-                return clients;
-            }
-            catch
-            {
-                foreach (CimClient c in clients)
-                {
-                    c.Dispose();
-                }
-
-                throw;
-            }
-        }
+        /// <summary>Connects every board of a --board list (emulators get seeds --seed, --seed + 1, ...: other devices).</summary>
+        public IReadOnlyList<CimClient> ConnectAll() =>
+            BoardList.ConnectEach(Boards, (i, address) => (this with { Board = address, Seed = unchecked(Seed + i) }).Connect());
 
         /// <summary>Connects to the board named by --board.</summary>
         public CimClient Connect()

@@ -17,9 +17,19 @@ namespace CimController.Training.Tests;
 public sealed class IdealBoard : IDisposable
 {
     public IdealBoard(int seed)
+        : this(new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = seed, MacThreads = 1 })
     {
         Console.WriteLine($"emulator: profile ideal, noise off, seed {seed}");
-        Firmware = EmulatedFirmware.Start(new EmulatorOptions { ProfileName = "ideal", Noise = false, Seed = seed, MacThreads = 1 });
+    }
+
+    /// <summary>A board built from <paramref name="options"/>, its devices set to <paramref name="devices"/> when given.</summary>
+    public IdealBoard(EmulatorOptions options, EmulatorState? devices = null)
+    {
+        Firmware = EmulatedFirmware.Start(options);
+        if (devices is not null)
+        {
+            Firmware.Emulator.RestoreState(devices);
+        }
     }
 
     public EmulatedFirmware Firmware { get; }

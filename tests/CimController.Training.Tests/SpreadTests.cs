@@ -3,9 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CimController.Crossbar;
 using CimController.Emulator;
-using CimController.Firmware.Desktop;
 using CimController.Host;
-using CimController.LocalBoard;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CimController.Training.Tests;
@@ -17,29 +15,6 @@ namespace CimController.Training.Tests;
 [TestClass]
 public sealed class SpreadTests
 {
-    private sealed class Board : IDisposable
-    {
-        public Board(EmulatorOptions options, EmulatorState? devices = null)
-        {
-            Firmware = EmulatedFirmware.Start(options);
-            if (devices is not null)
-            {
-                Firmware.Emulator.RestoreState(devices);
-            }
-        }
-
-        public EmulatedFirmware Firmware { get; }
-
-        public CimClient Connect()
-        {
-            var client = new CimClient(new InProcessTransport(Firmware.HostEnd, null), new CimClientOptions { TimeoutMs = 60000, ClientName = "tests" });
-            client.Connect();
-            return client;
-        }
-
-        public void Dispose() => Firmware.Dispose();
-    }
-
     private static EmulatorOptions Ideal(int tiles) => new() { ProfileName = "ideal", Noise = false, Seed = 7, MacThreads = 1, Tiles = tiles };
 
     /// <summary>The state of <paramref name="whole"/> restricted to tile <paramref name="tile"/>: a one-tile board with those devices.</summary>
@@ -62,14 +37,14 @@ public sealed class SpreadTests
         Console.WriteLine("profile ideal, noise off, emulator seed 7; LeNet on one 2-tile chip vs two 1-tile boards holding its tiles");
         RunState one;
         EmulatorState devices;
-        using (var chip = new Board(Ideal(2)))
+        using (var chip = new IdealBoard(Ideal(2)))
         {
             devices = chip.Firmware.Emulator.CaptureState();
             one = new OnChipTrainer(options, ChipTrainingTests.Data(), chip.Connect, null).Run().State;
         }
 
-        using var first = new Board(Ideal(1), TileOf(devices, 0));
-        using var second = new Board(Ideal(1), TileOf(devices, 1));
+        using var first = new IdealBoard(Ideal(1), TileOf(devices, 0));
+        using var second = new IdealBoard(Ideal(1), TileOf(devices, 1));
         OnChipTrainer spread = OnChipTrainer.OnBoards(new RunState { Options = options }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null);
         TrainRunResult r = spread.Run();
         RunState two = r.State;
@@ -87,7 +62,7 @@ public sealed class SpreadTests
         Assert.IsTrue(r.Boards.All(b => double.IsNaN(b.TestAccuracy)), "no board holds the whole network");
 
         // each board's firmware holds exactly its own pairs, equal to the host mirror
-        foreach ((Board board, int index) in new[] { (first, 0), (second, 1) })
+        foreach ((IdealBoard board, int index) in new[] { (first, 0), (second, 1) })
         {
             using CimClient c = board.Connect();
             TrainStatusInfo s = c.TrainStatus();
@@ -101,8 +76,8 @@ public sealed class SpreadTests
     public void ANetworkLargerThanEveryBoardIsRefusedWithoutSpreadAndTrainsWithIt()
     {
         TrainRunOptions options = ChipTrainingTests.IdealOptions(TrainingMode.Mixed, 2);
-        using var first = new Board(Ideal(1));
-        using var second = new Board(Ideal(1));
+        using var first = new IdealBoard(Ideal(1));
+        using var second = new IdealBoard(Ideal(1));
         var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
             OnChipTrainer.OnBoards(new RunState { Options = options }, ChipTrainingTests.Data(), () => new[] { first.Connect(), second.Connect() }, null).Run());
         Console.WriteLine(e.Message);
@@ -123,14 +98,14 @@ public sealed class SpreadTests
         int[] repeats = { 1, 1, 1 };
         SpreadInferenceResult one;
         EmulatorState devices;
-        using (var chip = new Board(Ideal(2)))
+        using (var chip = new IdealBoard(Ideal(2)))
         {
             devices = chip.Firmware.Emulator.CaptureState();
             one = SpreadInference.Run(new[] { chip.Connect() }, network, window, ChipTrainingTests.Data().Test, 200, options, repeats);
         }
 
-        using var first = new Board(Ideal(1), TileOf(devices, 0));
-        using var second = new Board(Ideal(1), TileOf(devices, 1));
+        using var first = new IdealBoard(Ideal(1), TileOf(devices, 0));
+        using var second = new IdealBoard(Ideal(1), TileOf(devices, 1));
         SpreadInferenceResult two = SpreadInference.Run(new[] { first.Connect(), second.Connect() }, network, window, ChipTrainingTests.Data().Test, 200, options, repeats);
         Console.WriteLine($"one chip {one.Accuracy:P2}, spread {two.Accuracy:P2}; pairs per board {string.Join(" + ", two.Boards.Select(b => b.Writes))}");
         Assert.AreEqual(one.Accuracy, two.Accuracy, "the same devices give the same answers");
@@ -138,7 +113,7 @@ public sealed class SpreadTests
         Assert.AreEqual(two.Pairs, two.Boards.Sum(b => b.Writes), "every pair on exactly one board");
         Assert.IsTrue(two.Boards.All(b => b.Writes > 0), "both boards hold part of the network");
 
-        using var tiny = new Board(Ideal(1));
+        using var tiny = new IdealBoard(Ideal(1));
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => SpreadInference.Run(new[] { tiny.Connect() }, network, window, ChipTrainingTests.Data().Test, 10, options, repeats));
         StringAssert.Contains(e.Message, "needs 2 arrays of 64x64; the 1 boards have 1 together");
     }

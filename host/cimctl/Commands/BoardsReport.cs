@@ -18,12 +18,7 @@ namespace CimController.Cli.Commands
         public static JsonArray Write(string folder, IReadOnlyList<BoardTrainingReport> boards)
         {
             JsonArray array = Json(boards);
-            long writes = 0, pulses = 0;
-            double chipSeconds = 0, millijoules = 0;
-            foreach (BoardTrainingReport b in boards)
-            {
-                (writes, pulses, chipSeconds, millijoules) = (writes + b.Writes, pulses + b.Pulses, chipSeconds + b.ChipSeconds, millijoules + b.ChipMillijoules);
-            }
+            (long writes, long pulses, double chipSeconds, double millijoules) = Totals(boards);
 
             var doc = new JsonObject
             {
@@ -62,17 +57,27 @@ namespace CimController.Cli.Commands
         {
             var inv = CultureInfo.InvariantCulture;
             var table = new Table().AddColumns("board", "test acc (this board alone)", "pairs written", "pulses", "chip s", "chip mJ");
-            double chipSeconds = 0, millijoules = 0;
-            long writes = 0, pulses = 0;
             foreach (BoardTrainingReport b in boards)
             {
                 table.AddRow(b.Board.ToString(inv), double.IsNaN(b.TestAccuracy) ? "- (spread)" : (100 * b.TestAccuracy).ToString("0.00", inv) + " %", b.Writes.ToString(inv), b.Pulses.ToString(inv),
                     b.ChipSeconds.ToString("0.0", inv), b.ChipMillijoules.ToString("0.0", inv));
-                (writes, pulses, chipSeconds, millijoules) = (writes + b.Writes, pulses + b.Pulses, chipSeconds + b.ChipSeconds, millijoules + b.ChipMillijoules);
             }
 
+            (long writes, long pulses, double chipSeconds, double millijoules) = Totals(boards);
             table.AddRow("total", "", writes.ToString(inv), pulses.ToString(inv), chipSeconds.ToString("0.0", inv), millijoules.ToString("0.0", inv));
             AnsiConsole.Write(table);
+        }
+
+        /// <summary>The boards' writes, pulses, chip seconds and energy added up.</summary>
+        private static (long Writes, long Pulses, double ChipSeconds, double Millijoules) Totals(IReadOnlyList<BoardTrainingReport> boards)
+        {
+            (long writes, long pulses, double seconds, double millijoules) = (0, 0, 0, 0);
+            foreach (BoardTrainingReport b in boards)
+            {
+                (writes, pulses, seconds, millijoules) = (writes + b.Writes, pulses + b.Pulses, seconds + b.ChipSeconds, millijoules + b.ChipMillijoules);
+            }
+
+            return (writes, pulses, seconds, millijoules);
         }
     }
 }

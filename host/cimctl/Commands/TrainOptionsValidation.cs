@@ -139,16 +139,12 @@ namespace CimController.Cli.Commands
             IReadOnlyList<CimClient> clients = TrainingRun.ConnectBoards(o.Seed, config.Setup);
             try
             {
-                (tiles, rows, columns) = (clients[0].Info.Tiles, clients[0].Info.Rows, clients[0].Info.Columns);
-                string[] addresses = TrainingRun.BoardAddresses(config.Setup);
-                for (int b = 1; b < clients.Count; b++)
-                {
-                    InfoMessage info = clients[b].Info;
-                    if ((info.Tiles, info.Rows, info.Columns) != (tiles, rows, columns))
-                    {
-                        throw new UsageException($"--board: data-parallel boards must be alike; {addresses[0]} has {tiles} tiles of {rows}x{columns}, {addresses[b]} {info.Tiles} of {info.Rows}x{info.Columns}");
-                    }
-                }
+                InfoMessage info = AlikeBoards.Check(clients, TrainingRun.BoardAddresses(config.Setup));
+                (tiles, rows, columns) = (info.Tiles, info.Rows, info.Columns);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UsageException("--board: " + e.Message);
             }
             finally
             {

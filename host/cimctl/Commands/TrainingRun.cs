@@ -18,35 +18,11 @@ namespace CimController.Cli.Commands
         public static string ModeName(TrainingMode mode) => mode.ToString().ToLowerInvariant();
 
         /// <summary>The boards of <paramref name="setup"/>'s <c>--board</c>: one address, or several separated by commas (data-parallel).</summary>
-        public static string[] BoardAddresses(RunSetup setup) => setup.Board.Split(',', StringSplitOptions.TrimEntries);
+        public static string[] BoardAddresses(RunSetup setup) => BoardList.Addresses(setup.Board);
 
-        /// <summary>
-        /// Connects every board of <paramref name="setup"/> (<see cref="BoardAddresses"/>); the n-th emulator gets seed
-        /// <paramref name="seed"/> + n (other devices). A board that cannot be reached disposes the ones connected before it.
-        /// </summary>
-        public static IReadOnlyList<CimClient> ConnectBoards(int seed, RunSetup setup)
-        {
-            var clients = new List<CimClient>();
-            try
-            {
-                string[] addresses = BoardAddresses(setup);
-                for (int i = 0; i < addresses.Length; i++)
-                {
-                    clients.Add(ConnectBoard(unchecked(seed + i), setup with { Board = addresses[i] }));
-                }
-
-                return clients;
-            }
-            catch
-            {
-                foreach (CimClient c in clients)
-                {
-                    c.Dispose();
-                }
-
-                throw;
-            }
-        }
+        /// <summary>Connects every board of <paramref name="setup"/>; the n-th emulator gets seed <paramref name="seed"/> + n (other devices).</summary>
+        public static IReadOnlyList<CimClient> ConnectBoards(int seed, RunSetup setup) =>
+            BoardList.ConnectEach(BoardAddresses(setup), (i, address) => ConnectBoard(unchecked(seed + i), setup with { Board = address }));
 
         /// <summary>The board: for the emulator, firmware core + emulator in process with the firmware's payload limit raised to the setup's.</summary>
         public static CimClient ConnectBoard(int seed, RunSetup setup)
