@@ -69,7 +69,8 @@ namespace CimController.Emulator
             bool noisy = adc.IsNoisy;
             if (model.HasDrift) model.RefreshTile((int)registers.TileSelect, tile.Conductances, counters.LifetimeCycles, force: false);
             var job = new MacJob(tile, rowStart, rowCount, colStart, colCount, inputBuffer, outputBuffer, (int)vectors,
-                adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads, (int)conversions);
+                adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads, (int)conversions,
+                Options.DrawEachConversion);
             MacEngine.Run(job);
             // Every conversion is a full tile operation on the chip.
             counters.AddTileOps((ulong)vectors * conversions, (ulong)ColumnAdc.CyclesPerTileOp(colCount, ColumnsPerAdc), tileOpEnergyPicojoules);

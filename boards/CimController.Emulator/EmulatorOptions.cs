@@ -44,6 +44,14 @@ namespace CimController.Emulator
         /// </summary>
         public int MacThreads { get; init; } = 1;
 
+        /// <summary>
+        /// With CONVERSIONS = N &gt; 1: draw and quantise every one of the N conversions (true), instead of drawing each column's
+        /// sum of N conversions from its distribution (false, default: the same mean and variance, one noise draw per column
+        /// instead of N; columns near the ends of the ADC range are still converted N times; <see cref="SummedConversions"/>).
+        /// True makes the sums equal, code for code, to those of a MAC that gets every vector N times.
+        /// </summary>
+        public bool DrawEachConversion { get; init; }
+
         /// <summary>Tiles of the board: the chip's, else <see cref="Tiles"/>.</summary>
         public int BoardTiles => Chip?.Tiles ?? Tiles;
         /// <summary>Rows per tile: the chip's, else <see cref="Rows"/>.</summary>

@@ -10,11 +10,15 @@ namespace CimController.Emulator
     internal readonly record struct MacJob(
         Tile Tile, int RowStart, int RowCount, int ColStart, int ColCount,
         byte[] Input, byte[] Output, int Vectors,
-        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1)
+        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1, bool DrawEachConversion = false)
     {
         /// <summary>Noise drawn while the column sums are computed (one conversion per vector); with several conversions
         /// the summed conversion (<see cref="MacEngine"/>) draws it per conversion instead.</summary>
         public bool InlineNoise => Noisy && Conversions == 1;
+
+        /// <summary>Noise drawn after the column sums, per conversion or per sum (<see cref="MacEngine"/>): each vector's sigma is
+        /// kept from its MAC for that.</summary>
+        public bool SummedNoise => Noisy && Conversions > 1;
     }
 
     /// <summary>
@@ -30,9 +34,11 @@ namespace CimController.Emulator
     /// Column sums of a group of vectors are converted by the ADCs in one SIMD pass (narrow windows such as conv1's 8 columns
     /// fill the vector registers), and a run of four equal input vectors (repeated conversions of one input) is multiplied
     /// once, with its own noise draw per conversion: the codes are the same as without these shortcuts.
-    /// With CONVERSIONS = N &gt; 1 (map 1.2) the noise-free column sums of each vector are computed once and only the noise
-    /// draw and the quantisation are done N times (<see cref="ConvertSummed"/>); conversion k of vector v draws from
-    /// stream v x N + k, so the u16 sums equal the sums of the codes of a MAC that gets each vector N times in a row.
+    /// With CONVERSIONS = N &gt; 1 (map 1.2) the noise-free column sums of each vector are computed once; the N noisy
+    /// conversions are summed by one draw of the sum's distribution (<see cref="SummedConversions"/>), or, with
+    /// <see cref="EmulatorOptions.DrawEachConversion"/>, drawn and quantised N times (<see cref="ConvertSummed"/>):
+    /// conversion k of vector v draws from stream v x N + k, so the u16 sums equal the sums of the codes of a MAC that gets
+    /// each vector N times in a row.
     /// </summary>
     internal static class MacEngine
     {
@@ -131,6 +137,14 @@ namespace CimController.Emulator
                         Noise(job, v + 2, s.Noise.AsSpan(at + 2 * cc, cc), q2);
                         Noise(job, v + 3, s.Noise.AsSpan(at + 3 * cc, cc), q3);
                     }
+                    else if (job.SummedNoise)
+                    {
+                        int i = v - g0;
+                        s.Sigmas[i] = job.Adc.NoiseLsb(q0);
+                        s.Sigmas[i + 1] = job.Adc.NoiseLsb(q1);
+                        s.Sigmas[i + 2] = job.Adc.NoiseLsb(q2);
+                        s.Sigmas[i + 3] = job.Adc.NoiseLsb(q3);
+                    }
                 }
                 for (; v < g1; v++)
                 {
@@ -166,6 +180,7 @@ namespace CimController.Emulator
             int at = (v - g0) * cc;
             MacKernels.Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
             if (job.InlineNoise) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
+            else if (job.SummedNoise) s.Sigmas[v - g0] = job.Adc.NoiseLsb(squares);
         }
 
         /// <summary>True when the four input vectors from <paramref name="at"/> are byte for byte the same.</summary>
@@ -186,6 +201,10 @@ namespace CimController.Emulator
             Span<float> sums = s.Sums.AsSpan(at, Block * cc);
             sums.Slice(0, cc).CopyTo(sums.Slice(cc));
             sums.Slice(0, 2 * cc).CopyTo(sums.Slice(2 * cc));
+            if (job.SummedNoise)
+            {
+                s.Sigmas.AsSpan(v - g0 + 1, Block - 1).Fill(s.Sigmas[v - g0]);
+            }
             if (job.InlineNoise)
             {
                 // Same sigma for the same input; independent draws per conversion.
@@ -202,7 +221,7 @@ namespace CimController.Emulator
         /// </summary>
         private static void ConvertSummed(in MacJob job, Scratch s, int g0, int g1)
         {
-            int cc = job.ColCount, rc = job.RowCount, n = (g1 - g0) * cc, conversions = job.Conversions;
+            int cc = job.ColCount, n = (g1 - g0) * cc, conversions = job.Conversions;
             Span<ushort> sums = MemoryMarshal.Cast<byte, ushort>(job.Output.AsSpan(g0 * cc * 2, n * 2));
             Span<byte> codes = s.Codes.AsSpan(0, n);
             ReadOnlySpan<float> columnSums = s.Sums.AsSpan(0, n);
@@ -214,9 +233,22 @@ namespace CimController.Emulator
             }
             else
             {
-                // Same input, same sigma for every conversion of a vector.
-                for (int v = g0; v < g1; v++)
-                    s.Sigmas[v - g0] = job.Adc.NoiseLsb(SumOfSquares(job.Input, v * rc, rc));
+                // Same input, same sigma for every conversion of a vector (kept from the vector's MAC).
+                bool summable = !job.DrawEachConversion;
+                for (int v = g0; v < g1 && summable; v++)
+                    summable = s.Sigmas[v - g0] >= SummedConversions.MinSigmaLsb;
+                if (summable)
+                {
+                    for (int v = g0; v < g1; v++)
+                    {
+                        int at = (v - g0) * cc;
+                        SummedConversions.Draw(columnSums.Slice(at, cc), job.CodeScale, s.Sigmas[v - g0], conversions, job.Adc.MaxCode,
+                            job.NoiseKey, v, sums.Slice(at, cc), s.Noise);
+                    }
+                    if (!BitConverter.IsLittleEndian)
+                        System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(sums, sums);
+                    return;
+                }
                 sums.Clear();
                 Span<float> noise = s.Noise.AsSpan(0, n);
                 for (int k = 0; k < conversions; k++)
@@ -279,6 +311,7 @@ namespace CimController.Emulator
                     s.RowOffsets = new int[rows];
                     s.Inputs = new float[rows * Block];
                 }
+                // Noise also holds one vector's column draws and up to 128 conversions (SummedConversions): 2048 >= cols + 128, or 4 cols >= cols + 128.
                 int values = Math.Max(GroupValues, cols * Block);
                 if (s.Sums.Length < values)
                 {

@@ -125,7 +125,7 @@ namespace CimController.Emulator.Tests
             byte[] x = Boards.RandomInputs(vectors * 64, seed);
             for (int i = 0; i < x.Length; i += 3) x[i] = 0;
             for (int r = 0; r < 64; r++) x[r] = 0; // an all-zero vector: its codes are clipped noise at 0
-            BoardEmulator Board() => new BoardEmulator(new EmulatorOptions { ProfileName = "brram-table1", Seed = seed, MacThreads = threads });
+            BoardEmulator Board() => new BoardEmulator(new EmulatorOptions { ProfileName = "brram-table1", Seed = seed, MacThreads = threads, DrawEachConversion = true });
 
             var summedSpi = new SpiTestDriver(Board());
             summedSpi.Write(BoardRegister.ReadDac, 8);
