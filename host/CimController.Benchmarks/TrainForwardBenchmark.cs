@@ -28,29 +28,29 @@ namespace CimController.Benchmarks
     public static class TrainForwardBenchmark
     {
         /// <summary>
-        /// The Wu 2023 LeNet as <see cref="DeviceLayout.Plan"/> places it on 4 tiles of 64x64, one copy per layer: conv1 25x8
-        /// (576 windows per image), conv2 100 rows in blocks of 64 and 36 x 24 columns (64 windows per image), fc 192 rows in
-        /// three blocks of 64 x 20 columns.
+        /// The Wu 2023 LeNet as training places it on 4 tiles of 64x64 (<see cref="DeviceLayout.DefaultCopies"/>): conv1 25x8
+        /// twice (50 rows driven by the same codes; 576 windows per image), conv2 100 rows in blocks of 64 and 36 x 24 columns
+        /// (64 windows per image), fc 192 rows in three blocks of 64 x 20 columns.
         /// </summary>
         public static IReadOnlyList<ForwardBlock> WuLeNet { get; } = BlocksOf(Learning.Models.WuLeNet.Create(1), 64, 64, 4);
 
         /// <summary>
         /// The blocks of <paramref name="network"/> as <see cref="DeviceLayout.Plan"/> places it on <paramref name="tiles"/>
-        /// tiles of <paramref name="rows"/> x <paramref name="columns"/> (one copy per layer), each with its layer's input
+        /// tiles of <paramref name="rows"/> x <paramref name="columns"/> with training's default copies, each with its layer's input
         /// vectors per image (im2col windows of a convolution, 1 for a linear layer).
         /// </summary>
         public static IReadOnlyList<ForwardBlock> BlocksOf(Network network, int rows, int columns, int tiles)
         {
             ArgumentNullException.ThrowIfNull(network);
             network.Forward(network.InputFrom(new float[network.InputChannels * network.InputHeight * network.InputWidth], 1));
-            DeviceLayout layout = DeviceLayout.Plan(network, rows, columns, tiles);
+            DeviceLayout layout = DeviceLayout.Plan(network, rows, columns, tiles, DeviceLayout.DefaultCopies(network, rows));
             var blocks = new List<ForwardBlock>();
             foreach (PlacedSlot p in layout.Slots)
             {
                 CrossbarLayer layer = network.CrossbarLayers[p.Layer];
                 bool split = layout.Slots.Count(s => s.Layer == p.Layer) > 1;
                 blocks.Add(new ForwardBlock(split ? layer.Name + "[" + p.Slot.Index + "]" : layer.Name, p.Slot.RowCount, p.Slot.PhysicalColumns,
-                    layer.LastVectorCount, p.Tile, p.Column));
+                    layer.LastVectorCount, p.Tile, p.Column, p.Layer, p.Copies));
             }
             return blocks;
         }
@@ -63,16 +63,20 @@ namespace CimController.Benchmarks
             {
                 throw new ArgumentOutOfRangeException(nameof(options), "batches, repeats, batch size and batches per epoch must be at least 1, warm-up batches at least 0");
             }
-            if (options.Conversions < 1 || options.Conversions > CimController.Protocol.Messages.VmmRequest.MaxConversions)
+            if (options.Conversions.Count == 0 || options.Conversions.Any(c => c < 1 || c > CimController.Protocol.Messages.VmmRequest.MaxConversions))
             {
-                throw new ArgumentOutOfRangeException(nameof(options), options.Conversions, "conversions must be 1.." + CimController.Protocol.Messages.VmmRequest.MaxConversions);
+                throw new ArgumentOutOfRangeException(nameof(options), string.Join(",", options.Conversions),
+                    "conversions must be one or more counts (one per crossbar layer) of 1.." + CimController.Protocol.Messages.VmmRequest.MaxConversions);
             }
             if (!(options.ZeroFraction >= 0 && options.ZeroFraction <= 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(options), options.ZeroFraction, "the zero fraction must be within [0, 1]");
             }
 
-            var board = new BoardEmulator(new EmulatorOptions { ProfileName = options.Profile, Seed = options.Seed, MacThreads = options.MacThreads });
+            var board = new BoardEmulator(new EmulatorOptions
+            {
+                ProfileName = options.Profile, Seed = options.Seed, MacThreads = options.MacThreads, DrawEachConversion = options.DrawEachConversion,
+            });
             var bus = new TimedBus(board);
             FirmwareConfig config = FirmwareHost.ConfigFor(board.Profile, FirmwareHost.EmulatorBoard);
             config.MaxPayload = options.MaxPayload;
@@ -220,7 +224,7 @@ namespace CimController.Benchmarks
                     }
                     _activations[i] = x;
                     _outputs[i] = new float[block.Columns / 2 * v];
-                    _slots[i] = new PlacedSlot(i, new TileSlot(0, 0, 0, 0, block.Rows, 0, block.Columns / 2), block.Tile, block.Column);
+                    _slots[i] = new PlacedSlot(block.Layer, new TileSlot(0, 0, 0, 0, block.Rows, 0, block.Columns / 2), block.Tile, block.Column, block.Copies);
                     // the block's weights [rows, pairs] at the training's initial scale (Wu 2023 window: 8.2-20 uS)
                     var w = new float[block.Rows * (block.Columns / 2)];
                     for (int k = 0; k < w.Length; k++)
@@ -237,7 +241,7 @@ namespace CimController.Benchmarks
             /// <summary>
             /// One batch: per block the training's input scales (<see cref="InputScaleRule"/>: the predicted column currents of
             /// the block's weights and the code max), then <see cref="ChipForward.RunBlock"/> with
-            /// <see cref="TrainForwardOptions.Conversions"/> conversions per vector; the stage times come from the forward's
+            /// the layer's <see cref="TrainForwardOptions.Conversions"/> per vector; the stage times come from the forward's
             /// counters, the input scales counted with the quantisation.
             /// </summary>
             public void Batch(Accumulator[]? acc, TimedBus? bus = null, TimedLink? link = null, TimedTransport? transport = null)
@@ -253,7 +257,9 @@ namespace CimController.Benchmarks
                     long scaling = Stopwatch.GetTimestamp() - t0;
                     long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
                     long q0 = _forward.QuantiseTicks, vmm0 = _forward.VmmTicks, d0 = _forward.DequantiseTicks, r0 = _forward.VmmRequests;
-                    _forward.RunBlock(_slots[i], x, v, scales, 0.001f, _options.Conversions, _outputs[i]);
+                    IReadOnlyList<int> conversions = _options.Conversions;
+                    int layer = _options.Blocks[i].Layer;
+                    _forward.RunBlock(_slots[i], x, v, scales, 0.001f, conversions[Math.Min(layer, conversions.Count - 1)], _outputs[i]);
                     if (acc != null)
                     {
                         ref Accumulator a = ref acc[i];

@@ -36,9 +36,12 @@ namespace CimController.Benchmarks
         public bool Direct { get; init; }
         /// <summary>Quantise with <see cref="DacCodes.QuantiseRowByRow"/> (the straightforward loop) instead of the tiled quantiser (<see cref="CimController.Crossbar.ChipForward.RowByRowQuantise"/>).</summary>
         public bool RowByRowQuantise { get; init; }
-        /// <summary>Conversions per vector (1..128): each vector is sent once and converted this many times on the chip (protocol 1.4),
-        /// or, with <see cref="RepeatOnHost"/>, sent this many times (the chip session's repeats before 1.4).</summary>
-        public int Conversions { get; init; } = 1;
+        /// <summary>Conversions per vector (1..128) per crossbar layer, the last repeated for later layers (default: training's
+        /// 8, 16, 64): each vector is sent once and converted this many times on the chip (protocol 1.4), or, with
+        /// <see cref="RepeatOnHost"/>, sent this many times (the chip session's repeats before 1.4).</summary>
+        public IReadOnlyList<int> Conversions { get; init; } = new[] { 8, 16, 64 };
+        /// <summary>Emulator: convert N times instead of drawing the sum (<see cref="CimController.Emulator.EmulatorOptions.DrawEachConversion"/>).</summary>
+        public bool DrawEachConversion { get; init; }
         /// <summary>With <see cref="Conversions"/> &gt; 1: send each vector that many times in the request and sum the differential codes on the host.</summary>
         public bool RepeatOnHost { get; init; }
     }

@@ -145,12 +145,12 @@ public sealed class TrainForwardPathTests
     {
         ForwardBlock[] expected =
         {
-            new("conv1", 25, 8, 576, 0, 0),
-            new("conv2[0]", 64, 24, 64, 0, 8),
-            new("conv2[1]", 36, 24, 64, 0, 32),
-            new("fc[0]", 64, 20, 1, 1, 0),
-            new("fc[1]", 64, 20, 1, 1, 20),
-            new("fc[2]", 64, 20, 1, 1, 40),
+            new("conv1", 25, 8, 576, 0, 0, 0, 2),
+            new("conv2[0]", 64, 24, 64, 0, 8, 1),
+            new("conv2[1]", 36, 24, 64, 0, 32, 1),
+            new("fc[0]", 64, 20, 1, 1, 0, 2),
+            new("fc[1]", 64, 20, 1, 1, 20, 2),
+            new("fc[2]", 64, 20, 1, 1, 40, 2),
         };
         CollectionAssert.AreEqual(expected, TrainForwardBenchmark.WuLeNet.ToArray());
     }

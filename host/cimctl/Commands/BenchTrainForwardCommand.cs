@@ -29,11 +29,12 @@ namespace CimController.Cli.Commands
             var zeros = new Option<double>("--zero-fraction") { Description = "Fraction of the synthetic activations that are exactly 0", DefaultValueFactory = _ => 0.5 };
             var onFirmware = new Option<bool>("--differential-on-firmware") { Description = "Let the firmware send the differential codes (Vmm Differential flag) instead of the host computing them" };
             var rowByRow = new Option<bool>("--row-by-row-quantise") { Description = "Quantise with the chip session's row-by-row loop instead of DacCodes.Quantise (tiled)" };
-            var conversions = new Option<int>("--conversions") { Description = "Conversions per vector (1..128): each vector sent once, converted N times on the chip (protocol 1.4)", DefaultValueFactory = _ => 1 };
+            var conversions = new Option<string>("--conversions") { Description = "Conversions per vector (1..128) per crossbar layer, the last repeated (training's default 8,16,64): each vector sent once, converted N times on the chip (protocol 1.4)", DefaultValueFactory = _ => "8,16,64" };
+            var drawEach = new Option<bool>("--draw-each-conversion") { Description = "Emulator: draw and quantise each of the N conversions instead of drawing their sum" };
             var repeatOnHost = new Option<bool>("--repeat-on-host") { Description = "With --conversions N: send each vector N times instead (one conversion each; the chip session's repeats before 1.4)" };
             var direct = new Option<bool>("--direct") { Description = "Serve the firmware on the host's thread (DirectFirmwareTransport: Controller.HandleFrame) instead of over the in-process link" };
             var command = new Command("train-forward", "Chip forward pass of a LeNet training batch through host, firmware core and emulator, timed by stage");
-            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost })
+            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost, drawEach })
             {
                 command.Options.Add(o);
             }
@@ -43,8 +44,7 @@ namespace CimController.Cli.Commands
                 int n = parse.GetValue(batches), r = parse.GetValue(repeats), size = parse.GetValue(batch), epoch = parse.GetValue(perEpoch);
                 int threads = parse.GetValue(macThreads), payload = parse.GetValue(maxPayload);
                 double zero = parse.GetValue(zeros);
-                int conv = parse.GetValue(conversions);
-                Require(conv >= 1 && conv <= 128, "--conversions " + conv + " is not valid; give 1..128");
+                int[] conv = OptionParsing.Integers("--conversions", parse.GetValue(conversions), 1, 128);
                 Require(n >= 1 && n <= 100000, "--batches " + n + " is not valid; give 1..100000");
                 Require(r >= 1 && r <= 100, "--repeats " + r + " is not valid; give 1..100");
                 Require(size >= 1 && size <= 4096, "--batch " + size + " is not valid; give 1..4096");
@@ -56,7 +56,7 @@ namespace CimController.Cli.Commands
                 {
                     Batches = n, Repeats = r, BatchSize = size, BatchesPerEpoch = epoch, MacThreads = threads, MaxPayload = payload, ZeroFraction = zero,
                     Profile = g.Profile, Seed = g.Seed, DifferentialOnFirmware = parse.GetValue(onFirmware), RowByRowQuantise = parse.GetValue(rowByRow), Direct = parse.GetValue(direct),
-                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost),
+                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost), DrawEachConversion = parse.GetValue(drawEach),
                 };
                 IReadOnlyList<TrainForwardRepeat> result = ProgressDisplay.Run(g.Interactive, "bench train-forward", progress => TrainForwardBenchmark.Run(options, progress));
                 if (g.Json)
@@ -125,8 +125,9 @@ namespace CimController.Cli.Commands
                 ["differentialOnFirmware"] = o.DifferentialOnFirmware,
                 ["quantise"] = o.RowByRowQuantise ? "row-by-row" : "tiled",
                 ["transport"] = o.Direct ? "direct" : "in-process link",
-                ["conversions"] = o.Conversions,
+                ["conversions"] = new JsonArray(o.Conversions.Select(c => (JsonNode?)c).ToArray()),
                 ["repeatOnHost"] = o.RepeatOnHost,
+                ["drawEachConversion"] = o.DrawEachConversion,
                 ["processors"] = Environment.ProcessorCount,
                 ["repeats"] = repeats,
             };
@@ -137,7 +138,7 @@ namespace CimController.Cli.Commands
             AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(o.Profile) + "  [grey]seed[/] " + o.Seed + "  [grey]batch[/] " + o.BatchSize
                 + "  [grey]MAC threads[/] " + o.MacThreads + "  [grey]max payload[/] " + o.MaxPayload + "  [grey]differential on[/] " + (o.DifferentialOnFirmware ? "firmware" : "host")
                 + "  [grey]transport[/] " + (o.Direct ? "direct" : "in-process link") + "  [grey]quantise[/] " + (o.RowByRowQuantise ? "row by row" : "tiled") + "  [grey]zero activations[/] " + BoardReport.Num(o.ZeroFraction) + "  [grey]cores[/] " + Environment.ProcessorCount
-                + "  [grey]conversions[/] " + o.Conversions + (o.Conversions > 1 ? (o.RepeatOnHost ? " (vectors repeated in the request)" : " (on the chip)") : ""));
+                + "  [grey]conversions[/] " + string.Join(",", o.Conversions) + (o.Conversions.Any(c => c > 1) ? (o.RepeatOnHost ? " (vectors repeated in the request)" : (o.DrawEachConversion ? " (on the chip, each drawn)" : " (on the chip, summed by one draw)")) : ""));
             // The repeat with the smallest batch time: the least disturbed by other work on the machine.
             TrainForwardRepeat best = result.OrderBy(r => r.BatchMs).First();
             var table = new Table().Title("ms per batch by stage (fastest of " + result.Count + " repeats of " + o.Batches + " batches)").AddColumn("block")
