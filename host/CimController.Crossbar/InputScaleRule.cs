@@ -1,6 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using CimController.Learning.Tensors;
 using CimController.Protocol;
 
 namespace CimController.Crossbar;
@@ -22,7 +21,6 @@ public sealed class InputScaleRule
 {
     private float[] _q = Array.Empty<float>();
     private float[] _conductances = Array.Empty<float>();
-    private float[] _currents = Array.Empty<float>();
     private float[] _vectorCurrent = Array.Empty<float>();
     private readonly int[] _histogram = new int[2048];
 
@@ -101,11 +99,12 @@ public sealed class InputScaleRule
             return q;
         }
 
-        // G [cols, rows] from W_FP (= the programmed targets), nS; A = G x [cols, v]: the column currents of each vector
-        // in nS x input units.
-        if (_conductances.Length < rows * cols)
+        // G [cols, rows] from W_FP (= the programmed targets), nS, padded to whole column groups by repeating the last
+        // column (VectorMaxima); per vector the largest input and the largest column current in nS x input units.
+        int padded = VectorMaxima.PaddedColumns(cols);
+        if (_conductances.Length < rows * padded)
         {
-            _conductances = new float[rows * cols];
+            _conductances = new float[rows * padded];
         }
 
         float gmin = (float)gminNs, invScale = (float)(1.0 / scaleWeightPerNs);
@@ -119,29 +118,9 @@ public sealed class InputScaleRule
             }
         }
 
-        if (_currents.Length < cols * v)
+        for (int c = cols; c < padded; c++)
         {
-            _currents = new float[cols * v];
-        }
-
-        Gemm.Multiply(_conductances.AsMemory(0, rows * cols), false, x, false, _currents.AsMemory(0, cols * v), cols, v, rows);
-        double fullScaleNa = chip.LsbNanoamps * 255.0;
-        // I (nA) = copies * V * sum_r G (nS) * (x / q) / 256  ->  q = copies * V * A / (256 * I_target)
-        float perCurrent = (float)(p.Copies * chip.ReadVolts / (256.0 * CurrentTarget * fullScaleNa));
-        float clip = ClipQuantile >= 1 ? xMax : Quantile(xs, xMax, ClipQuantile);
-        if (!PerVectorScale)
-        {
-            float aMax = TensorPrimitives.Max(_currents.AsSpan(0, cols * v));
-            Array.Fill(q, Math.Max(perCurrent * aMax, clip / 255f), 0, v);
-            return q;
-        }
-
-        // per vector: the largest input and the largest column current
-        Span<float> xv = q.AsSpan(0, v);
-        xs[..v].CopyTo(xv);
-        for (int r = 1; r < rows; r++)
-        {
-            TensorPrimitives.Max(xv, xs.Slice(r * v, v), xv);
+            _conductances.AsSpan((cols - 1) * rows, rows).CopyTo(_conductances.AsSpan(c * rows, rows));
         }
 
         if (_vectorCurrent.Length < v)
@@ -149,11 +128,18 @@ public sealed class InputScaleRule
             _vectorCurrent = new float[v];
         }
 
+        Span<float> xv = q.AsSpan(0, v);
         Span<float> av = _vectorCurrent.AsSpan(0, v);
-        _currents.AsSpan(0, v).CopyTo(av);
-        for (int c = 1; c < cols; c++)
+        VectorMaxima.Compute(_conductances.AsSpan(0, rows * padded), rows, cols, xs, v, xv, av);
+        double fullScaleNa = chip.LsbNanoamps * 255.0;
+        // I (nA) = copies * V * sum_r G (nS) * (x / q) / 256  ->  q = copies * V * A / (256 * I_target)
+        float perCurrent = (float)(p.Copies * chip.ReadVolts / (256.0 * CurrentTarget * fullScaleNa));
+        float clip = ClipQuantile >= 1 ? xMax : Quantile(xs, xMax, ClipQuantile);
+        if (!PerVectorScale)
         {
-            TensorPrimitives.Max(av, _currents.AsSpan(c * v, v), av);
+            float aMax = TensorPrimitives.Max(av);
+            Array.Fill(q, Math.Max(perCurrent * aMax, clip / 255f), 0, v);
+            return q;
         }
 
         int codeMax = BlockCodeMax(xv, av, perCurrent, AboveTarget);

@@ -1,0 +1,93 @@
+using System;
+using System.Numerics;
+
+namespace CimController.Crossbar;
+
+/// <summary>
+/// Per input vector of a block: its largest input and the largest column current it would draw, max_c sum_r G_cr x_rv,
+/// in one pass over the inputs (<see cref="InputScaleRule"/> needs only these two maxima, not every column's current).
+/// SIMD runs across vectors (the inputs are [rows, vectors] row-major, so one load holds a row's value for consecutive
+/// vectors); columns go in groups of <see cref="Group"/> accumulators.
+/// </summary>
+public static class VectorMaxima
+{
+    /// <summary>Columns accumulated together (eight accumulators, the input row and the running maxima fit 16 SIMD registers).</summary>
+    public const int Group = 8;
+
+    /// <summary>Conductances laid out for <see cref="Compute"/>: [groups x Group, rows], the last group padded with copies of the last column.</summary>
+    public static int PaddedColumns(int cols) => (cols + Group - 1) / Group * Group;
+
+    /// <summary>
+    /// <paramref name="xMax"/>[v] = max_r x[r, v]; <paramref name="currentMax"/>[v] = max_c sum_r g[c, r] x[r, v] over the
+    /// <paramref name="cols"/> columns of <paramref name="g"/> ([<see cref="PaddedColumns"/>, rows], padded by repeating the
+    /// last column).
+    /// </summary>
+    public static void Compute(ReadOnlySpan<float> g, int rows, int cols, ReadOnlySpan<float> x, int v, Span<float> xMax, Span<float> currentMax)
+    {
+        int w = Vector<float>.Count;
+        int groups = PaddedColumns(cols) / Group;
+        int vec = 0;
+        for (; vec + w <= v; vec += w)
+        {
+            Vector<float> xm = new(x.Slice(vec));
+            for (int r = 1; r < rows; r++)
+            {
+                xm = Vector.Max(xm, new Vector<float>(x.Slice((r * v) + vec)));
+            }
+
+            xm.CopyTo(xMax.Slice(vec));
+            Vector<float> best = GroupMax(g, rows, 0, x, v, vec);
+            for (int grp = 1; grp < groups; grp++)
+            {
+                best = Vector.Max(best, GroupMax(g, rows, grp, x, v, vec));
+            }
+
+            best.CopyTo(currentMax.Slice(vec));
+        }
+
+        for (; vec < v; vec++)
+        {
+            float xs = x[vec];
+            for (int r = 1; r < rows; r++)
+            {
+                xs = Math.Max(xs, x[(r * v) + vec]);
+            }
+
+            xMax[vec] = xs;
+            float bestCurrent = float.NegativeInfinity;
+            for (int c = 0; c < cols; c++)
+            {
+                float sum = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    sum += g[(c * rows) + r] * x[(r * v) + vec];
+                }
+
+                bestCurrent = Math.Max(bestCurrent, sum);
+            }
+
+            currentMax[vec] = bestCurrent;
+        }
+    }
+
+    /// <summary>The largest current of column group <paramref name="grp"/> for the vectors from <paramref name="vec"/>.</summary>
+    private static Vector<float> GroupMax(ReadOnlySpan<float> g, int rows, int grp, ReadOnlySpan<float> x, int v, int vec)
+    {
+        ReadOnlySpan<float> gg = g.Slice(grp * Group * rows, Group * rows);
+        Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int r = 0; r < rows; r++)
+        {
+            Vector<float> xr = new(x.Slice((r * v) + vec));
+            a0 += xr * gg[r];
+            a1 += xr * gg[rows + r];
+            a2 += xr * gg[(2 * rows) + r];
+            a3 += xr * gg[(3 * rows) + r];
+            a4 += xr * gg[(4 * rows) + r];
+            a5 += xr * gg[(5 * rows) + r];
+            a6 += xr * gg[(6 * rows) + r];
+            a7 += xr * gg[(7 * rows) + r];
+        }
+
+        return Vector.Max(Vector.Max(Vector.Max(a0, a1), Vector.Max(a2, a3)), Vector.Max(Vector.Max(a4, a5), Vector.Max(a6, a7)));
+    }
+}
