@@ -53,9 +53,11 @@ namespace CimController.Emulator
                 Vector<float> m = new Vector<float>(columnSums.Slice(c)) * new Vector<float>(scale);
                 Vector<float> sum = Vector.Floor(m * new Vector<float>(p.N) + new Vector<float>(0.5f) + new Vector<float>(p.SigmaSum) * new Vector<float>(draws.Slice(c)));
                 Vector<int> codes = Vector.ConvertToInt32(Vector.Min(Vector.Max(sum, Vector<float>.Zero), new Vector<float>(p.MaxSum)));
+                // Sums are at most 128 x 255 < 2^15: narrowing to 16 bits keeps them; the upper half repeats the lower.
+                Vector<ushort> narrow = Vector.AsVectorUInt16(Vector.Narrow(codes, codes));
                 for (int i = 0; i < w; i++)
                 {
-                    sums[c + i] = (ushort)codes[i];
+                    sums[c + i] = narrow[i];
                 }
 
                 Vector<int> inside = Vector.GreaterThanOrEqual(m, new Vector<float>(p.Low)) & Vector.LessThanOrEqual(m, new Vector<float>(p.High));
@@ -88,7 +90,7 @@ namespace CimController.Emulator
             public Parameters(float scale, float sigmaLsb, int conversions, int maxCode)
             {
                 N = conversions;
-                SigmaSum = (float)Math.Sqrt(conversions * (double)sigmaLsb * sigmaLsb + (conversions - 1) / 12.0);
+                SigmaSum = MathF.Sqrt((N * sigmaLsb * sigmaLsb) + ((N - 1) / 12f));
                 MaxSum = conversions * maxCode;
                 Low = EdgeSigmas * sigmaLsb - 0.5f;
                 High = maxCode + 0.5f - EdgeSigmas * sigmaLsb;

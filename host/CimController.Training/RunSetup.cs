@@ -19,6 +19,10 @@ public sealed record RunSetup
     /// <summary>Emulator ADC and read noise on (false: diagnostics).</summary>
     public bool Noise { get; init; } = true;
 
+    /// <summary>Emulator: draw and quantise each of a vector's N conversions (the code-for-code model) instead of drawing
+    /// each column's sum of N from its distribution (default false; EmulatorOptions.DrawEachConversion).</summary>
+    public bool DrawEachConversion { get; init; }
+
     /// <summary>Folder of the four MNIST-format IDX files; null: Fashion-MNIST at its default folder.</summary>
     public string? Data { get; init; }
 

@@ -37,7 +37,8 @@ namespace CimController.Cli.Commands
             {
                 return BoardConnector.Connect(address, clientOptions);
             }
-            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise, Chip = ChipDefinition.Load(setup.Chip) };
+            var emulator = new EmulatorOptions { ProfileName = setup.Profile, Seed = seed, MacThreads = setup.MacThreads, Noise = setup.Noise, Chip = ChipDefinition.Load(setup.Chip),
+                DrawEachConversion = setup.DrawEachConversion };
             // The firmware core runs on this thread (DirectFirmwareTransport): every frame still goes through its decoder,
             // CRC, dispatcher, board driver and the emulator's SPI; only the link thread hand-over is skipped.
             var client = new CimClient(DirectFirmwareTransport.StartEmulator(emulator, c => c.MaxPayload = setup.MaxPayload), clientOptions);
