@@ -31,6 +31,21 @@ public sealed class Crc32Tests
         }
     }
 
+    /// <summary>The table CRC the nanoFramework build runs (<see cref="Crc32.Update"/>) equals the desktop's Compute, frame sizes included.</summary>
+    [TestMethod]
+    public void TheTableCrcEqualsComputeOnFramesOfEverySize()
+    {
+        const int seed = 20261202;
+        Console.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        foreach (int length in new[] { 0, 1, 7, 8, 9, 63, 64, 65, 511, 4096, 65535 + 9 })
+        {
+            byte[] data = new byte[length + 3];
+            rng.NextBytes(data);
+            Assert.AreEqual(Crc32.Finish(Crc32.Update(Crc32.Start, data, 3, length)), Crc32.Compute(data, 3, length), $"length {length}");
+        }
+    }
+
     [TestMethod]
     public void IncrementalUpdateEqualsOneShot()
     {
