@@ -43,7 +43,8 @@ public sealed class DemoCommandTests
         // Six batches teach the software baseline a little; the chip's model moves only once its accumulated updates pass
         // the write threshold (about 100 batches leave chance: 59.8 %, seed 1), so its accuracy is checked as a count.
         Assert.IsTrue(baseline > 0.2, $"after {Batches} batches the software baseline learns: {baseline} (chance is 0.1)");
-        Assert.IsTrue(onChip >= 0 && onChip <= 1 && Math.Abs((onChip * Images) - Math.Round(onChip * Images)) < 1e-6,
+        // The report rounds to 4 decimals: 9 of 96 is 0.0938.
+        Assert.IsTrue(onChip >= 0 && onChip <= 1 && Math.Abs((onChip * Images) - Math.Round(onChip * Images)) < 0.05,
             $"the on-chip accuracy {onChip} is a count of the {Images} test images");
         Assert.IsTrue((double)training["chipSeconds"]! > 0 && (double)training["chipMillijoules"]! > 0, "the training board's counters");
         Assert.AreEqual(LeNetCells, (int)deployment["cells"]!, "every differential-pair device of the LeNet is programmed on the fresh chip");
