@@ -12,8 +12,8 @@ namespace CimController.Emulator
         byte[] Input, byte[] Output, int Vectors,
         ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1, bool DrawEachConversion = false)
     {
-        /// <summary>Noise drawn while the column sums are computed (one conversion per vector); with several conversions
-        /// the summed conversion (<see cref="MacEngine"/>) draws it per conversion instead.</summary>
+        /// <summary>Noise drawn while the column sums are computed (one conversion per vector); with several conversions it is
+        /// drawn after the sums, per sum or per conversion (<see cref="SummedNoise"/>).</summary>
         public bool InlineNoise => Noisy && Conversions == 1;
 
         /// <summary>Noise drawn after the column sums, per conversion or per sum (<see cref="MacEngine"/>): each vector's sigma is
