@@ -22,8 +22,11 @@ namespace CimController.Firmware.Transcripts
         /// <summary>"CIMT": starts every transcript header.</summary>
         public const uint Magic = 0x544D4943;
 
-        /// <summary>Format version written and read.</summary>
-        public const int Version = 1;
+        /// <summary>Format version written (2: the header's configuration adds the training and forward memory budgets).</summary>
+        public const int Version = 2;
+
+        /// <summary>Oldest format version read (1: the memory budgets are the defaults).</summary>
+        public const int OldestVersion = 1;
 
         public const int Serve = 1;
         public const int LinkRead = 2;

@@ -48,10 +48,10 @@ namespace CimController.Firmware.Transcripts
                     TranscriptFormat.Magic.ToString("X8") + ")");
             }
             int version = r.ReadByte();
-            if (version != TranscriptFormat.Version)
+            if (version < TranscriptFormat.OldestVersion || version > TranscriptFormat.Version)
             {
-                throw new TranscriptFormatException("transcript format version " + version.ToString() + " is not supported; this replayer reads version " +
-                    TranscriptFormat.Version.ToString());
+                throw new TranscriptFormatException("transcript format version " + version.ToString() + " is not supported; this replayer reads versions " +
+                    TranscriptFormat.OldestVersion.ToString() + " to " + TranscriptFormat.Version.ToString());
             }
             TranscriptHeader h = new TranscriptHeader();
             h.Name = r.ReadString();
@@ -62,7 +62,7 @@ namespace CimController.Firmware.Transcripts
                     " is not known; accepted: 1 (register-map board), 2 (discrete board)");
             }
             h.WatchdogSilenceMs = r.ReadInt32();
-            h.Config = ReadConfig(r);
+            h.Config = ReadConfig(r, version);
             if (h.BoardKind == TranscriptFormat.DiscreteBoard)
             {
                 h.Discrete = ReadDiscrete(r);
@@ -88,9 +88,11 @@ namespace CimController.Firmware.Transcripts
             w.WriteInt32(c.FfpMaxBins);
             w.WriteInt32(c.FfpMaxVoltages);
             w.WriteInt32(c.FfpMaxCalibrationPulses);
+            w.WriteInt32(c.TrainMemoryLimitBytes);
+            w.WriteInt32(c.ForwardMemoryLimitBytes);
         }
 
-        private static FirmwareConfig ReadConfig(TranscriptReader r)
+        private static FirmwareConfig ReadConfig(TranscriptReader r, int version)
         {
             FirmwareConfig c = new FirmwareConfig();
             c.FirmwareVersion = r.ReadString();
@@ -109,6 +111,11 @@ namespace CimController.Firmware.Transcripts
             c.FfpMaxBins = r.ReadInt32();
             c.FfpMaxVoltages = r.ReadInt32();
             c.FfpMaxCalibrationPulses = r.ReadInt32();
+            if (version >= 2)
+            {
+                c.TrainMemoryLimitBytes = r.ReadInt32();
+                c.ForwardMemoryLimitBytes = r.ReadInt32();
+            }
             return c;
         }
 

@@ -52,6 +52,33 @@ public sealed class TranscriptTests
             }
     }
 
+    /// <summary>A format-1 transcript (before the memory budgets were recorded) still reads, with the default budgets.</summary>
+    [TestMethod]
+    public void AFormatOneHeaderReadsWithTheDefaultMemoryBudgets()
+    {
+        var config = new FirmwareConfig { TrainMemoryLimitBytes = 16 * 1024, ForwardMemoryLimitBytes = 28 * 1024 };
+        var stream = new MemoryStream();
+        var w = new TranscriptWriter(new StreamSinkForTests(stream));
+        w.Begin(new TranscriptHeader { Name = "budgets", BoardKind = TranscriptFormat.RegisterMapBoard, Config = config });
+        w.End();
+        byte[] two = stream.ToArray();
+        TranscriptHeader back = TranscriptHeader.ReadFrom(new TranscriptReader(new MemorySource(two)));
+        Assert.AreEqual(16 * 1024, back.Config.TrainMemoryLimitBytes);
+        Assert.AreEqual(28 * 1024, back.Config.ForwardMemoryLimitBytes);
+
+        // format 1: the same header without the two budgets (the last 8 bytes before the End event) and version byte 1
+        byte[] one = two.Take(two.Length - 9).Concat(two.Skip(two.Length - 1)).ToArray();
+        one[4] = 1;
+        TranscriptHeader old = TranscriptHeader.ReadFrom(new TranscriptReader(new MemorySource(one)));
+        Assert.AreEqual("budgets", old.Name);
+        Assert.AreEqual(FirmwareConfig.DefaultTrainMemoryLimitBytes, old.Config.TrainMemoryLimitBytes);
+        Assert.AreEqual(new FirmwareConfig().ForwardMemoryLimitBytes, old.Config.ForwardMemoryLimitBytes);
+
+        two[4] = 3;
+        var e = Assert.ThrowsExactly<TranscriptFormatException>(() => TranscriptHeader.ReadFrom(new TranscriptReader(new MemorySource(two))));
+        StringAssert.Contains(e.Message, "transcript format version 3 is not supported; this replayer reads versions 1 to 2");
+    }
+
     [TestMethod]
     public void ADifferentSpiByteNamesTheTranscriptTheTransactionAndBothByteStrings()
     {

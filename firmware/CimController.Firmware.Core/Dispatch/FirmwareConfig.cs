@@ -48,21 +48,16 @@ namespace CimController.Firmware
         /// Bytes of on-chip training state (<see cref="UpdateAccumulator.BytesPerWeight"/> per weight) a TrainConfigure may
         /// ask for; more is refused with OutOfRange before anything is allocated, and TrainConfigured reports the weights that
         /// fit as its capacity. Desktop default <see cref="DefaultTrainMemoryLimitBytes"/>; an ESP32 board definition sets its
-        /// own (firmware/README.md, "Memory for training and inference").
-        /// <para>A property, not a field like the others: session transcripts do not record it yet (TranscriptHeader writes
-        /// the fields; a replay runs with the default budget). Every recording made so far (cimfw --record, the nanoCLR
-        /// scenarios) runs with the default, so none is affected; to record a firmware with another budget, add it to
-        /// TranscriptHeader's WriteConfig/ReadConfig and bump TranscriptFormat.Version.</para>
+        /// own (firmware/README.md, "Memory for training and inference"). Recorded in session transcripts (format 2).
         /// </summary>
-        public int TrainMemoryLimitBytes { get; set; } = DefaultTrainMemoryLimitBytes;
+        public int TrainMemoryLimitBytes = DefaultTrainMemoryLimitBytes;
 
         /// <summary>
         /// Bytes a network program's buffers may take (NetworkLoad; <see cref="ForwardCommand.MemoryLimitBytes"/>): more is
         /// refused before anything is allocated. Default <see cref="ForwardCommand.DefaultMemoryLimitBytes"/> (desktop, ESP32
-        /// with PSRAM); an ESP32 without PSRAM sets about 40 KB. A property like <see cref="TrainMemoryLimitBytes"/> (not
-        /// recorded in transcripts; recordings use the default).
+        /// with PSRAM); an ESP32 without PSRAM sets about 28 KB. Recorded in session transcripts (format 2).
         /// </summary>
-        public int ForwardMemoryLimitBytes { get; set; } = ForwardCommand.DefaultMemoryLimitBytes;
+        public int ForwardMemoryLimitBytes = ForwardCommand.DefaultMemoryLimitBytes;
 
         /// <summary>
         /// 8 MiB: 599,186 weights; the largest network cimctl trains, the Diao 2025 MLP (234,752 weights, 3,286,528 bytes), fits
