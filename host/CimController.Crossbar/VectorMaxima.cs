@@ -11,7 +11,8 @@ namespace CimController.Crossbar;
 /// </summary>
 public static class VectorMaxima
 {
-    /// <summary>Columns accumulated together (eight accumulators, the input row and the running maxima fit 16 SIMD registers).</summary>
+    /// <summary>Columns accumulated together (eight accumulators, the input row, the largest input and the running maxima fit
+    /// 16 SIMD registers).</summary>
     public const int Group = 8;
 
     /// <summary>Conductances laid out for <see cref="Compute"/>: [groups x Group, rows], the last group padded with copies of the last column.</summary>
@@ -29,17 +30,11 @@ public static class VectorMaxima
         int vec = 0;
         for (; vec + w <= v; vec += w)
         {
-            Vector<float> xm = new(x.Slice(vec));
-            for (int r = 1; r < rows; r++)
-            {
-                xm = Vector.Max(xm, new Vector<float>(x.Slice((r * v) + vec)));
-            }
-
+            Vector<float> best = GroupMax(g, rows, 0, x, v, vec, out Vector<float> xm);
             xm.CopyTo(xMax.Slice(vec));
-            Vector<float> best = GroupMax(g, rows, 0, x, v, vec);
             for (int grp = 1; grp < groups; grp++)
             {
-                best = Vector.Max(best, GroupMax(g, rows, grp, x, v, vec));
+                best = Vector.Max(best, GroupMax(g, rows, grp, x, v, vec, out _));
             }
 
             best.CopyTo(currentMax.Slice(vec));
@@ -70,14 +65,17 @@ public static class VectorMaxima
         }
     }
 
-    /// <summary>The largest current of column group <paramref name="grp"/> for the vectors from <paramref name="vec"/>.</summary>
-    private static Vector<float> GroupMax(ReadOnlySpan<float> g, int rows, int grp, ReadOnlySpan<float> x, int v, int vec)
+    /// <summary>The largest current of column group <paramref name="grp"/> for the vectors from <paramref name="vec"/>, and their
+    /// largest inputs (<paramref name="xm"/>, taken from the same loads).</summary>
+    private static Vector<float> GroupMax(ReadOnlySpan<float> g, int rows, int grp, ReadOnlySpan<float> x, int v, int vec, out Vector<float> xm)
     {
         ReadOnlySpan<float> gg = g.Slice(grp * Group * rows, Group * rows);
         Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        xm = new Vector<float>(x.Slice(vec));
         for (int r = 0; r < rows; r++)
         {
             Vector<float> xr = new(x.Slice((r * v) + vec));
+            xm = Vector.Max(xm, xr);
             a0 += xr * gg[r];
             a1 += xr * gg[rows + r];
             a2 += xr * gg[(2 * rows) + r];
