@@ -30,6 +30,13 @@ namespace CimController.Cli
             Recursive = true,
         };
 
+        /// <summary><c>--draw-each-conversion</c>: the emulator's code-for-code model of a MAC's N conversions.</summary>
+        public Option<bool> DrawEachConversion { get; } = new Option<bool>("--draw-each-conversion")
+        {
+            Description = "Emulator: draw and quantise each of a MAC's N conversions (code for code, slower) instead of drawing their sum from its distribution",
+            Recursive = true,
+        };
+
         /// <summary><c>--seed</c>: seeds the emulator and random inputs.</summary>
         public Option<int> Seed { get; } = new Option<int>("--seed")
         {
@@ -59,6 +66,7 @@ namespace CimController.Cli
             root.Options.Add(Board);
             root.Options.Add(Profile);
             root.Options.Add(Chip);
+            root.Options.Add(DrawEachConversion);
             root.Options.Add(Seed);
             root.Options.Add(Json);
             root.Options.Add(TimeoutMs);
@@ -79,6 +87,10 @@ namespace CimController.Cli
                 {
                     throw new UsageException("--board " + board + ": train runs on an emulated chip of its own (a run resumes from its checkpoint, not from a chip); give --board emulator or a real board");
                 }
+                if (parse.GetValue(DrawEachConversion))
+                {
+                    throw new UsageException("--draw-each-conversion is not kept in emulator state files; give it with --board emulator (a fresh chip), not --board " + board);
+                }
                 try
                 {
                     (profile, seed) = EmulatorStateFile.Resolve(address.StatePath,
@@ -90,7 +102,10 @@ namespace CimController.Cli
                     throw new UsageException("--board " + board + ": " + e.Message);
                 }
             }
-            return new GlobalSettings(board, profile, seed, parse.GetValue(Json), parse.GetValue(TimeoutMs)) { ChipGiven = parse.GetValue(Chip) };
+            return new GlobalSettings(board, profile, seed, parse.GetValue(Json), parse.GetValue(TimeoutMs))
+            {
+                ChipGiven = parse.GetValue(Chip), DrawEachConversion = parse.GetValue(DrawEachConversion),
+            };
         }
     }
 }

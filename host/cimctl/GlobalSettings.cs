@@ -30,6 +30,9 @@ namespace CimController.Cli
         /// <summary>The --chip given, null when left out.</summary>
         public string? ChipGiven { get; init; }
 
+        /// <summary>The emulator draws and quantises each of a MAC's N conversions (EmulatorOptions.DrawEachConversion).</summary>
+        public bool DrawEachConversion { get; init; }
+
         /// <summary>The emulated chip: --chip, else the default (wu2023).</summary>
         public ChipDefinition Chip
         {
@@ -47,7 +50,7 @@ namespace CimController.Cli
         }
 
         /// <summary>Emulator settings from --profile, --seed and --chip.</summary>
-        public EmulatorOptions Emulator() => new EmulatorOptions { ProfileName = Profile, Seed = Seed, Chip = Chip };
+        public EmulatorOptions Emulator() => new EmulatorOptions { ProfileName = Profile, Seed = Seed, Chip = Chip, DrawEachConversion = DrawEachConversion };
 
         /// <summary>The boards of a comma-separated --board list.</summary>
         public string[] Boards => BoardList.Addresses(Board);

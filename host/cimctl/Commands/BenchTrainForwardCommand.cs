@@ -30,11 +30,10 @@ namespace CimController.Cli.Commands
             var onFirmware = new Option<bool>("--differential-on-firmware") { Description = "Let the firmware send the differential codes (Vmm Differential flag) instead of the host computing them" };
             var rowByRow = new Option<bool>("--row-by-row-quantise") { Description = "Quantise with the chip session's row-by-row loop instead of DacCodes.Quantise (tiled)" };
             var conversions = new Option<string>("--conversions") { Description = "Conversions per vector (1..128) per crossbar layer, the last repeated (training's default 8,16,64): each vector sent once, converted N times on the chip (protocol 1.4)", DefaultValueFactory = _ => "8,16,64" };
-            var drawEach = new Option<bool>("--draw-each-conversion") { Description = "Emulator: draw and quantise each of the N conversions instead of drawing their sum" };
             var repeatOnHost = new Option<bool>("--repeat-on-host") { Description = "With --conversions N: send each vector N times instead (one conversion each; the chip session's repeats before 1.4)" };
             var direct = new Option<bool>("--direct") { Description = "Serve the firmware on the host's thread (DirectFirmwareTransport: Controller.HandleFrame) instead of over the in-process link" };
             var command = new Command("train-forward", "Chip forward pass of a LeNet training batch through host, firmware core and emulator, timed by stage");
-            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost, drawEach })
+            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost })
             {
                 command.Options.Add(o);
             }
@@ -56,7 +55,7 @@ namespace CimController.Cli.Commands
                 {
                     Batches = n, Repeats = r, BatchSize = size, BatchesPerEpoch = epoch, MacThreads = threads, MaxPayload = payload, ZeroFraction = zero,
                     Profile = g.Profile, Seed = g.Seed, DifferentialOnFirmware = parse.GetValue(onFirmware), RowByRowQuantise = parse.GetValue(rowByRow), Direct = parse.GetValue(direct),
-                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost), DrawEachConversion = parse.GetValue(drawEach),
+                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost), DrawEachConversion = g.DrawEachConversion,
                 };
                 IReadOnlyList<TrainForwardRepeat> result = ProgressDisplay.Run(g.Interactive, "bench train-forward", progress => TrainForwardBenchmark.Run(options, progress));
                 if (g.Json)

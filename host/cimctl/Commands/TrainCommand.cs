@@ -61,10 +61,9 @@ namespace CimController.Cli.Commands
             var copies = new Option<string>("--copies") { Description = "Copies of each crossbar layer stacked on its array's rows, one per crossbar layer, comma-separated (e.g. 2,1,1: conv1 twice); only layers within one row block; default: the first layer twice when that fits one array (LeNet conv1: 2,1,1)" };
             var perArray = new Option<bool>("--per-array-scale") { Description = "One input scale per array and call instead of one per input vector" };
             var noNoise = new Option<bool>("--no-noise") { Description = "Emulator: no ADC/read noise (diagnostics)" };
-            var drawEach = new Option<bool>("--draw-each-conversion") { Description = "Emulator: draw and quantise each of the N conversions instead of drawing their sum (slower, code for code)" };
             var spread = new Option<bool>("--spread") { Description = "With several --board entries: spread one copy of the network over the boards (for a network larger than one board) instead of one copy per board (data-parallel)" };
             var command = new Command("train", "Train a network on the chip (Wu 2023 mixed precision), naively, or in FP32 software; writes a run folder, takes --config, can --resume; Ctrl-C stops after the batch in flight with a checkpoint");
-            foreach (Option o in new Option[] { arch, archByOldName, data, mode, epochs, batches, batch, testImages, lr, bits, config, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise, drawEach, spread })
+            foreach (Option o in new Option[] { arch, archByOldName, data, mode, epochs, batches, batch, testImages, lr, bits, config, resume, noBaseline, macThreads, maxPayload, checkpointEvery, gmin, gmax, ginit, hostForward, diagnose, currentTarget, clipQuantile, repeats, copies, perArray, noNoise, spread })
             {
                 command.Options.Add(o);
             }
@@ -96,7 +95,7 @@ namespace CimController.Cli.Commands
                 new(spread, "spread", p => p.GetValue(spread)),
                 new(perArray, "perVectorScale", p => !p.GetValue(perArray)),
                 new(noNoise, "noise", p => !p.GetValue(noNoise)),
-                new(drawEach, "drawEachConversion", p => p.GetValue(drawEach)),
+                new(globals.DrawEachConversion, "drawEachConversion", p => p.GetValue(globals.DrawEachConversion)),
                 new(noBaseline, "baseline", p => !p.GetValue(noBaseline)),
                 new(macThreads, "macThreads", p => p.GetValue(macThreads)),
                 new(maxPayload, "maxPayload", p => p.GetValue(maxPayload)),
