@@ -134,8 +134,27 @@ namespace CimController.Analysis
         }
 
         /// <summary>
-        /// Writes summary.json: <c>command</c>, <c>commandLine</c>, <c>seed</c>, <c>profile</c>, <c>board</c>,
-        /// <c>startedUtc</c>, <c>finishedUtc</c>, <c>figures</c> [{file, caption}], <c>files</c>, <c>results</c>.
+        /// Writes the summary.json of a run that has started: <c>command</c>, <c>commandLine</c>, <c>status</c> "running",
+        /// <c>startedUtc</c>. <see cref="WriteSummary"/> replaces it at the end, so a run stopped before (Ctrl-C, a lost
+        /// board) leaves a folder that says so and how it was started.
+        /// </summary>
+        public string WriteStarted(string commandLine)
+        {
+            var summary = new JsonObject
+            {
+                ["command"] = Command,
+                ["commandLine"] = commandLine,
+                ["status"] = "running",
+                ["startedUtc"] = StartedUtc.ToString("o", CultureInfo.InvariantCulture),
+            };
+            string path = File("summary.json");
+            System.IO.File.WriteAllText(path, summary.ToJsonString(Indented) + "\n");
+            return path;
+        }
+
+        /// <summary>
+        /// Writes summary.json: <c>command</c>, <c>commandLine</c>, <c>status</c> "complete", <c>seed</c>, <c>profile</c>,
+        /// <c>board</c>, <c>startedUtc</c>, <c>finishedUtc</c>, <c>figures</c> [{file, caption}], <c>files</c>, <c>results</c>.
         /// </summary>
         public string WriteSummary(string commandLine, int seed, string profile, string board, JsonObject results)
         {
@@ -143,6 +162,7 @@ namespace CimController.Analysis
             {
                 ["command"] = Command,
                 ["commandLine"] = commandLine,
+                ["status"] = "complete",
                 ["seed"] = seed,
                 ["profile"] = profile,
                 ["board"] = board,

@@ -54,6 +54,11 @@ public sealed class PlotsAndResultsTests
         ResultsFolder b = ResultsFolder.Create("ffp-levels", null, when, root);
         Assert.AreEqual(Path.Combine(root, "ffp-levels-20261123T040506Z"), a.Path);
         Assert.AreEqual(a.Path + "-2", b.Path, "a second run in the same second gets a suffix");
+        a.WriteStarted("cimctl ffp levels --seed 3");
+        JsonObject started = JsonNode.Parse(File.ReadAllText(a.File("summary.json")))!.AsObject();
+        Assert.AreEqual("running", started["status"]!.GetValue<string>(), "a run stopped now leaves a folder that says it did not finish");
+        Assert.AreEqual("cimctl ffp levels --seed 3", started["commandLine"]!.GetValue<string>(), "and how it was started");
+        Assert.AreEqual("2026-11-23T04:05:06.0000000Z", started["startedUtc"]!.GetValue<string>());
         a.WriteCsv("t.csv", new[] { "n", "x", "note" }, new object?[][] { new object?[] { 1, 0.5, "a,b" }, new object?[] { 2, 1e-5, null } });
         Assert.AreEqual("n,x,note\n1,0.5,\"a,b\"\n2,1E-05,\n", File.ReadAllText(a.File("t.csv")).Replace("\r\n", "\n"));
         a.WriteJson("r.json", new JsonObject { ["k"] = 1 });
@@ -64,6 +69,7 @@ public sealed class PlotsAndResultsTests
         Assert.AreEqual(3, summary["seed"]!.GetValue<int>());
         Assert.AreEqual("tio2", summary["profile"]!.GetValue<string>());
         Assert.AreEqual("cimctl ffp levels --seed 3", summary["commandLine"]!.GetValue<string>());
+        Assert.AreEqual("complete", summary["status"]!.GetValue<string>());
         Assert.AreEqual("f.png", summary["figures"]![0]!["file"]!.GetValue<string>());
         Assert.AreEqual("a figure", summary["figures"]![0]!["caption"]!.GetValue<string>());
         CollectionAssert.AreEqual(new[] { "t.csv", "r.json" }, summary["files"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());

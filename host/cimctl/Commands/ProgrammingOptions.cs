@@ -65,12 +65,14 @@ namespace CimController.Cli.Commands
         /// <summary>Adds the option.</summary>
         public void AddTo(Command command) => command.Options.Add(Out);
 
-        /// <summary>Creates the results folder for <paramref name="command"/>.</summary>
+        /// <summary>Creates the results folder for <paramref name="command"/> with a summary.json that says the run has started.</summary>
         public ResultsFolder Create(ParseResult parse, string command)
         {
             try
             {
-                return ResultsFolder.Create(command, parse.GetValue(Out));
+                ResultsFolder folder = ResultsFolder.Create(command, parse.GetValue(Out));
+                folder.WriteStarted(CommandLine());
+                return folder;
             }
             catch (System.IO.IOException e) when (parse.GetValue(Out) != null)
             {
