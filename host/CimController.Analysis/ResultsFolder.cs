@@ -147,9 +147,7 @@ namespace CimController.Analysis
                 ["status"] = "running",
                 ["startedUtc"] = StartedUtc.ToString("o", CultureInfo.InvariantCulture),
             };
-            string path = File("summary.json");
-            System.IO.File.WriteAllText(path, summary.ToJsonString(Indented) + "\n");
-            return path;
+            return Write(summary);
         }
 
         /// <summary>
@@ -172,6 +170,12 @@ namespace CimController.Analysis
                 ["files"] = _files.DeepClone(),
                 ["results"] = Sanitize(results.DeepClone()),
             };
+            return Write(summary);
+        }
+
+        /// <summary>Writes <paramref name="summary"/> as the folder's summary.json (indented); returns its path.</summary>
+        private string Write(JsonObject summary)
+        {
             string path = File("summary.json");
             System.IO.File.WriteAllText(path, summary.ToJsonString(Indented) + "\n");
             return path;

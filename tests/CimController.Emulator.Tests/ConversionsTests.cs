@@ -11,7 +11,7 @@ namespace CimController.Emulator.Tests
     public sealed class ConversionsTests
     {
         /// <summary>MAC with CONVERSIONS = <paramref name="conversions"/>; returns the u16 little-endian sums.</summary>
-        private static ushort[] MacSummed(SpiTestDriver spi, byte[] inputs, int vectors, int colCount, int conversions)
+        internal static ushort[] MacSummed(SpiTestDriver spi, byte[] inputs, int vectors, int colCount, int conversions)
         {
             spi.Write(BoardRegister.Conversions, (uint)conversions);
             spi.WriteBuffer(SpiBuffer.Input, inputs);

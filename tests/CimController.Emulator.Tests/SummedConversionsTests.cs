@@ -115,7 +115,7 @@ namespace CimController.Emulator.Tests
                 board.SetTile(0, Boards.RandomTile(64, 64, seed, 12, 32));
                 var spi = new SpiTestDriver(board);
                 spi.Write(BoardRegister.ReadDac, 50);
-                return MacSummed(spi, Boards.RandomInputs(Vectors * 64, seed), Vectors, 8);
+                return ConversionsTests.MacSummed(spi, Boards.RandomInputs(Vectors * 64, seed), Vectors, Columns, 8);
             }
             CollectionAssert.AreEqual(Run(true), Run(false));
         }
@@ -135,25 +135,12 @@ namespace CimController.Emulator.Tests
             for (int c = 0; c < Columns; c++) samples[c] = new double[Vectors * Commands];
             for (int k = 0; k < Commands; k++)
             {
-                ushort[] sums = MacSummed(spi, x, Vectors, n);
+                ushort[] sums = ConversionsTests.MacSummed(spi, x, Vectors, Columns, n);
                 for (int v = 0; v < Vectors; v++)
                     for (int c = 0; c < Columns; c++)
                         samples[c][k * Vectors + v] = sums[v * Columns + c];
             }
             return samples;
-        }
-
-        private static ushort[] MacSummed(SpiTestDriver spi, byte[] inputs, int vectors, int conversions)
-        {
-            spi.Write(BoardRegister.Conversions, (uint)conversions);
-            spi.WriteBuffer(SpiBuffer.Input, inputs);
-            spi.Write(BoardRegister.VectorCount, (uint)vectors);
-            uint status = spi.Command(BoardCommand.Mac);
-            Assert.AreEqual(0u, status & BoardStatus.Error, $"MAC failed with error {spi.Error}");
-            byte[] bytes = spi.ReadBuffer(SpiBuffer.Output, vectors * Columns * 2);
-            var sums = new ushort[vectors * Columns];
-            for (int i = 0; i < sums.Length; i++) sums[i] = (ushort)(bytes[2 * i] | bytes[2 * i + 1] << 8);
-            return sums;
         }
 
         private static (double Mean, double Variance) Moments(double[] values)
