@@ -28,7 +28,9 @@ namespace CimController.Emulator
     /// The eight bit-serial pulses weighted 2^-1..2^-8 by the sampling ADC sum exactly to x_r / 256, so the
     /// whole-word product is computed directly.
     /// Kernel: out[v, :] += x[v, r] * G[r, :] over the non-zero inputs, with System.Numerics.Vector&lt;float&gt;
-    /// accumulators held in registers across the rows of a column block, four input vectors at a time; with
+    /// accumulators held in registers across the rows of a column block, four input vectors at a time (windows of at most two
+    /// SIMD vectors of columns, such as conv1's 8, go over every row instead: the gather of non-zero rows costs them more than
+    /// the multiply-adds it saves, and the sums are the same bit for bit); with
     /// <see cref="EmulatorOptions.MacThreads"/> above 1, large batches are split over threads by vector (each
     /// vector's noise stream depends only on the command key and the vector index, so codes do not change).
     /// Column sums of a group of vectors are converted by the ADCs in one SIMD pass (narrow windows such as conv1's 8 columns
@@ -45,6 +47,10 @@ namespace CimController.Emulator
         /// <summary>Multiply-accumulates per command above which vectors are spread over threads
         /// (2^19: a batch of 128 vectors of 64x64), when the board was built with more than one MAC thread.</summary>
         private const long ParallelThreshold = 1L << 19;
+
+        /// <summary>Widest window (columns) whose vectors go through <see cref="MacKernels.AccumulateDenseBlock"/> (every row)
+        /// instead of gathering the non-zero rows first: two SIMD vectors of floats.</summary>
+        private static readonly int DenseMaxColumns = 2 * Vector<float>.Count;
 
         /// <summary>Input vectors computed together (<see cref="MacKernels.Block"/>).</summary>
         private const int Block = MacKernels.Block;
@@ -109,27 +115,18 @@ namespace CimController.Emulator
                         v += 1 - Block;
                         continue;
                     }
-                    // Rows where any of the block's inputs is non-zero (zero inputs draw no current).
-                    int count = 0;
-                    long q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-                    // The board checked (v + 3) * rc + rc <= INPUT length, so the block's four rows of input are in range;
-                    // the scratch holds rc offsets and 4 rc inputs.
-                    ref byte in0 = ref job.Input[v * rc];
-                    ref int offsets = ref MemoryMarshal.GetArrayDataReference(s.RowOffsets);
-                    ref float xs = ref MemoryMarshal.GetArrayDataReference(s.Inputs);
-                    for (int r = 0; r < rc; r++)
-                    {
-                        int x0 = Unsafe.Add(ref in0, r), x1 = Unsafe.Add(ref in0, rc + r);
-                        int x2 = Unsafe.Add(ref in0, 2 * rc + r), x3 = Unsafe.Add(ref in0, 3 * rc + r);
-                        if ((x0 | x1 | x2 | x3) == 0) continue;
-                        Unsafe.Add(ref offsets, count) = baseOffset + r * stride;
-                        ref float k = ref Unsafe.Add(ref xs, count * Block);
-                        k = x0; Unsafe.Add(ref k, 1) = x1; Unsafe.Add(ref k, 2) = x2; Unsafe.Add(ref k, 3) = x3;
-                        q0 += x0 * x0; q1 += x1 * x1; q2 += x2 * x2; q3 += x3 * x3;
-                        count++;
-                    }
                     int at = (v - g0) * cc;
-                    MacKernels.AccumulateBlock(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
+                    long q0, q1, q2, q3;
+                    if (cc <= DenseMaxColumns)
+                    {
+                        DenseInputs(job.Input, v * rc, rc, s.Inputs, out q0, out q1, out q2, out q3);
+                        MacKernels.AccumulateDenseBlock(g, baseOffset, stride, s.Inputs, rc, s.Sums, at, cc);
+                    }
+                    else
+                    {
+                        int count = GatherNonZeroRows(job.Input, v * rc, rc, baseOffset, stride, s, out q0, out q1, out q2, out q3);
+                        MacKernels.AccumulateBlock(g, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
+                    }
                     if (job.InlineNoise)
                     {
                         Noise(job, v, s.Noise.AsSpan(at, cc), q0);
@@ -159,6 +156,58 @@ namespace CimController.Emulator
                 job.Adc.Convert(s.Sums.AsSpan(0, n), job.Noisy ? s.Noise.AsSpan(0, n) : ReadOnlySpan<float>.Empty, job.CodeScale,
                     job.Output.AsSpan(g0 * cc, n));
             }
+        }
+
+        /// <summary>
+        /// The rows where any of the four input vectors from <paramref name="at"/> is non-zero (zero inputs draw no current):
+        /// their tile offsets into the scratch's RowOffsets and their inputs, interleaved by vector, into its Inputs; returns how
+        /// many, and each vector's sum of squared inputs. The board checked that the four vectors lie inside the input.
+        /// </summary>
+        private static int GatherNonZeroRows(byte[] input, int at, int rc, int baseOffset, int stride, Scratch s,
+            out long q0, out long q1, out long q2, out long q3)
+        {
+            int count = 0;
+            q0 = 0; q1 = 0; q2 = 0; q3 = 0;
+            ref byte in0 = ref input[at];
+            ref int offsets = ref MemoryMarshal.GetArrayDataReference(s.RowOffsets);
+            ref float xs = ref MemoryMarshal.GetArrayDataReference(s.Inputs);
+            for (int r = 0; r < rc; r++)
+            {
+                int x0 = Unsafe.Add(ref in0, r), x1 = Unsafe.Add(ref in0, rc + r);
+                int x2 = Unsafe.Add(ref in0, 2 * rc + r), x3 = Unsafe.Add(ref in0, 3 * rc + r);
+                if ((x0 | x1 | x2 | x3) == 0) continue;
+                Unsafe.Add(ref offsets, count) = baseOffset + r * stride;
+                ref float k = ref Unsafe.Add(ref xs, count * Block);
+                k = x0; Unsafe.Add(ref k, 1) = x1; Unsafe.Add(ref k, 2) = x2; Unsafe.Add(ref k, 3) = x3;
+                q0 += x0 * x0; q1 += x1 * x1; q2 += x2 * x2; q3 += x3 * x3;
+                count++;
+            }
+            return count;
+        }
+
+        /// <summary>The four input vectors from <paramref name="at"/> as floats, vector-major, into <paramref name="xs"/>, and
+        /// each vector's sum of squared inputs (no branch per row: for <see cref="MacKernels.AccumulateDenseBlock"/>).</summary>
+        private static void DenseInputs(byte[] input, int at, int rc, float[] xs, out long q0, out long q1, out long q2, out long q3)
+        {
+            ReadOnlySpan<byte> codes = input.AsSpan(at, Block * rc);
+            Span<float> dest = xs.AsSpan(0, Block * rc);
+            q0 = SquaresToFloats(codes.Slice(0, rc), dest.Slice(0, rc));
+            q1 = SquaresToFloats(codes.Slice(rc, rc), dest.Slice(rc, rc));
+            q2 = SquaresToFloats(codes.Slice(2 * rc, rc), dest.Slice(2 * rc, rc));
+            q3 = SquaresToFloats(codes.Slice(3 * rc, rc), dest.Slice(3 * rc, rc));
+        }
+
+        /// <summary>dest[r] = codes[r]; returns sum_r codes[r]^2.</summary>
+        private static long SquaresToFloats(ReadOnlySpan<byte> codes, Span<float> dest)
+        {
+            long squares = 0;
+            for (int r = 0; r < codes.Length; r++)
+            {
+                int x = codes[r];
+                dest[r] = x;
+                squares += x * x;
+            }
+            return squares;
         }
 
         /// <summary>One vector's MAC (and noise) into the group's scratch.</summary>
@@ -239,12 +288,8 @@ namespace CimController.Emulator
                     summable = s.Sigmas[v - g0] >= SummedConversions.MinSigmaLsb;
                 if (summable)
                 {
-                    for (int v = g0; v < g1; v++)
-                    {
-                        int at = (v - g0) * cc;
-                        SummedConversions.Draw(columnSums.Slice(at, cc), job.CodeScale, s.Sigmas[v - g0], conversions, job.Adc.MaxCode,
-                            job.NoiseKey, v, sums.Slice(at, cc), s.Noise);
-                    }
+                    SummedConversions.Draw(columnSums, cc, s.Sigmas.AsSpan(0, g1 - g0), job.CodeScale, conversions, job.Adc.MaxCode,
+                        job.NoiseKey, g0, sums, s.Noise, s.EdgeDraws);
                     if (!BitConverter.IsLittleEndian)
                         System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(sums, sums);
                     return;
@@ -302,6 +347,8 @@ namespace CimController.Emulator
             public byte[] Codes = Array.Empty<byte>();
             /// <summary>Noise sigma per vector of a group (summed conversions).</summary>
             public float[] Sigmas = Array.Empty<float>();
+            /// <summary>Per-conversion draws of the columns of a vector near a range end (summed conversions).</summary>
+            public readonly float[] EdgeDraws = new float[GroupValues];
 
             public static Scratch For(int rows, int cols)
             {
@@ -311,8 +358,7 @@ namespace CimController.Emulator
                     s.RowOffsets = new int[rows];
                     s.Inputs = new float[rows * Block];
                 }
-                // Noise also holds one vector's column draws and up to 128 conversions (SummedConversions): 2048 >= cols + 128, or 4 cols >= cols + 128.
-                int values = Math.Max(GroupValues, cols * Block);
+                                int values = Math.Max(GroupValues, cols * Block);
                 if (s.Sums.Length < values)
                 {
                     s.Sums = new float[values];

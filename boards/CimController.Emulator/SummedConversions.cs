@@ -33,120 +33,128 @@ namespace CimController.Emulator
 
         /// <summary>
         /// Writes into <paramref name="sums"/> the summed codes of <paramref name="conversions"/> conversions of the column sums
-        /// <paramref name="columnSums"/> (ADC units before <paramref name="scale"/>) of vector <paramref name="vector"/>, whose one
-        /// conversion has noise <paramref name="sigmaLsb"/> (at least <see cref="MinSigmaLsb"/>). <paramref name="scratch"/> holds
-        /// at least columns + conversions floats. Float arithmetic throughout (sums up to 128 x 255 keep a resolution of 1/256 LSB).
+        /// <paramref name="columnSums"/> (ADC units before <paramref name="scale"/>; vector-major, <paramref name="columns"/> per
+        /// vector) of the vectors <paramref name="firstVector"/> onwards, one per entry of <paramref name="sigmasLsb"/> (the noise of
+        /// one conversion of that vector, at least <see cref="MinSigmaLsb"/>). <paramref name="noise"/> holds at least as many
+        /// floats as there are values, <paramref name="edgeDraws"/> at least <paramref name="conversions"/> (more lets one fill serve
+        /// several columns of a vector). Float arithmetic
+        /// throughout (sums up to 128 x 255 keep a resolution of 1/256 LSB). A vector's draws depend only on the command key and
+        /// its index, not on the vectors converted with it.
         /// </summary>
-        public static void Draw(ReadOnlySpan<float> columnSums, float scale, float sigmaLsb, int conversions, int maxCode,
-            ulong commandKey, int vector, Span<ushort> sums, Span<float> scratch)
+        public static void Draw(ReadOnlySpan<float> columnSums, int columns, ReadOnlySpan<float> sigmasLsb, float scale, int conversions,
+            int maxCode, ulong commandKey, int firstVector, Span<ushort> sums, Span<float> noise, Span<float> edgeDraws)
         {
-            int cc = columnSums.Length;
-            // One standard normal per column in every case, so that a column's draw does not depend on its neighbours' values.
-            Span<float> draws = scratch.Slice(0, cc);
-            Span<float> edgeDraws = scratch.Slice(cc, conversions);
-            NoiseSource.Stream(commandKey, ~(2L * vector)).Fill(draws);
-            var edge = new EdgeStream(commandKey, vector);
-            var p = new Parameters(scale, sigmaLsb, conversions, maxCode);
-            int w = Vector<float>.Count, c = 0;
-            for (; c + w <= cc; c += w)
+            int vectors = sigmasLsb.Length, n = vectors * columns;
+            float count = conversions;
+            // One standard normal per column in every case (times the vector's sigma of the sum), so that a column's draw
+            // does not depend on its neighbours' values.
+            for (int v = 0; v < vectors; v++)
             {
-                Vector<float> m = new Vector<float>(columnSums.Slice(c)) * new Vector<float>(scale);
-                Vector<float> sum = Vector.Floor(m * new Vector<float>(p.N) + new Vector<float>(0.5f) + new Vector<float>(p.SigmaSum) * new Vector<float>(draws.Slice(c)));
-                Vector<int> codes = Vector.ConvertToInt32(Vector.Min(Vector.Max(sum, Vector<float>.Zero), new Vector<float>(p.MaxSum)));
-                // Sums are at most 128 x 255 < 2^15: narrowing to 16 bits keeps them; the upper half repeats the lower.
-                Vector<ushort> narrow = Vector.AsVectorUInt16(Vector.Narrow(codes, codes));
-                for (int i = 0; i < w; i++)
+                NoiseSource.Stream(commandKey, ~(2L * (firstVector + v))).Fill(noise.Slice(v * columns, columns), SigmaOfSum(sigmasLsb[v], count));
+            }
+
+            FloorAndClamp(columnSums.Slice(0, n), noise.Slice(0, n), scale, count, conversions * maxCode, sums.Slice(0, n));
+
+            // Columns within EdgeSigmas of either end of the range are converted N times instead, all of a vector's such
+            // columns from one fill of its edge stream.
+            int perFill = edgeDraws.Length / conversions;
+            for (int v = 0; v < vectors; v++)
+            {
+                float sigma = sigmasLsb[v];
+                float low = (EdgeSigmas * sigma) - 0.5f, high = maxCode + 0.5f - (EdgeSigmas * sigma);
+                int at = v * columns, end = at + columns;
+                int edges = 0;
+                for (int c = NextEdge(columnSums, scale, low, high, at, end); c < end; c = NextEdge(columnSums, scale, low, high, c + 1, end))
                 {
-                    sums[c + i] = narrow[i];
+                    edges++;
                 }
 
-                Vector<int> inside = Vector.GreaterThanOrEqual(m, new Vector<float>(p.Low)) & Vector.LessThanOrEqual(m, new Vector<float>(p.High));
-                if (!Vector.EqualsAll(inside, new Vector<int>(-1)))
+                if (edges == 0)
                 {
-                    for (int i = 0; i < w; i++)
+                    continue;
+                }
+
+                NormalStream stream = NoiseSource.Stream(commandKey, ~((2L * (firstVector + v)) + 1));
+                int column = at;
+                for (int done = 0; done < edges;)
+                {
+                    int batch = Math.Min(edges - done, perFill);
+                    Span<float> draws = edgeDraws.Slice(0, batch * conversions);
+                    stream.Fill(draws, sigma);
+                    for (int j = 0; j < batch; j++, done++)
                     {
-                        if (inside[i] == 0)
-                        {
-                            sums[c + i] = (ushort)SumOfCodes(m[i] + 0.5f, sigmaLsb, ref edge, edgeDraws, maxCode);
-                        }
+                        column = NextEdge(columnSums, scale, low, high, column, end);
+                        sums[column] = (ushort)SumOfCodes((columnSums[column] * scale) + 0.5f, draws.Slice(j * conversions, conversions), maxCode);
+                        column++;
                     }
                 }
             }
+        }
 
-            for (; c < cc; c++)
+        /// <summary>The first column from <paramref name="from"/> on whose value lies outside [low, high] (<paramref name="end"/> if none).</summary>
+        private static int NextEdge(ReadOnlySpan<float> columnSums, float scale, float low, float high, int from, int end)
+        {
+            for (int c = from; c < end; c++)
             {
                 float m = columnSums[c] * scale;
-                sums[c] = m >= p.Low && m <= p.High
-                    ? (ushort)Math.Clamp(MathF.Floor(m * p.N + 0.5f + p.SigmaSum * draws[c]), 0f, p.MaxSum)
-                    : (ushort)SumOfCodes(m + 0.5f, sigmaLsb, ref edge, edgeDraws, maxCode);
-            }
-        }
-
-        /// <summary>The sum's constants for one vector: N, the sum's sigma, its largest value and the range of values summed by one draw.</summary>
-        private readonly struct Parameters
-        {
-            public readonly float N, SigmaSum, MaxSum, Low, High;
-
-            public Parameters(float scale, float sigmaLsb, int conversions, int maxCode)
-            {
-                N = conversions;
-                SigmaSum = MathF.Sqrt((N * sigmaLsb * sigmaLsb) + ((N - 1) / 12f));
-                MaxSum = conversions * maxCode;
-                Low = EdgeSigmas * sigmaLsb - 0.5f;
-                High = maxCode + 0.5f - EdgeSigmas * sigmaLsb;
-            }
-        }
-
-        /// <summary>The per-conversion draws of a vector's columns near the range ends, started on first use.</summary>
-        private struct EdgeStream
-        {
-            private readonly ulong _key;
-            private readonly int _vector;
-            private NormalStream _stream;
-            private bool _started;
-
-            public EdgeStream(ulong key, int vector)
-            {
-                _key = key;
-                _vector = vector;
-                _stream = default;
-                _started = false;
-            }
-
-            public void Fill(Span<float> standardNormals)
-            {
-                if (!_started)
+                if (!(m >= low && m <= high))
                 {
-                    _stream = NoiseSource.Stream(_key, ~(2L * _vector + 1));
-                    _started = true;
+                    return c;
                 }
+            }
 
-                _stream.Fill(standardNormals);
+            return end;
+        }
+
+        /// <summary>The standard deviation of the sum of N conversions whose noise is <paramref name="sigmaLsb"/>: sqrt(N sigma^2 + (N - 1)/12).</summary>
+        private static float SigmaOfSum(float sigmaLsb, float conversions) =>
+            MathF.Sqrt((conversions * sigmaLsb * sigmaLsb) + ((conversions - 1) / 12f));
+
+        /// <summary>sums[i] = clamp(floor(values[i] x scale x N + 0.5 + noise[i]), 0, maxSum), two SIMD vectors per step.</summary>
+        private static void FloorAndClamp(ReadOnlySpan<float> values, ReadOnlySpan<float> noise, float scale, float count, int maxSum,
+            Span<ushort> sums)
+        {
+            int n = values.Length, w = Vector<float>.Count, i = 0;
+            var vScale = new Vector<float>(scale);
+            var vCount = new Vector<float>(count);
+            var half = new Vector<float>(0.5f);
+            var vMax = new Vector<float>(maxSum);
+            for (; i + (2 * w) <= n; i += 2 * w)
+            {
+                Vector<float> lo = Vector.Floor((new Vector<float>(values.Slice(i)) * vScale * vCount) + half + new Vector<float>(noise.Slice(i)));
+                Vector<float> hi = Vector.Floor((new Vector<float>(values.Slice(i + w)) * vScale * vCount) + half + new Vector<float>(noise.Slice(i + w)));
+                Vector<uint> a = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Min(Vector.Max(lo, Vector<float>.Zero), vMax)));
+                Vector<uint> b = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Min(Vector.Max(hi, Vector<float>.Zero), vMax)));
+                // Sums are at most 128 x 255 < 2^16: narrowing keeps them.
+                Vector.Narrow(a, b).CopyTo(sums.Slice(i));
+            }
+
+            for (; i < n; i++)
+            {
+                sums[i] = (ushort)Math.Clamp(MathF.Floor((values[i] * scale * count) + 0.5f + noise[i]), 0f, maxSum);
             }
         }
 
         /// <summary>
-        /// sum_k clamp(floor(<paramref name="offset"/> + sigma z_k), 0, max) over fresh standard normals z_k: N conversions of one
+        /// sum_k clamp(floor(<paramref name="offset"/> + n_k), 0, max) over the noise draws n_k (in LSB): N conversions of one
         /// value, quantised as the ADC quantises each.
         /// </summary>
-        private static int SumOfCodes(float offset, float sigmaLsb, ref EdgeStream stream, Span<float> noise, int maxCode)
+        private static int SumOfCodes(float offset, ReadOnlySpan<float> noise, int maxCode)
         {
-            stream.Fill(noise);
             int w = Vector<float>.Count, k = 0;
             var vOffset = new Vector<float>(offset);
-            var vSigma = new Vector<float>(sigmaLsb);
             var vMax = new Vector<float>(maxCode);
             Vector<int> total = Vector<int>.Zero;
             for (; k + w <= noise.Length; k += w)
             {
-                Vector<float> code = Vector.Floor(vOffset + (new Vector<float>(noise.Slice(k)) * vSigma));
+                Vector<float> code = Vector.Floor(vOffset + new Vector<float>(noise.Slice(k)));
                 total += Vector.ConvertToInt32(Vector.Min(Vector.Max(code, Vector<float>.Zero), vMax));
             }
 
             int sum = Vector.Sum(total);
             for (; k < noise.Length; k++)
             {
-                sum += (int)Math.Clamp(MathF.Floor(offset + (noise[k] * sigmaLsb)), 0f, maxCode);
+                sum += (int)Math.Clamp(MathF.Floor(offset + noise[k]), 0f, maxCode);
             }
 
             return sum;

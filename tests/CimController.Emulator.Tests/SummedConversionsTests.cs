@@ -74,12 +74,14 @@ namespace CimController.Emulator.Tests
             Console.WriteLine($"key {key:X}: sigma {sigma} LSB, {n} conversions, {samples} vectors");
             float[] values = { 20.3f, 100.5f, 180.77f };
             var sums = new ushort[values.Length];
-            var scratch = new float[values.Length + n];
+            var noise = new float[values.Length];
+            var edgeDraws = new float[n];
+            var sigmas = new[] { sigma };
             var all = new double[values.Length][];
             for (int i = 0; i < values.Length; i++) all[i] = new double[samples];
             for (int v = 0; v < samples; v++)
             {
-                SummedConversions.Draw(values, 1f, sigma, n, 255, key, v, sums, scratch);
+                SummedConversions.Draw(values, values.Length, sigmas, 1f, n, 255, key, v, sums, noise, edgeDraws);
                 for (int i = 0; i < values.Length; i++) all[i][v] = sums[i];
             }
             for (int i = 0; i < values.Length; i++)
