@@ -41,7 +41,8 @@ namespace CimController.Emulator
 
         /// <summary>
         /// MAC: VEC_COUNT vectors of INPUT through the row/column window of TILE_SEL into OUTPUT; with CONVERSIONS = N &gt; 1
-        /// (map 1.2) every (vector, column) is converted N times and OUTPUT gets the u16 little-endian sums.
+        /// (map 1.2) every (vector, column) is converted N times and OUTPUT gets the u16 little-endian sums; with ROW_REPEAT = k
+        /// &gt; 1 (map 1.3) each vector's rowCount / k codes drive the window's k copies of rowCount / k rows.
         /// </summary>
         private void Mac()
         {
@@ -58,9 +59,16 @@ namespace CimController.Emulator
                 Fail(BoardError.ConversionsOutOfRange);
                 return;
             }
+            uint repeat = registers.RowRepeat;
+            if (repeat < 1 || repeat > BoardRegister.MaxRowRepeat || rowCount % (int)repeat != 0)
+            {
+                Fail(BoardError.RowRepeatOutOfRange);
+                return;
+            }
+            int codesPerVector = rowCount / (int)repeat;
             int bytesPerCode = conversions > 1 ? 2 : 1;
             uint vectors = registers.VectorCount;
-            if (vectors < 1 || vectors > inputBuffer.Length / rowCount || vectors > outputBuffer.Length / (colCount * bytesPerCode))
+            if (vectors < 1 || vectors > inputBuffer.Length / codesPerVector || vectors > outputBuffer.Length / (colCount * bytesPerCode))
             {
                 Fail(BoardError.VectorCountOutOfRange);
                 return;
@@ -68,9 +76,16 @@ namespace CimController.Emulator
             double readVolts = registers.ReadDac * (BoardConstants.ReadLsbMicrovolts / 1e6);
             bool noisy = adc.IsNoisy;
             if (model.HasDrift) model.RefreshTile((int)registers.TileSelect, tile.Conductances, counters.LifetimeCycles, force: false);
-            var job = new MacJob(tile, rowStart, rowCount, colStart, colCount, inputBuffer, outputBuffer, (int)vectors,
+            if (repeat > 1)
+            {
+                // Every code drives `repeat` rows, so the column sums are those of the copies' conductances added row by row.
+                tile = repeatedRows.Sum(tile, rowStart, codesPerVector, (int)repeat, colStart, colCount);
+                rowStart = 0;
+                colStart = 0;
+            }
+            var job = new MacJob(tile, rowStart, codesPerVector, colStart, colCount, inputBuffer, outputBuffer, (int)vectors,
                 adc, adc.CodeScale(readVolts), noisy, noisy ? noise.NextCommandKey() : 0, macThreads, (int)conversions,
-                Options.DrawEachConversion);
+                Options.DrawEachConversion, (int)repeat);
             MacEngine.Run(job);
             // Every conversion is a full tile operation on the chip.
             counters.AddTileOps((ulong)vectors * conversions, (ulong)ColumnAdc.CyclesPerTileOp(colCount, ColumnsPerAdc), tileOpEnergyPicojoules);

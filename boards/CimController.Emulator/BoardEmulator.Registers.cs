@@ -61,6 +61,7 @@ namespace CimController.Emulator
                 case BoardRegister.PulseLimits: value = pulseLimits; return true;
                 case BoardRegister.ResetPath: value = registers.ResetPath; return true;
                 case BoardRegister.Conversions: value = registers.Conversions; return true;
+                case BoardRegister.RowRepeat: value = registers.RowRepeat; return true;
                 default:
                     Fail(BoardError.BadRegister);
                     return false;
@@ -90,6 +91,7 @@ namespace CimController.Emulator
                 case BoardRegister.PulseCount: registers.PulseCount = value; return;
                 case BoardRegister.ResetPath: registers.ResetPath = value & 1u; return;
                 case BoardRegister.Conversions: registers.Conversions = value; return;
+                case BoardRegister.RowRepeat: registers.RowRepeat = value; return;
                 default:
                     Fail(address < BoardRegister.Count ? BoardError.ReadOnlyRegister : BoardError.BadRegister);
                     return;

@@ -31,6 +31,7 @@ namespace CimController.Emulator
         private readonly uint maxPulseWidthUnits;
         private readonly double tileOpEnergyPicojoules;
         private readonly int macThreads;
+        private readonly RepeatedRows repeatedRows = new RepeatedRows();
 
         /// <summary>A default board: 4 tiles of 64x64, b-RRAM profile, noise on, seed 1.</summary>
         public BoardEmulator() : this(new EmulatorOptions()) { }

@@ -10,8 +10,13 @@ namespace CimController.Emulator
     internal readonly record struct MacJob(
         Tile Tile, int RowStart, int RowCount, int ColStart, int ColCount,
         byte[] Input, byte[] Output, int Vectors,
-        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1, bool DrawEachConversion = false)
+        ColumnAdc Adc, float CodeScale, bool Noisy, ulong NoiseKey, int Threads, int Conversions = 1, bool DrawEachConversion = false,
+        int RowRepeat = 1)
     {
+        /// <summary>Noise of one conversion in LSB for a vector whose codes square-sum to <paramref name="sumOfSquaredCodes"/>:
+        /// with ROW_REPEAT each code drives <see cref="RowRepeat"/> rows, each adding its read variation.</summary>
+        public float NoiseLsb(long sumOfSquaredCodes) => Adc.NoiseLsb(sumOfSquaredCodes * RowRepeat);
+
         /// <summary>Noise drawn while the column sums are computed (one conversion per vector); with several conversions it is
         /// drawn after the sums, per sum or per conversion (<see cref="SummedNoise"/>).</summary>
         public bool InlineNoise => Noisy && Conversions == 1;
@@ -137,10 +142,10 @@ namespace CimController.Emulator
                     else if (job.SummedNoise)
                     {
                         int i = v - g0;
-                        s.Sigmas[i] = job.Adc.NoiseLsb(q0);
-                        s.Sigmas[i + 1] = job.Adc.NoiseLsb(q1);
-                        s.Sigmas[i + 2] = job.Adc.NoiseLsb(q2);
-                        s.Sigmas[i + 3] = job.Adc.NoiseLsb(q3);
+                        s.Sigmas[i] = job.NoiseLsb(q0);
+                        s.Sigmas[i + 1] = job.NoiseLsb(q1);
+                        s.Sigmas[i + 2] = job.NoiseLsb(q2);
+                        s.Sigmas[i + 3] = job.NoiseLsb(q3);
                     }
                 }
                 for (; v < g1; v++)
@@ -229,7 +234,7 @@ namespace CimController.Emulator
             int at = (v - g0) * cc;
             MacKernels.Accumulate(job.Tile.Conductances, s.RowOffsets, s.Inputs, count, s.Sums, at, cc);
             if (job.InlineNoise) Noise(job, v, s.Noise.AsSpan(at, cc), squares);
-            else if (job.SummedNoise) s.Sigmas[v - g0] = job.Adc.NoiseLsb(squares);
+            else if (job.SummedNoise) s.Sigmas[v - g0] = job.NoiseLsb(squares);
         }
 
         /// <summary>True when the four input vectors from <paramref name="at"/> are byte for byte the same.</summary>
@@ -257,7 +262,7 @@ namespace CimController.Emulator
             if (job.InlineNoise)
             {
                 // Same sigma for the same input; independent draws per conversion.
-                float sigma = job.Adc.NoiseLsb(SumOfSquares(job.Input, v * job.RowCount, job.RowCount));
+                float sigma = job.NoiseLsb(SumOfSquares(job.Input, v * job.RowCount, job.RowCount));
                 for (int i = 1; i < Block; i++)
                     NoiseSource.Stream(job.NoiseKey, v + i).Fill(s.Noise.AsSpan(at + i * cc, cc), sigma);
             }
@@ -334,7 +339,7 @@ namespace CimController.Emulator
         /// <summary>Vector v's conversion noise in LSB: its own stream of standard normals times its sigma.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Noise(in MacJob job, int v, Span<float> noise, long sumSquares) =>
-            NoiseSource.Stream(job.NoiseKey, v).Fill(noise, job.Adc.NoiseLsb(sumSquares));
+            NoiseSource.Stream(job.NoiseKey, v).Fill(noise, job.NoiseLsb(sumSquares));
 
         /// <summary>Per-thread work arrays, grown on demand.</summary>
         private sealed class Scratch

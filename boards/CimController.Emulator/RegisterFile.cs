@@ -23,6 +23,8 @@ namespace CimController.Emulator
         public uint ResetPath;
         /// <summary>CONVERSIONS (map 1.2) as written; the MAC accepts 1..128.</summary>
         public uint Conversions;
+        /// <summary>ROW_REPEAT (map 1.3) as written; the MAC accepts 1..16 dividing the row count.</summary>
+        public uint RowRepeat;
         /// <summary>Last error code; STATUS.error is set while it is non-zero.</summary>
         public uint Error;
         /// <summary>STATUS.done: the last command finished.</summary>
@@ -34,7 +36,7 @@ namespace CimController.Emulator
 
         /// <summary>
         /// Power-on values (map, "Commands"): tile 0, full row and column windows, VEC_COUNT 1, READ_DAC for the
-        /// profile's read voltage (50 = 0.1 V for the built-in profiles), WL_DAC 0, PULSE_COUNT 1, CONVERSIONS 1; everything
+        /// profile's read voltage (50 = 0.1 V for the built-in profiles), WL_DAC 0, PULSE_COUNT 1, CONVERSIONS 1, ROW_REPEAT 1; everything
         /// else 0, no error, not done.
         /// </summary>
         public void PowerOn(int rows, int columns, uint readDacCode)
@@ -52,6 +54,7 @@ namespace CimController.Emulator
             PulseCount = 1;
             ResetPath = 0;
             Conversions = 1;
+            RowRepeat = 1;
             Error = 0;
             Done = false;
             CyclesHighLatch = 0;

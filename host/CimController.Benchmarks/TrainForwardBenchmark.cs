@@ -201,7 +201,7 @@ namespace CimController.Benchmarks
 
             public Session(CimClient client, TrainForwardOptions options)
             {
-                _forward = new ChipForward(client) { ConversionsOnChip = !options.RepeatOnHost, RowByRowQuantise = options.RowByRowQuantise };
+                _forward = new ChipForward(client) { ConversionsOnChip = !options.RepeatOnHost, RowCopiesOnChip = !options.CopiesOnHost, RowByRowQuantise = options.RowByRowQuantise };
                 _options = options;
                 int n = options.Blocks.Count;
                 _activations = new float[n][];

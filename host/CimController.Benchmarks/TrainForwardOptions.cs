@@ -44,5 +44,7 @@ namespace CimController.Benchmarks
         public bool DrawEachConversion { get; init; }
         /// <summary>With <see cref="Conversions"/> &gt; 1: send each vector that many times in the request and sum the differential codes on the host.</summary>
         public bool RepeatOnHost { get; init; }
+        /// <summary>Send each vector's codes once per copy of a copied block instead of once for the chip to drive every copy (<see cref="CimController.Crossbar.ChipForward.RowCopiesOnChip"/>).</summary>
+        public bool CopiesOnHost { get; init; }
     }
 }

@@ -48,6 +48,12 @@ public sealed class ChipForward
     /// </summary>
     public bool ConversionsOnChip { get; set; } = true;
 
+    /// <summary>
+    /// Let the chip drive a block's copies from one set of codes when the firmware can (default; protocol 1.7, register map 1.3
+    /// ROW_REPEAT); false sends each vector's codes once per copy instead (the same currents, more traffic).
+    /// </summary>
+    public bool RowCopiesOnChip { get; set; } = true;
+
     /// <summary>Quantise with <see cref="DacCodes.QuantiseRowByRow"/> (the straightforward loop) instead of the tiled quantiser: the same codes, for timing.</summary>
     public bool RowByRowQuantise { get; set; }
 
@@ -88,6 +94,8 @@ public sealed class ChipForward
         // an older firmware gets each vector sent `conversions` times instead (the same conversions, more traffic).
         bool onChip = ConversionsOnChip && conversions > 1 && conversions <= MaxConversionsOnChip && _client.SupportsConversions;
         int repeats = onChip ? 1 : conversions;
+        // Protocol 1.7: the codes of one copy travel once and the chip drives every copy with them.
+        int sentCopies = RowCopiesOnChip && copies > 1 && _client.SupportsRowCopies ? 1 : copies;
         float kr = k / (conversions * copies);
         int chunk = MaxVectorsPerCall / repeats;
         for (int v0 = 0; v0 < v; v0 += chunk)
@@ -95,27 +103,27 @@ public sealed class ChipForward
             long t0 = Stopwatch.GetTimestamp();
             int nv = Math.Min(chunk, v - v0);
             int sent = nv * repeats;
-            int bytes = rows * copies * sent;
+            int bytes = rows * sentCopies * sent;
             if (!_buffers.TryGetValue(bytes, out byte[]? inputs))
             {
                 inputs = new byte[bytes];
                 _buffers[bytes] = inputs;
             }
 
-            // vector-major codes for this array's rows, each vector's codes once per copy (the copies' rows follow one
-            // another) and the whole once per repeat: codes[((vec * repeats + rep) * copies + copy) * rows + r]
+            // vector-major codes for this array's rows, each vector's codes once per copy sent (the copies' rows follow one
+            // another) and the whole once per repeat: codes[((vec * repeats + rep) * sentCopies + copy) * rows + r]
             if (RowByRowQuantise)
             {
-                DacCodes.QuantiseRowByRow(x, v, p.Slot.RowStart, rows, v0, nv, q.Slice(v0, nv), repeats * copies, inputs);
+                DacCodes.QuantiseRowByRow(x, v, p.Slot.RowStart, rows, v0, nv, q.Slice(v0, nv), repeats * sentCopies, inputs);
             }
             else
             {
-                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.Slice(v0, nv), repeats * copies, inputs);
+                DacCodes.Quantise(x, v, p.Slot.RowStart, rows, v0, nv, q.Slice(v0, nv), repeats * sentCopies, inputs);
             }
 
             long t1 = Stopwatch.GetTimestamp();
             VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true,
-                conversions: onChip ? conversions : 1);
+                conversions: onChip ? conversions : 1, rowCopies: copies / sentCopies);
             long t2 = Stopwatch.GetTimestamp();
             VmmRequests += result.Requests;
             Vectors += sent;

@@ -51,18 +51,32 @@ namespace CimController.Host
         /// With <paramref name="conversions"/> of 2..128 (protocol 1.4) each vector travels once and the chip converts it that
         /// many times, each conversion with its own ADC noise: the result carries the sums (<see cref="VmmResult.CodeSums"/>,
         /// and in <see cref="VmmResult.DifferentialCodes"/> the differences of sums). A firmware older than 1.4 is refused
-        /// before anything is sent (<see cref="ErrorCode.VersionMismatch"/>).
+        /// before anything is sent (<see cref="ErrorCode.VersionMismatch"/>). With <paramref name="rowCopies"/> k of 2..16
+        /// (protocol 1.7) the window's rows are k copies of rows / k rows driven by the same codes: <paramref name="inputs"/> holds
+        /// rows / k codes per vector (<c>[v * rows / k + r]</c>), which cross the link once; a firmware older than 1.7 is refused
+        /// the same way.
         /// </summary>
         public VmmResult Vmm(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int vectors, bool differential = false, IProgress<CimProgress>? progress = null,
-            int conversions = 1)
+            int conversions = 1, int rowCopies = 1)
         {
             ArgumentNullException.ThrowIfNull(inputs);
             RequireCount(nameof(rows), rows);
             RequireCount(nameof(cols), cols);
             RequireCount(nameof(vectors), vectors);
-            if ((long)vectors * rows != inputs.Length)
+            if (rowCopies < 1 || rowCopies > VmmRequest.MaxRowCopies || rows % rowCopies != 0)
             {
-                throw new ArgumentException("inputs holds " + inputs.Length + " codes but " + vectors + " vectors of " + rows + " rows need " + ((long)vectors * rows), nameof(inputs));
+                throw new ArgumentOutOfRangeException(nameof(rowCopies), rowCopies, "row copies must be 1.." + VmmRequest.MaxRowCopies + " and divide the " + rows + " rows");
+            }
+            int codes = rows / rowCopies;
+            if ((long)vectors * codes != inputs.Length)
+            {
+                throw new ArgumentException("inputs holds " + inputs.Length + " codes but " + vectors + " vectors of " + codes + " codes need " + ((long)vectors * codes), nameof(inputs));
+            }
+            if (rowCopies > 1 && !SupportsRowCopies)
+            {
+                throw new CimProtocolException(ErrorCode.VersionMismatch, "the firmware at " + _transport.Description + " speaks protocol " + Info.ProtocolMajor + "."
+                    + Info.ProtocolMinor + ", which reads no row copies in Vmm (" + rowCopies + " asked); they need protocol " + ProtocolVersion.Major + "."
+                    + VmmRequest.RowCopiesMinorVersion + " or newer: update the firmware, or send each vector's codes once per copy", MessageType.Vmm);
             }
             if (differential && cols % 2 != 0)
             {
@@ -76,12 +90,12 @@ namespace CimController.Host
             {
                 RequireConversionsSupport(conversions);
             }
-            int batch = VectorsPerRequest(rows, cols, differential, conversions);
+            int batch = VectorsPerRequest(codes, cols, differential, conversions);
             var result = new VmmResult(vectors, cols, differential, AdcLsbMicroamps, conversions);
             for (int v = 0; v < vectors; v += batch)
             {
                 int n = Math.Min(batch, vectors - v);
-                VmmPart(tile, row0, rows, col0, cols, inputs, v, n, differential, conversions, result);
+                VmmPart(tile, row0, rows, rowCopies, col0, cols, inputs, v, n, differential, conversions, result);
                 result.Requests++;
                 progress?.Report(new CimProgress("vmm", v + n, vectors));
             }
@@ -89,7 +103,7 @@ namespace CimController.Host
         }
 
         /// <summary>
-        /// Vectors one Vmm request carries for this window: limited by the request's and the reply's payload size (u16 sums
+        /// Vectors one Vmm request carries for this window (<paramref name="rows"/>: input codes per vector): limited by the request's and the reply's payload size (u16 sums
         /// with <paramref name="conversions"/> &gt; 1) and by <see cref="CimClientOptions.MaxVectorsPerRequest"/>.
         /// </summary>
         public int VectorsPerRequest(int rows, int cols, bool differential, int conversions = 1)
@@ -109,6 +123,10 @@ namespace CimController.Host
             }
             return batch;
         }
+
+        /// <summary>True when the connected firmware reads row copies in Vmm's flags (protocol 1.7 or newer).</summary>
+        public bool SupportsRowCopies => Info.ProtocolMajor > ProtocolVersion.Major
+            || (Info.ProtocolMajor == ProtocolVersion.Major && Info.ProtocolMinor >= VmmRequest.RowCopiesMinorVersion);
 
         /// <summary>True when the connected firmware takes a conversions count in Vmm (protocol 1.4 or newer).</summary>
         public bool SupportsConversions => Info.ProtocolMajor > ProtocolVersion.Major
@@ -152,7 +170,7 @@ namespace CimController.Host
             });
         }
 
-        private void VmmPart(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int firstVector, int vectors, bool differential, int conversions, VmmResult into)
+        private void VmmPart(int tile, int row0, int rows, int rowCopies, int col0, int cols, byte[] inputs, int firstVector, int vectors, bool differential, int conversions, VmmResult into)
         {
             bool onFirmware = differential && _options.DifferentialOnFirmware;
             bool summed = conversions > 1;
@@ -163,8 +181,9 @@ namespace CimController.Host
             _vmm.Cols = cols;
             _vmm.VectorCount = vectors;
             _vmm.Flags = onFirmware ? VmmFlags.Differential : 0;
+            _vmm.SetRowCopies(rowCopies);
             _vmm.Inputs = inputs;
-            _vmm.InputOffset = firstVector * rows;
+            _vmm.InputOffset = firstVector * (rows / rowCopies);
             _vmm.Conversions = summed ? conversions : 0;
             Request(MessageType.Vmm, MessageType.VmmResult, idempotent: true, write: _vmm.Write, read: r =>
             {

@@ -142,6 +142,7 @@ public sealed class BoardInterfaceTests
         public void ClearCounters() { }
         public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
         public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
+        public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed, byte[] input, int inputOffset, byte[] output, int outputOffset) { }
         public void SelectTile(int tile) { }
         public int ReadSelectedCell(int row, int col) => 0;
         public long AppliedPulseMicrovolts(int millivolts) => millivolts * 1000L;

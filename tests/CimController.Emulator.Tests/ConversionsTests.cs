@@ -39,7 +39,7 @@ namespace CimController.Emulator.Tests
         public void RegisterIsReadWriteWithPowerOnAndSoftResetValueOne()
         {
             var spi = new SpiTestDriver(Boards.Ideal());
-            Assert.AreEqual(0x0102u, spi.Read(BoardRegister.Version));
+            Assert.AreEqual(0x0103u, spi.Read(BoardRegister.Version));
             Assert.AreEqual(1u, spi.Read(BoardRegister.Conversions));
             spi.Write(BoardRegister.Conversions, 77);
             Assert.AreEqual(77u, spi.Read(BoardRegister.Conversions));

@@ -144,7 +144,7 @@ namespace CimController.Emulator.Tests
         public void ResetPathIsARegisterOfMap11()
         {
             var spi = new SpiTestDriver(Boards.Ideal());
-            Assert.AreEqual(0x0102u, spi.Read(BoardRegister.Version));
+            Assert.AreEqual(0x0103u, spi.Read(BoardRegister.Version));
             Assert.AreEqual(0u, spi.Read(BoardRegister.ResetPath));
             spi.Write(BoardRegister.ResetPath, 3);
             Assert.AreEqual(1u, spi.Read(BoardRegister.ResetPath), "only bit 0 is kept");

@@ -57,7 +57,7 @@ namespace CimController.Emulator.Tests
             ExpectError(BoardError.BadOpcode, $"opcode {opcode}", () => spi.Raw(new byte[] { opcode, 0, 0, 0, 0, 0, 0, 0 }));
 
         [TestMethod]
-        [DataRow((byte)0x23)]
+        [DataRow((byte)0x24)]
         [DataRow((byte)0x80)]
         [DataRow((byte)0xFF)]
         public void UnknownRegisterIsError2(byte register)

@@ -12,7 +12,7 @@ namespace CimController.Emulator.Tests
         {
             var spi = new SpiTestDriver(Boards.Ideal());
             Assert.AreEqual(0x424D4943u, spi.Read(BoardRegister.Id));
-            Assert.AreEqual(0x0102u, spi.Read(BoardRegister.Version));
+            Assert.AreEqual(0x0103u, spi.Read(BoardRegister.Version));
             Assert.AreEqual(100_000u, spi.Read(BoardRegister.ClockKilohertz));
             Assert.AreEqual(2000u, spi.Read(BoardRegister.ReadLsbMicrovolts));
             Assert.AreEqual(2000u, spi.Read(BoardRegister.PulseLsbMicrovolts));

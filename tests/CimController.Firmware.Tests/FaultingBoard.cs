@@ -56,6 +56,8 @@ public sealed class FaultingBoard : ICimBoard
         _inner.Mac(tile, row0, rows, col0, cols, vectors, input, inputOffset, output, outputOffset);
     public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset) =>
         _inner.MacSummed(tile, row0, rows, col0, cols, vectors, conversions, input, inputOffset, output, outputOffset);
+    public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed, byte[] input, int inputOffset, byte[] output, int outputOffset) =>
+        _inner.MacRowCopies(tile, row0, rows, copies, col0, cols, vectors, conversions, summed, input, inputOffset, output, outputOffset);
     public void SelectTile(int tile)
     {
         _inner.SelectTile(tile);

@@ -55,6 +55,8 @@ internal sealed class FixedCodesBoard : CimController.Firmware.ICimBoard
 
     public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, byte[] input, int inputOffset, byte[] output, int outputOffset)
         => throw new NotSupportedException("the inference tests use single conversions");
+    public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed, byte[] input, int inputOffset, byte[] output, int outputOffset)
+        => throw new NotSupportedException("the inference tests drive every row with its own code");
     public int ReadCell(int tile, int row, int col) => 0;
     public void SelectTile(int tile) { }
     public int ReadSelectedCell(int row, int col) => 0;

@@ -3,7 +3,7 @@ using CimController.Protocol.Board;
 
 namespace CimController.Firmware
 {
-    /// <summary>The MAC commands of <see cref="BoardDriver"/>: single conversions and N conversions summed (map 1.2 CONVERSIONS, or N MACs summed here on a map-1.1 board).</summary>
+    /// <summary>The MAC commands of <see cref="BoardDriver"/>: single conversions and N conversions summed (map 1.2 CONVERSIONS, or N MACs summed here on a map-1.1 board), with row copies driven by the same codes (map 1.3 ROW_REPEAT, or the codes written once per copy on an older map).</summary>
     public sealed partial class BoardDriver
     {
         /// <summary>
@@ -16,40 +16,14 @@ namespace CimController.Firmware
         public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors,
             byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
-            CheckWindow(tile, row0, rows, col0, cols);
-            if (vectors < 1)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange, "MAC vector count " + vectors.ToString() + " is below 1");
-            }
-            if (inputOffset < 0 || inputOffset + vectors * rows > input.Length || outputOffset < 0 || outputOffset + vectors * cols > output.Length)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors");
-            }
-            int perChunk = VectorsPerMac(rows, cols);
-            SetWindow(tile, row0, rows, col0, cols);
-            int lastCount = -1;
-            int done = 0;
-            while (done < vectors)
-            {
-                int count = vectors - done;
-                if (count > perChunk)
-                {
-                    count = perChunk;
-                }
-                if (count != lastCount)
-                {
-                    WriteRegister(BoardRegister.VectorCount, (uint)count);
-                    lastCount = count;
-                }
-                WriteBuffer(SpiBuffer.Input, 0, input, inputOffset + done * rows, count * rows);
-                RunCommand(BoardCommand.Mac, "MAC");
-                ReadBuffer(SpiBuffer.Output, 0, output, outputOffset + done * cols, count * cols);
-                done += count;
-            }
+            MacRowCopies(tile, row0, rows, 1, col0, cols, vectors, 1, false, input, inputOffset, output, outputOffset);
         }
 
         /// <summary>True when the board has the CONVERSIONS register (map 1.2 or newer).</summary>
         public bool HasConversionsRegister { get { return MapVersion >= BoardRegister.ConversionsVersion; } }
+
+        /// <summary>True when the board has the ROW_REPEAT register (map 1.3 or newer).</summary>
+        public bool HasRowRepeatRegister { get { return MapVersion >= BoardRegister.RowRepeatVersion; } }
 
         /// <summary>
         /// <see cref="Mac"/> with <paramref name="conversions"/> (1..128) conversions of every (vector, column), writing the
@@ -61,26 +35,43 @@ namespace CimController.Firmware
         public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
             byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
+            MacRowCopies(tile, row0, rows, 1, col0, cols, vectors, conversions, true, input, inputOffset, output, outputOffset);
+        }
+
+        /// <summary>
+        /// <see cref="Mac"/> (<paramref name="summed"/> false, one conversion) or <see cref="MacSummed"/> (true) over a row
+        /// window of <paramref name="copies"/> (1..16, dividing <paramref name="rows"/>) copies of rows / copies rows, each vector's
+        /// rows / copies codes driving every copy. Map 1.3: ROW_REPEAT = copies for the command, back to 1 afterwards (the codes
+        /// cross SPI once); an older map gets each vector's codes written once per copy into INPUT.
+        /// </summary>
+        public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed,
+            byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
             CheckWindow(tile, row0, rows, col0, cols);
-            if (conversions < 1 || conversions > BoardRegister.MaxConversions)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange,
-                    "MAC conversions per vector " + conversions.ToString() + " is outside 1.." + BoardRegister.MaxConversions.ToString());
-            }
+            MacArguments.CheckConversions(conversions, summed);
+            MacArguments.CheckRowCopies(copies, rows);
             if (vectors < 1)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "MAC vector count " + vectors.ToString() + " is below 1");
             }
-            if (inputOffset < 0 || inputOffset + vectors * rows > input.Length || outputOffset < 0 || outputOffset + vectors * cols * 2 > output.Length)
+            int codes = rows / copies;
+            int codeBytes = summed ? 2 : 1;
+            if (inputOffset < 0 || inputOffset + vectors * codes > input.Length || outputOffset < 0 || outputOffset + vectors * cols * codeBytes > output.Length)
             {
-                throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors of u16 sums");
+                throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors" +
+                    (summed ? " of u16 sums" : ""));
             }
-            bool onBoard = conversions > 1 && HasConversionsRegister;
-            int perChunk = VectorsPerMac(rows, onBoard ? 2 * cols : cols);
+            bool convertOnBoard = summed && conversions > 1 && HasConversionsRegister;
+            bool repeatOnBoard = copies > 1 && HasRowRepeatRegister;
+            int perChunk = VectorsPerMac(repeatOnBoard ? codes : rows, convertOnBoard ? 2 * cols : cols);
             SetWindow(tile, row0, rows, col0, cols);
-            if (onBoard)
+            if (convertOnBoard)
             {
                 WriteRegister(BoardRegister.Conversions, (uint)conversions);
+            }
+            if (repeatOnBoard)
+            {
+                WriteRegister(BoardRegister.RowRepeat, (uint)copies);
             }
             try
             {
@@ -98,15 +89,27 @@ namespace CimController.Firmware
                         WriteRegister(BoardRegister.VectorCount, (uint)count);
                         lastCount = count;
                     }
-                    WriteBuffer(SpiBuffer.Input, 0, input, inputOffset + done * rows, count * rows);
-                    int sumsAt = outputOffset + done * cols * 2;
-                    if (onBoard)
+                    if (copies == 1 || repeatOnBoard)
                     {
-                        RunCommand(BoardCommand.Mac, "MAC");
-                        ReadBuffer(SpiBuffer.Output, 0, output, sumsAt, count * cols * 2);
+                        WriteBuffer(SpiBuffer.Input, 0, input, inputOffset + done * codes, count * codes);
                     }
                     else
                     {
+                        WriteRowCopies(input, inputOffset + done * codes, count, codes, copies);
+                    }
+                    if (!summed)
+                    {
+                        RunCommand(BoardCommand.Mac, "MAC");
+                        ReadBuffer(SpiBuffer.Output, 0, output, outputOffset + done * cols, count * cols);
+                    }
+                    else if (convertOnBoard)
+                    {
+                        RunCommand(BoardCommand.Mac, "MAC");
+                        ReadBuffer(SpiBuffer.Output, 0, output, outputOffset + done * cols * 2, count * cols * 2);
+                    }
+                    else
+                    {
+                        int sumsAt = outputOffset + done * cols * 2;
                         System.Array.Clear(output, sumsAt, count * cols * 2);
                         for (int k = 0; k < conversions; k++)
                         {
@@ -119,12 +122,69 @@ namespace CimController.Firmware
             }
             finally
             {
-                if (onBoard)
+                // Every other MAC of this driver expects one conversion (u8 codes) and one code per row.
+                if (convertOnBoard)
                 {
-                    // Every other MAC of this driver expects one conversion (u8 codes).
                     WriteRegister(BoardRegister.Conversions, 1);
                 }
+                if (repeatOnBoard)
+                {
+                    WriteRegister(BoardRegister.RowRepeat, 1);
+                }
             }
+        }
+
+        /// <summary>
+        /// Writes <paramref name="vectors"/> vectors of <paramref name="codes"/> codes from <paramref name="source"/> into INPUT
+        /// from offset 0 with each vector's codes repeated <paramref name="copies"/> times (a board without ROW_REPEAT), in
+        /// bursts of at most <see cref="SpiOpcode.MaxBurstData"/> bytes assembled in the transmit buffer.
+        /// </summary>
+        private void WriteRowCopies(byte[] source, int sourceOffset, int vectors, int codes, int copies)
+        {
+            byte[] tx = _tx;
+            int boardOffset = 0;
+            int filled = 0;
+            for (int v = 0; v < vectors; v++)
+            {
+                for (int k = 0; k < copies; k++)
+                {
+                    int from = sourceOffset + v * codes;
+                    int left = codes;
+                    while (left > 0)
+                    {
+                        int n = SpiOpcode.MaxBurstData - filled;
+                        if (n > left)
+                        {
+                            n = left;
+                        }
+                        System.Array.Copy(source, from, tx, SpiOpcode.BurstWriteHeaderLength + filled, n);
+                        filled += n;
+                        from += n;
+                        left -= n;
+                        if (filled == SpiOpcode.MaxBurstData)
+                        {
+                            SendInputBurst(boardOffset, filled);
+                            boardOffset += filled;
+                            filled = 0;
+                        }
+                    }
+                }
+            }
+            if (filled > 0)
+            {
+                SendInputBurst(boardOffset, filled);
+            }
+        }
+
+        /// <summary>Sends the <paramref name="count"/> INPUT bytes already in the transmit buffer's burst data as one WRITE_BURST at <paramref name="boardOffset"/>.</summary>
+        private void SendInputBurst(int boardOffset, int count)
+        {
+            byte[] tx = _tx;
+            tx[0] = SpiOpcode.WriteBurst;
+            tx[1] = SpiBuffer.Input;
+            ByteOrder.WriteUInt16(tx, 2, boardOffset);
+            ByteOrder.WriteUInt16(tx, 4, count);
+            _bus.Transfer(tx, _rx, SpiOpcode.BurstWriteHeaderLength + count);
         }
 
         /// <summary>Reads <paramref name="count"/> u8 codes of a board buffer from offset 0 and adds each to the u16 little-endian sum at <paramref name="sums"/>[<paramref name="sumsOffset"/> + 2 i].</summary>

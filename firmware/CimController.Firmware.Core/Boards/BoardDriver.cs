@@ -112,6 +112,11 @@ namespace CimController.Firmware
                 // One conversion per vector, whatever a firmware that stopped inside a summed MAC left behind.
                 WriteRegister(BoardRegister.Conversions, 1);
             }
+            if (HasRowRepeatRegister)
+            {
+                // Every row driven by its own code, whatever a firmware that stopped inside a MAC with row copies left behind.
+                WriteRegister(BoardRegister.RowRepeat, 1);
+            }
 
             uint caps = ReadRegister(BoardRegister.Caps);
             Tiles = (int)(caps & 0xFF);

@@ -14,7 +14,7 @@ namespace CimController.Firmware
         public void Mac(int tile, int row0, int rows, int col0, int cols, int vectors,
             byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
-            Multiply(tile, row0, rows, col0, cols, vectors, 1, false, input, inputOffset, output, outputOffset);
+            Multiply(tile, row0, rows, 1, col0, cols, vectors, 1, false, input, inputOffset, output, outputOffset);
         }
 
         /// <summary>
@@ -25,15 +25,23 @@ namespace CimController.Firmware
         public void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
             byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
-            if (conversions < 1 || conversions > BoardRegister.MaxConversions)
-            {
-                throw new ProtocolException(ErrorCode.OutOfRange,
-                    "MAC conversions per vector " + conversions.ToString() + " is outside 1.." + BoardRegister.MaxConversions.ToString());
-            }
-            Multiply(tile, row0, rows, col0, cols, vectors, conversions, true, input, inputOffset, output, outputOffset);
+            MacArguments.CheckConversions(conversions, true);
+            Multiply(tile, row0, rows, 1, col0, cols, vectors, conversions, true, input, inputOffset, output, outputOffset);
         }
 
-        private void Multiply(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions, bool summed,
+        /// <summary>
+        /// <see cref="Mac"/> or <see cref="MacSummed"/> with the window's rows in <paramref name="copies"/> copies of rows / copies
+        /// rows, each row line set from the code of its place in its copy.
+        /// </summary>
+        public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed,
+            byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            MacArguments.CheckConversions(conversions, summed);
+            MacArguments.CheckRowCopies(copies, rows);
+            Multiply(tile, row0, rows, copies, col0, cols, vectors, conversions, summed, input, inputOffset, output, outputOffset);
+        }
+
+        private void Multiply(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed,
             byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
             CheckWindow(tile, row0, rows, col0, cols);
@@ -42,7 +50,8 @@ namespace CimController.Firmware
                 throw new ProtocolException(ErrorCode.OutOfRange, "MAC vector count " + vectors.ToString() + " is below 1");
             }
             int codeBytes = summed ? 2 : 1;
-            if (input == null || output == null || inputOffset < 0 || inputOffset + vectors * rows > input.Length ||
+            int codes = rows / copies;
+            if (input == null || output == null || inputOffset < 0 || inputOffset + vectors * codes > input.Length ||
                 outputOffset < 0 || outputOffset + vectors * cols * codeBytes > output.Length)
             {
                 throw new ProtocolException(ErrorCode.OutOfRange, "MAC input or output buffer too short for " + vectors.ToString() + " vectors");
@@ -52,13 +61,13 @@ namespace CimController.Firmware
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    int at = inputOffset + v * rows;
+                    int at = inputOffset + v * codes;
                     for (int r = 0; r < _def.Rows; r++)
                     {
                         int delta = 0;
                         if (r >= row0 && r < row0 + rows)
                         {
-                            delta = (input[at + r - row0] * _readCodes + 128) >> 8;
+                            delta = (input[at + (r - row0) % codes] * _readCodes + 128) >> 8;
                         }
                         SetLine(_def.RowChannels[r], _biasCode + delta);
                     }

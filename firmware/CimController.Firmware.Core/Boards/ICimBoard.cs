@@ -81,6 +81,15 @@ namespace CimController.Firmware
         void MacSummed(int tile, int row0, int rows, int col0, int cols, int vectors, int conversions,
             byte[] input, int inputOffset, byte[] output, int outputOffset);
 
+        /// <summary>
+        /// <see cref="Mac"/> (<paramref name="summed"/> false; <paramref name="conversions"/> 1) or <see cref="MacSummed"/> (true)
+        /// over a row window of <paramref name="copies"/> (1..16, dividing <paramref name="rows"/>) copies of rows / copies rows one
+        /// after another, all driven by the same rows / copies codes per vector (vector-major in <paramref name="input"/>): copies
+        /// of a weight block add their currents on each column (register map 1.3 ROW_REPEAT).
+        /// </summary>
+        void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed,
+            byte[] input, int inputOffset, byte[] output, int outputOffset);
+
         /// <summary>Selects the tile used by <see cref="ReadSelectedCell"/>.</summary>
         void SelectTile(int tile);
 

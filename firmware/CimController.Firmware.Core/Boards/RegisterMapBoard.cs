@@ -107,6 +107,13 @@ namespace CimController.Firmware
             _driver.MacSummed(tile, row0, rows, col0, cols, vectors, conversions, input, inputOffset, output, outputOffset);
         }
 
+        /// <summary>Forwards to <see cref="BoardDriver.MacRowCopies"/> (ROW_REPEAT on map 1.3, the codes written per copy before).</summary>
+        public void MacRowCopies(int tile, int row0, int rows, int copies, int col0, int cols, int vectors, int conversions, bool summed,
+            byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            _driver.MacRowCopies(tile, row0, rows, copies, col0, cols, vectors, conversions, summed, input, inputOffset, output, outputOffset);
+        }
+
         /// <summary>Reads one cell of <paramref name="tile"/> at the read voltage; returns its sense code.</summary>
         public int ReadCell(int tile, int row, int col)
         {

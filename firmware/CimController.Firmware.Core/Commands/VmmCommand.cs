@@ -9,7 +9,8 @@ namespace CimController.Firmware
     /// and tile operations this command spent and, with <see cref="VmmFlags.Differential"/>, the
     /// differential codes <c>code[2k] - code[2k+1]</c>. With a conversions byte of 2..128 (protocol 1.4) the board
     /// converts each vector that many times (<see cref="ICimBoard.MacSummed"/>) and the reply carries u16 code sums
-    /// (<see cref="VmmFlags.Summed"/>) and differences of sums. Allocates nothing when the request is valid.
+    /// (<see cref="VmmFlags.Summed"/>) and differences of sums. With row copies k &gt; 1 in the flags (protocol 1.7) each vector's
+    /// rows / k codes drive the window's k copies (<see cref="ICimBoard.MacRowCopies"/>). Allocates nothing when the request is valid.
     /// </summary>
     public sealed class VmmCommand
     {
@@ -41,13 +42,21 @@ namespace CimController.Firmware
             q.ReadHeader(_reader);
             int rows = q.Rows;
             int vectors = q.VectorCount;
-            int needed = VmmRequest.HeaderLength + vectors * rows;
+            int copies = q.RowCopies;
+            if (rows % copies != 0)
+            {
+                throw new ProtocolException(ErrorCode.OutOfRange,
+                    "Vmm row copies " + copies.ToString() + " (flags bits 4-7 + 1) do not divide the window's " + rows.ToString() +
+                    " rows: each copy is rows / copies rows driven by the same codes");
+            }
+            int codesPerVector = rows / copies;
+            int needed = VmmRequest.HeaderLength + vectors * codesPerVector;
             if (payloadLength < needed)
             {
                 throw new ProtocolException(ErrorCode.Malformed,
                     "Vmm payload of " + payloadLength.ToString() + " bytes is too short: " + vectors.ToString() + " vectors x " +
-                    rows.ToString() + " rows of input codes after the " + VmmRequest.HeaderLength.ToString() + "-byte header need " +
-                    needed.ToString() + " bytes");
+                    (copies > 1 ? codesPerVector.ToString() + " codes (" + rows.ToString() + " rows in " + copies.ToString() + " copies)" : rows.ToString() + " rows") +
+                    " of input codes after the " + VmmRequest.HeaderLength.ToString() + "-byte header need " + needed.ToString() + " bytes");
             }
             q.ReadInputs(_reader);
 
@@ -83,7 +92,11 @@ namespace CimController.Firmware
             ulong cycles0 = _board.ReadCycles();
             uint ops0 = _board.ReadTileOps();
             int codesAt = p + VmmReply.HeaderLength;
-            if (summed)
+            if (copies > 1)
+            {
+                _board.MacRowCopies(q.Tile, q.Row0, q.Rows, copies, q.Col0, q.Cols, q.VectorCount, conversions, summed, q.Inputs, q.InputOffset, reply, codesAt);
+            }
+            else if (summed)
             {
                 _board.MacSummed(q.Tile, q.Row0, q.Rows, q.Col0, q.Cols, q.VectorCount, conversions, q.Inputs, q.InputOffset, reply, codesAt);
             }

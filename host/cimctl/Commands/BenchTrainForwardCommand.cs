@@ -31,9 +31,10 @@ namespace CimController.Cli.Commands
             var rowByRow = new Option<bool>("--row-by-row-quantise") { Description = "Quantise with the chip session's row-by-row loop instead of DacCodes.Quantise (tiled)" };
             var conversions = new Option<string>("--conversions") { Description = "Conversions per vector (1..128) per crossbar layer, the last repeated (training's default 8,16,64): each vector sent once, converted N times on the chip (protocol 1.4)", DefaultValueFactory = _ => "8,16,64" };
             var repeatOnHost = new Option<bool>("--repeat-on-host") { Description = "With --conversions N: send each vector N times instead (one conversion each; the chip session's repeats before 1.4)" };
+            var copiesOnHost = new Option<bool>("--copies-on-host") { Description = "Send a copied block's codes once per copy instead of once for the chip to drive every copy (protocol 1.7 row copies)" };
             var direct = new Option<bool>("--direct") { Description = "Serve the firmware on the host's thread (DirectFirmwareTransport: Controller.HandleFrame) instead of over the in-process link" };
             var command = new Command("train-forward", "Chip forward pass of a LeNet training batch through host, firmware core and emulator, timed by stage");
-            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost })
+            foreach (Option o in new Option[] { batches, repeats, batch, perEpoch, macThreads, maxPayload, zeros, onFirmware, rowByRow, direct, conversions, repeatOnHost, copiesOnHost })
             {
                 command.Options.Add(o);
             }
@@ -55,7 +56,7 @@ namespace CimController.Cli.Commands
                 {
                     Batches = n, Repeats = r, BatchSize = size, BatchesPerEpoch = epoch, MacThreads = threads, MaxPayload = payload, ZeroFraction = zero,
                     Profile = g.Profile, Seed = g.Seed, DifferentialOnFirmware = parse.GetValue(onFirmware), RowByRowQuantise = parse.GetValue(rowByRow), Direct = parse.GetValue(direct),
-                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost), DrawEachConversion = g.DrawEachConversion,
+                    Conversions = conv, RepeatOnHost = parse.GetValue(repeatOnHost), CopiesOnHost = parse.GetValue(copiesOnHost), DrawEachConversion = g.DrawEachConversion,
                 };
                 IReadOnlyList<TrainForwardRepeat> result = ProgressDisplay.Run(g.Interactive, "bench train-forward", progress => TrainForwardBenchmark.Run(options, progress));
                 if (g.Json)
@@ -126,6 +127,7 @@ namespace CimController.Cli.Commands
                 ["transport"] = o.Direct ? "direct" : "in-process link",
                 ["conversions"] = new JsonArray(o.Conversions.Select(c => (JsonNode?)c).ToArray()),
                 ["repeatOnHost"] = o.RepeatOnHost,
+                ["copiesOnHost"] = o.CopiesOnHost,
                 ["drawEachConversion"] = o.DrawEachConversion,
                 ["processors"] = Environment.ProcessorCount,
                 ["repeats"] = repeats,
@@ -137,7 +139,8 @@ namespace CimController.Cli.Commands
             AnsiConsole.MarkupLine("[grey]profile[/] " + Markup.Escape(o.Profile) + "  [grey]seed[/] " + o.Seed + "  [grey]batch[/] " + o.BatchSize
                 + "  [grey]MAC threads[/] " + o.MacThreads + "  [grey]max payload[/] " + o.MaxPayload + "  [grey]differential on[/] " + (o.DifferentialOnFirmware ? "firmware" : "host")
                 + "  [grey]transport[/] " + (o.Direct ? "direct" : "in-process link") + "  [grey]quantise[/] " + (o.RowByRowQuantise ? "row by row" : "tiled") + "  [grey]zero activations[/] " + BoardReport.Num(o.ZeroFraction) + "  [grey]cores[/] " + Environment.ProcessorCount
-                + "  [grey]conversions[/] " + string.Join(",", o.Conversions) + (o.Conversions.Any(c => c > 1) ? (o.RepeatOnHost ? " (vectors repeated in the request)" : (o.DrawEachConversion ? " (on the chip, each drawn)" : " (on the chip, summed by one draw)")) : ""));
+                + "  [grey]conversions[/] " + string.Join(",", o.Conversions) + (o.Conversions.Any(c => c > 1) ? (o.RepeatOnHost ? " (vectors repeated in the request)" : (o.DrawEachConversion ? " (on the chip, each drawn)" : " (on the chip, summed by one draw)")) : "")
+                + "  [grey]copies driven by[/] " + (o.CopiesOnHost ? "codes sent per copy" : "the chip"));
             // The repeat with the smallest batch time: the least disturbed by other work on the machine.
             TrainForwardRepeat best = result.OrderBy(r => r.BatchMs).First();
             var table = new Table().Title("ms per batch by stage (fastest of " + result.Count + " repeats of " + o.Batches + " batches)").AddColumn("block")

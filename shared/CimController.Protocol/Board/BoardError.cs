@@ -18,5 +18,7 @@ namespace CimController.Protocol.Board
         public const uint Truncated = 12;
         /// <summary>Map 1.2: CONVERSIONS outside 1..128 at a MAC.</summary>
         public const uint ConversionsOutOfRange = 13;
+        /// <summary>Map 1.3: ROW_REPEAT outside 1..16, or not a divisor of the row window's row count, at a MAC.</summary>
+        public const uint RowRepeatOutOfRange = 14;
     }
 }

@@ -87,16 +87,27 @@ namespace CimController.Protocol.Board
         /// </summary>
         public const byte Conversions = 0x22;
 
+        /// <summary>
+        /// ROW_REPEAT (map 1.3, RW): bits 0-7 = k, 1..<see cref="MaxRowRepeat"/>. The MAC's row window is k copies of rowCount / k
+        /// rows one after another, all driven by the same rowCount / k codes per vector: INPUT holds rowCount / k codes per
+        /// vector, and row r + j rowCount / k gets code r (j &lt; k). k must divide the row count. Power-on and SOFT_RESET value 1.
+        /// </summary>
+        public const byte RowRepeat = 0x23;
+
         /// <summary>One past the highest register address.</summary>
-        public const byte Count = 0x23;
+        public const byte Count = 0x24;
 
         /// <summary>Value of <see cref="Id"/>.</summary>
         public const uint IdValue = 0x424D4943;
-        /// <summary>Value of <see cref="Version"/> for this map (1.1: 1.0 plus RESET_PATH; 1.2: 1.1 plus CONVERSIONS).</summary>
-        public const uint VersionValue = 0x0102;
+        /// <summary>Value of <see cref="Version"/> for this map (1.1: 1.0 plus RESET_PATH; 1.2: 1.1 plus CONVERSIONS; 1.3: 1.2 plus ROW_REPEAT).</summary>
+        public const uint VersionValue = 0x0103;
         /// <summary>First map version with the <see cref="Conversions"/> register (1.2).</summary>
         public const uint ConversionsVersion = 0x0102;
         /// <summary>Largest value of <see cref="Conversions"/>: 128 x 255 fits a u16 sum.</summary>
         public const int MaxConversions = 128;
+        /// <summary>First map version with the <see cref="RowRepeat"/> register (1.3).</summary>
+        public const uint RowRepeatVersion = 0x0103;
+        /// <summary>Largest value of <see cref="RowRepeat"/>.</summary>
+        public const int MaxRowRepeat = 16;
     }
 }
