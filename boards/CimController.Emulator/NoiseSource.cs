@@ -106,6 +106,9 @@ namespace CimController.Emulator
         /// <summary>One standard normal draw.</summary>
         public float Next() => NoiseSource.Table[(int)(bits.Next() >> 48)];
 
+        /// <summary>A uniform 16-bit index (0..65535), the position of one draw in the table.</summary>
+        public int NextIndex16() => (int)(bits.Next() >> 48);
+
         /// <summary>Fills <paramref name="destination"/> with standard normal draws times <paramref name="sigma"/>
         /// (each draw multiplied once, in float), four draws per 64 random bits: the same draws as <see cref="Fill(Span{float})"/>.</summary>
         public void Fill(Span<float> destination, float sigma)

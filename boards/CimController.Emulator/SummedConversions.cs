@@ -14,11 +14,12 @@ namespace CimController.Emulator
     /// floor(N m + 0.5 + sqrt(N sigma^2 + (N - 1) / 12) z): one normal draw per column instead of N, the same mean and
     /// variance, and a shape that differs from the exact sum only by N uniform rounding errors against their Gaussian of the
     /// same variance. Columns near either end of the ADC range, and every column of a vector whose noise is below
-    /// <see cref="MinSigmaLsb"/>, are converted N times as the chip does.
+    /// <see cref="MinSigmaLsb"/>, are converted N times as the chip does, except columns that draw no current at all (an
+    /// all-zero input vector): their sum comes from its exact distribution with one draw (<see cref="ZeroCurrentSums"/>).
     /// </para>
     /// <para>
     /// Streams: the summed draws of vector v come from stream ~(2v) of the command key, its per-conversion draws near the
-    /// range ends from stream ~(2v + 1); the per-conversion path of <see cref="MacEngine"/> uses the non-negative streams
+    /// range ends (first one 16-bit draw per zero-current column, then N per other column) from stream ~(2v + 1); the per-conversion path of <see cref="MacEngine"/> uses the non-negative streams
     /// v x N + k, so no two uses share a stream.
     /// </para>
     /// </summary>
@@ -55,26 +56,44 @@ namespace CimController.Emulator
 
             FloorAndClamp(columnSums.Slice(0, n), noise.Slice(0, n), scale, count, conversions * maxCode, sums.Slice(0, n));
 
-            // Columns within EdgeSigmas of either end of the range are converted N times instead, all of a vector's such
-            // columns from one fill of its edge stream.
+            // Columns that draw no current get their sum from its exact distribution (ZeroCurrentSums: one draw); other columns
+            // within EdgeSigmas of either end of the range are converted N times, all of a vector's such columns from one
+            // fill of its edge stream (the zero-current draws come first from the same stream).
             int perFill = edgeDraws.Length / conversions;
+            ZeroCurrentSums? zeroSums = null;
             for (int v = 0; v < vectors; v++)
             {
                 float sigma = sigmasLsb[v];
                 float low = (EdgeSigmas * sigma) - 0.5f, high = maxCode + 0.5f - (EdgeSigmas * sigma);
                 int at = v * columns, end = at + columns;
-                int edges = 0;
+                int edges = 0, zeros = 0;
                 for (int c = NextEdge(columnSums, scale, low, high, at, end); c < end; c = NextEdge(columnSums, scale, low, high, c + 1, end))
                 {
-                    edges++;
+                    if (columnSums[c] == 0f) zeros++; else edges++;
                 }
 
-                if (edges == 0)
+                if (edges + zeros == 0)
                 {
                     continue;
                 }
 
                 NormalStream stream = NoiseSource.Stream(commandKey, ~((2L * (firstVector + v)) + 1));
+                if (zeros > 0)
+                {
+                    if (zeroSums is null || !zeroSums.Matches(sigma, conversions, maxCode))
+                    {
+                        zeroSums = ZeroCurrentSums.For(sigma, conversions, maxCode);
+                    }
+
+                    for (int c = at; c < end; c++)
+                    {
+                        if (columnSums[c] == 0f)
+                        {
+                            sums[c] = zeroSums.Draw(stream.NextIndex16());
+                        }
+                    }
+                }
+
                 int column = at;
                 for (int done = 0; done < edges;)
                 {
@@ -84,6 +103,11 @@ namespace CimController.Emulator
                     for (int j = 0; j < batch; j++, done++)
                     {
                         column = NextEdge(columnSums, scale, low, high, column, end);
+                        while (columnSums[column] == 0f)
+                        {
+                            column = NextEdge(columnSums, scale, low, high, column + 1, end);
+                        }
+
                         sums[column] = (ushort)SumOfCodes((columnSums[column] * scale) + 0.5f, draws.Slice(j * conversions, conversions), maxCode);
                         column++;
                     }
