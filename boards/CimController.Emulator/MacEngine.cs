@@ -191,29 +191,64 @@ namespace CimController.Emulator
         }
 
         /// <summary>The four input vectors from <paramref name="at"/> as floats, vector-major, into <paramref name="xs"/>, and
-        /// each vector's sum of squared inputs (no branch per row: for <see cref="MacKernels.AccumulateDenseBlock"/>).</summary>
+        /// each vector's sum of squared inputs (widened in SIMD registers, no branch per row: for
+        /// <see cref="MacKernels.AccumulateDenseBlock"/>).</summary>
         private static void DenseInputs(byte[] input, int at, int rc, float[] xs, out long q0, out long q1, out long q2, out long q3)
         {
-            ReadOnlySpan<byte> codes = input.AsSpan(at, Block * rc);
-            Span<float> dest = xs.AsSpan(0, Block * rc);
-            q0 = SquaresToFloats(codes.Slice(0, rc), dest.Slice(0, rc));
-            q1 = SquaresToFloats(codes.Slice(rc, rc), dest.Slice(rc, rc));
-            q2 = SquaresToFloats(codes.Slice(2 * rc, rc), dest.Slice(2 * rc, rc));
-            q3 = SquaresToFloats(codes.Slice(3 * rc, rc), dest.Slice(3 * rc, rc));
+            int n = Block * rc;
+            ReadOnlySpan<byte> codes = input.AsSpan(at, n);
+            Span<float> dest = xs.AsSpan(0, n);
+            int wb = Vector<byte>.Count, wf = Vector<float>.Count, i = 0;
+            for (; i + wb <= n; i += wb)
+            {
+                Vector.Widen(new Vector<byte>(codes.Slice(i)), out Vector<ushort> lo, out Vector<ushort> hi);
+                Vector.Widen(lo, out Vector<uint> a, out Vector<uint> b);
+                Vector.Widen(hi, out Vector<uint> c, out Vector<uint> d);
+                Vector.ConvertToSingle(a).CopyTo(dest.Slice(i));
+                Vector.ConvertToSingle(b).CopyTo(dest.Slice(i + wf));
+                Vector.ConvertToSingle(c).CopyTo(dest.Slice(i + (2 * wf)));
+                Vector.ConvertToSingle(d).CopyTo(dest.Slice(i + (3 * wf)));
+            }
+            for (; i < n; i++)
+            {
+                dest[i] = codes[i];
+            }
+            q0 = SumOfSquares(dest.Slice(0, rc));
+            q1 = SumOfSquares(dest.Slice(rc, rc));
+            q2 = SumOfSquares(dest.Slice(2 * rc, rc));
+            q3 = SumOfSquares(dest.Slice(3 * rc, rc));
         }
 
-        /// <summary>dest[r] = codes[r]; returns sum_r codes[r]^2.</summary>
-        private static long SquaresToFloats(ReadOnlySpan<byte> codes, Span<float> dest)
+        /// <summary>sum_r x_r^2 of whole codes 0..255 held as floats: exact in float while the sum stays below 2^24 (at most
+        /// <see cref="ExactFloatSquareRows"/> rows), in long arithmetic beyond.</summary>
+        private static long SumOfSquares(ReadOnlySpan<float> x)
         {
-            long squares = 0;
-            for (int r = 0; r < codes.Length; r++)
+            if (x.Length > ExactFloatSquareRows)
             {
-                int x = codes[r];
-                dest[r] = x;
-                squares += x * x;
+                long total = 0;
+                foreach (float value in x)
+                {
+                    total += (long)value * (long)value;
+                }
+                return total;
             }
-            return squares;
+            int w = Vector<float>.Count, i = 0;
+            Vector<float> acc = Vector<float>.Zero;
+            for (; i + w <= x.Length; i += w)
+            {
+                var v = new Vector<float>(x.Slice(i));
+                acc += v * v;
+            }
+            float sum = Vector.Sum(acc);
+            for (; i < x.Length; i++)
+            {
+                sum += x[i] * x[i];
+            }
+            return (long)sum;
         }
+
+        /// <summary>Rows whose squared codes (at most 255^2 each) sum below 2^24, where float sums of whole numbers are exact.</summary>
+        private const int ExactFloatSquareRows = (1 << 24) / (255 * 255);
 
         /// <summary>One vector's MAC (and noise) into the group's scratch.</summary>
         private static void SingleVector(in MacJob job, Scratch s, int v, int g0, int baseOffset, int stride)

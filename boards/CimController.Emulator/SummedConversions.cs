@@ -66,6 +66,11 @@ namespace CimController.Emulator
                 float sigma = sigmasLsb[v];
                 float low = (EdgeSigmas * sigma) - 0.5f, high = maxCode + 0.5f - (EdgeSigmas * sigma);
                 int at = v * columns, end = at + columns;
+                if (!AnyOutside(columnSums.Slice(at, columns), scale, low, high))
+                {
+                    continue;
+                }
+
                 int edges = 0, zeros = 0;
                 for (int c = NextEdge(columnSums, scale, low, high, at, end); c < end; c = NextEdge(columnSums, scale, low, high, c + 1, end))
                 {
@@ -113,6 +118,33 @@ namespace CimController.Emulator
                     }
                 }
             }
+        }
+
+        /// <summary>True when any of the values (times <paramref name="scale"/>) lies outside [low, high] (or is not a number):
+        /// one SIMD comparison per vector of columns, so that the common vector without edge columns costs no branch per column.</summary>
+        private static bool AnyOutside(ReadOnlySpan<float> columnSums, float scale, float low, float high)
+        {
+            int w = Vector<float>.Count, c = 0;
+            var vScale = new Vector<float>(scale);
+            var vLow = new Vector<float>(low);
+            var vHigh = new Vector<float>(high);
+            for (; c + w <= columnSums.Length; c += w)
+            {
+                Vector<float> m = new Vector<float>(columnSums.Slice(c)) * vScale;
+                if (!Vector.EqualsAll(Vector.GreaterThanOrEqual(m, vLow) & Vector.LessThanOrEqual(m, vHigh), new Vector<int>(-1)))
+                {
+                    return true;
+                }
+            }
+            for (; c < columnSums.Length; c++)
+            {
+                float m = columnSums[c] * scale;
+                if (!(m >= low && m <= high))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /// <summary>The first column from <paramref name="from"/> on whose value lies outside [low, high] (<paramref name="end"/> if none).</summary>
