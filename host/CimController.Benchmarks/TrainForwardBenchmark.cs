@@ -253,7 +253,7 @@ namespace CimController.Benchmarks
                     long t0 = Stopwatch.GetTimestamp();
                     int pairs = _slots[i].Slot.OutputCount;
                     float[] scales = _rule.Scales(_forward, _slots[i], _weights[i], pairs, _scalePerNs[i], ChipWindow.Wu2023().MinNs, x, v,
-                        System.Numerics.Tensors.TensorPrimitives.Max(x));
+                        x.Length == _slots[i].Slot.RowCount * v ? float.NaN : System.Numerics.Tensors.TensorPrimitives.Max(x));
                     long scaling = Stopwatch.GetTimestamp() - t0;
                     long spi0 = bus?.Ticks ?? 0, fr0 = link?.ReadTicks ?? 0, fw0 = link?.WriteTicks ?? 0, hr0 = transport?.ReadTicks ?? 0, hw0 = transport?.WriteTicks ?? 0;
                     long q0 = _forward.QuantiseTicks, vmm0 = _forward.VmmTicks, d0 = _forward.DequantiseTicks, r0 = _forward.VmmRequests;

@@ -69,8 +69,9 @@ public sealed class InputScaleRule
     /// The scales of block <paramref name="p"/> for the inputs <paramref name="x"/> ([rows, v] of the block's rows), whose
     /// conductances follow from the layer's weights <paramref name="weights"/> ([fan-in, <paramref name="outputs"/>]) at
     /// <paramref name="scaleWeightPerNs"/> above <paramref name="gminNs"/> (G+ = Gmin + max(w/s, 0), G- = Gmin + max(-w/s, 0),
-    /// the targets the pairs are programmed to); <paramref name="callMax"/> is the largest input of the whole layer call.
-    /// The returned array is reused by the next call.
+    /// the targets the pairs are programmed to); <paramref name="callMax"/> is the largest input of the whole layer call, or
+    /// NaN when the block holds every row of the call (the block's own largest input, taken from its per-vector maxima, is
+    /// then the call's: no separate pass over the inputs). The returned array is reused by the next call.
     /// </summary>
     public float[] Scales(ChipForward chip, PlacedSlot p, float[] weights, int outputs, double scaleWeightPerNs, double gminNs,
         ReadOnlyMemory<float> x, int v, float callMax)
@@ -83,21 +84,15 @@ public sealed class InputScaleRule
         }
 
         float[] q = _q;
-        float fallback = callMax > 0 ? callMax / 255f : 1f;
+        ReadOnlySpan<float> xs = x.Span;
         if (CurrentTarget <= 0)
         {
-            Array.Fill(q, fallback, 0, v);
+            float callFallback = float.IsNaN(callMax) ? TensorPrimitives.Max(xs) : callMax;
+            Array.Fill(q, callFallback > 0 ? callFallback / 255f : 1f, 0, v);
             return q;
         }
 
         int rows = p.Slot.RowCount, cols = p.Slot.PhysicalColumns;
-        ReadOnlySpan<float> xs = x.Span;
-        float xMax = TensorPrimitives.Max(xs);
-        if (!(xMax > 0))
-        {
-            Array.Fill(q, fallback, 0, v);
-            return q;
-        }
 
         // G [cols, rows] from W_FP (= the programmed targets), nS, padded to whole column groups by repeating the last
         // column (VectorMaxima); per vector the largest input and the largest column current in nS x input units.
@@ -131,6 +126,14 @@ public sealed class InputScaleRule
         Span<float> xv = q.AsSpan(0, v);
         Span<float> av = _vectorCurrent.AsSpan(0, v);
         VectorMaxima.Compute(_conductances.AsSpan(0, rows * padded), rows, cols, xs, v, xv, av);
+        float xMax = v > 0 ? TensorPrimitives.Max(xv) : 0f;
+        float fallback = float.IsNaN(callMax) ? (xMax > 0 ? xMax / 255f : 1f) : (callMax > 0 ? callMax / 255f : 1f);
+        if (!(xMax > 0))
+        {
+            Array.Fill(q, fallback, 0, v);
+            return q;
+        }
+
         double fullScaleNa = chip.LsbNanoamps * 255.0;
         // I (nA) = copies * V * sum_r G (nS) * (x / q) / 256  ->  q = copies * V * A / (256 * I_target)
         float perCurrent = (float)(p.Copies * chip.ReadVolts / (256.0 * CurrentTarget * fullScaleNa));

@@ -204,9 +204,18 @@ namespace CimController.Host
                 {
                     codesOffset = r.Skip(2 * codes);
                     ushort[] sums = into.CodeSums!;
-                    for (int i = 0; i < codes; i++)
+                    // u16 little-endian on the wire: a straight copy on a little-endian host.
+                    Span<ushort> target = sums.AsSpan(at, codes);
+                    if (BitConverter.IsLittleEndian)
                     {
-                        sums[at + i] = (ushort)(frame[codesOffset + 2 * i] | (frame[codesOffset + 2 * i + 1] << 8));
+                        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(frame.AsSpan(codesOffset, 2 * codes)).CopyTo(target);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < codes; i++)
+                        {
+                            target[i] = (ushort)(frame[codesOffset + 2 * i] | (frame[codesOffset + 2 * i + 1] << 8));
+                        }
                     }
                 }
                 else

@@ -276,7 +276,8 @@ public sealed class ChipSession : IActivationSource
         int v = call.VectorCount;
         int k = layer.FanIn;
         ReadOnlySpan<float> x = call.Inputs.Span;
-        float callMax = TensorPrimitives.Max(x[..(k * v)]);
+        // The call's largest input, needed only by blocks that hold part of its rows (InputScaleRule.Scales).
+        float? callMax = null;
         output[..(layer.Outputs * v)].Clear();
         foreach (ChipForward f in _forwards)
         {
@@ -295,7 +296,8 @@ public sealed class ChipSession : IActivationSource
             (int board, PlacedSlot local) = OnBoard(p);
             ChipForward forward = _forwards[board];
             float[] q = InputScales.Scales(forward, p, weights, Layout.LayerOutputs[l], Scales[s], Window.MinNs,
-                call.Inputs.Slice(p.Slot.RowStart * v, p.Slot.RowCount * v), v, callMax);
+                call.Inputs.Slice(p.Slot.RowStart * v, p.Slot.RowCount * v), v,
+                p.Slot.RowCount == k ? float.NaN : callMax ??= TensorPrimitives.Max(x[..(k * v)]));
             forward.RunBlock(local, x, v, q, forward.OutputScale(Scales[s]), conversions, output);
         }
 
