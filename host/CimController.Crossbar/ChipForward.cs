@@ -17,6 +17,8 @@ public sealed class ChipForward
 {
     private readonly CimClient _client;
     private readonly Dictionary<int, byte[]> _buffers = new();
+    /// <summary>The last Vmm result of each shape (vectors, columns, conversions), overwritten by the next call of that shape.</summary>
+    private readonly Dictionary<(int Vectors, int Columns, int Conversions), VmmResult> _results = new();
 
     /// <summary>Vectors per Vmm call (the protocol's u16 vector count; the client splits further to fit frames).</summary>
     public const int MaxVectorsPerCall = 65535;
@@ -122,8 +124,12 @@ public sealed class ChipForward
             }
 
             long t1 = Stopwatch.GetTimestamp();
+            int chipConversions = onChip ? conversions : 1;
+            var shape = (sent, p.Slot.PhysicalColumns, chipConversions);
+            _results.TryGetValue(shape, out VmmResult? previous);
             VmmResult result = _client.Vmm(p.Tile, 0, rows * copies, p.Column, p.Slot.PhysicalColumns, inputs, sent, differential: true,
-                conversions: onChip ? conversions : 1, rowCopies: copies / sentCopies);
+                conversions: chipConversions, rowCopies: copies / sentCopies, reuse: previous);
+            _results[shape] = result;
             long t2 = Stopwatch.GetTimestamp();
             VmmRequests += result.Requests;
             Vectors += sent;

@@ -54,10 +54,12 @@ namespace CimController.Host
         /// before anything is sent (<see cref="ErrorCode.VersionMismatch"/>). With <paramref name="rowCopies"/> k of 2..16
         /// (protocol 1.7) the window's rows are k copies of rows / k rows driven by the same codes: <paramref name="inputs"/> holds
         /// rows / k codes per vector (<c>[v * rows / k + r]</c>), which cross the link once; a firmware older than 1.7 is refused
-        /// the same way.
+        /// the same way. <paramref name="reuse"/>: a result of an earlier call that this call may overwrite and return when
+        /// the shape (vectors, columns, differential, conversions) is the same, so that a caller that has consumed it allocates
+        /// nothing per call (conv1's result of a training batch is ~0.9 MB).
         /// </summary>
         public VmmResult Vmm(int tile, int row0, int rows, int col0, int cols, byte[] inputs, int vectors, bool differential = false, IProgress<CimProgress>? progress = null,
-            int conversions = 1, int rowCopies = 1)
+            int conversions = 1, int rowCopies = 1, VmmResult? reuse = null)
         {
             ArgumentNullException.ThrowIfNull(inputs);
             RequireCount(nameof(rows), rows);
@@ -91,7 +93,7 @@ namespace CimController.Host
                 RequireConversionsSupport(conversions);
             }
             int batch = VectorsPerRequest(codes, cols, differential, conversions);
-            var result = new VmmResult(vectors, cols, differential, AdcLsbMicroamps, conversions);
+            VmmResult result = VmmResult.Reuse(reuse, vectors, cols, differential, AdcLsbMicroamps, conversions);
             for (int v = 0; v < vectors; v += batch)
             {
                 int n = Math.Min(batch, vectors - v);

@@ -37,6 +37,29 @@ namespace CimController.Host
             }
         }
 
+        /// <summary>
+        /// <paramref name="previous"/> emptied for a new call of the same shape (its arrays are overwritten; counters and derived
+        /// values reset), or a new result when there is none or its shape differs: repeated calls then allocate nothing.
+        /// </summary>
+        internal static VmmResult Reuse(VmmResult? previous, int vectors, int columns, bool differential, double lsbMicroamps, int conversions)
+        {
+            if (previous == null || previous.Vectors != vectors || previous.Columns != columns || previous.Conversions != conversions
+                || (previous.DifferentialCodes != null) != differential || previous.LsbMicroamps != lsbMicroamps)
+            {
+                return new VmmResult(vectors, columns, differential, lsbMicroamps, conversions);
+            }
+            if (conversions > 1)
+            {
+                previous._codes = null;
+            }
+            previous._currents = null;
+            previous._differentialCurrents = null;
+            previous.ChipCycles = 0;
+            previous.TileOps = 0;
+            previous.Requests = 0;
+            return previous;
+        }
+
         /// <summary>Input vectors multiplied.</summary>
         public int Vectors { get; }
 
