@@ -17,6 +17,8 @@ public sealed class ChipForward
 {
     private readonly CimClient _client;
     private readonly Dictionary<int, byte[]> _buffers = new();
+    /// <summary>k q per vector of the last call (dequantisation).</summary>
+    private float[] _outputScales = Array.Empty<float>();
     /// <summary>The last Vmm result of each shape (vectors, columns, conversions), overwritten by the next call of that shape.</summary>
     private readonly Dictionary<(int Vectors, int Columns, int Conversions), VmmResult> _results = new();
 
@@ -135,9 +137,32 @@ public sealed class ChipForward
             Vectors += sent;
             short[] d = result.DifferentialCodes!;
             CodesObserved?.Invoke(result.Codes, sent * p.Slot.PhysicalColumns);
+            // z += (kr q_v) x (the vector's differential codes summed over its repeats); kr q_v once per vector.
+            if (_outputScales.Length < nv)
+            {
+                _outputScales = new float[nv];
+            }
+
+            Span<float> kq = _outputScales.AsSpan(0, nv);
+            for (int vec = 0; vec < nv; vec++)
+            {
+                kq[vec] = kr * q[v0 + vec];
+            }
+
             for (int j = 0; j < pairs; j++)
             {
                 Span<float> z = output.Slice(((p.Slot.OutputStart + j) * v) + v0, nv);
+                if (repeats == 1)
+                {
+                    ReadOnlySpan<short> dj = d.AsSpan(j, ((nv - 1) * pairs) + 1);
+                    for (int vec = 0, at = 0; vec < nv; vec++, at += pairs)
+                    {
+                        z[vec] += kq[vec] * dj[at];
+                    }
+
+                    continue;
+                }
+
                 for (int vec = 0; vec < nv; vec++)
                 {
                     int sum = 0;
@@ -146,7 +171,7 @@ public sealed class ChipForward
                         sum += d[(((vec * repeats) + rep) * pairs) + j];
                     }
 
-                    z[vec] += kr * q[v0 + vec] * sum;
+                    z[vec] += kq[vec] * sum;
                 }
             }
 

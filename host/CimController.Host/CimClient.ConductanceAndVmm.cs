@@ -240,11 +240,7 @@ namespace CimController.Host
                     }
                     else if (summed)
                     {
-                        ushort[] sums = into.CodeSums!;
-                        for (int i = 0; i < vectors * pairs; i++)
-                        {
-                            d[pairAt + i] = (short)(sums[at + 2 * i] - sums[at + 2 * i + 1]);
-                        }
+                        Differences(into.CodeSums!.AsSpan(at, 2 * vectors * pairs), d.AsSpan(pairAt, vectors * pairs));
                     }
                     else
                     {
@@ -258,6 +254,32 @@ namespace CimController.Host
                 into.TileOps += header.TileOps;
                 return true;
             });
+        }
+
+        /// <summary>d[i] = sums[2i] - sums[2i + 1] (u16 sums of a differential pair, at most 128 x 255 apart), in SIMD registers.</summary>
+        private static void Differences(ReadOnlySpan<ushort> sums, Span<short> d)
+        {
+            int n = d.Length, i = 0;
+            // Each u32 holds a pair: the even (G+) sum in its low half, the odd (G-) one in its high half on a little-endian host.
+            if (BitConverter.IsLittleEndian)
+            {
+                ReadOnlySpan<uint> pairs = System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, uint>(sums);
+                int w = System.Numerics.Vector<uint>.Count;
+                var low = new System.Numerics.Vector<uint>(0xFFFF);
+                for (; i + (2 * w) <= n; i += 2 * w)
+                {
+                    var a = new System.Numerics.Vector<uint>(pairs.Slice(i));
+                    var b = new System.Numerics.Vector<uint>(pairs.Slice(i + w));
+                    System.Numerics.Vector<int> da = System.Numerics.Vector.AsVectorInt32(a & low) - System.Numerics.Vector.AsVectorInt32(a >> 16);
+                    System.Numerics.Vector<int> db = System.Numerics.Vector.AsVectorInt32(b & low) - System.Numerics.Vector.AsVectorInt32(b >> 16);
+                    System.Numerics.Vector.Narrow(da, db).CopyTo(d.Slice(i));
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                d[i] = (short)(sums[2 * i] - sums[(2 * i) + 1]);
+            }
         }
     }
 }

@@ -43,6 +43,27 @@ public sealed class VmmConversionsClientTests
         Assert.AreEqual(n * single.ChipCycles, summed.ChipCycles);
     }
 
+    /// <summary>Differences of sums computed on the host (in SIMD registers) equal sum[2k] - sum[2k+1] for every pair, of either
+    /// sign and up to 128 x 255, for a pair count that leaves a scalar tail.</summary>
+    [TestMethod]
+    public void HostDifferencesOfSumsAreThePairsDifferences()
+    {
+        using CimClient client = EmulatedBoard.Connect("brram");
+        const int vectors = 37, rows = 64, cols = 24, n = 128;
+        var x = new byte[vectors * rows];
+        new Random(EmulatedBoard.Seed + 5).NextBytes(x);
+        for (int i = 0; i < x.Length; i++) x[i] >>= 3; // currents inside the ADC range
+        Console.WriteLine($"emulator seed {EmulatedBoard.Seed}, input seed {EmulatedBoard.Seed + 5}: {vectors} vectors, {cols / 2} pairs, {n} conversions");
+        VmmResult r = client.Vmm(0, 0, rows, 0, cols, x, vectors, differential: true, conversions: n);
+        ushort[] sums = r.CodeSums!;
+        short[] d = r.DifferentialCodes!;
+        Assert.AreEqual(vectors * cols / 2, d.Length);
+        for (int i = 0; i < d.Length; i++)
+            Assert.AreEqual(sums[2 * i] - sums[(2 * i) + 1], d[i], $"pair {i}");
+        Assert.IsTrue(d.Any(v => v > 0) && d.Any(v => v < 0), "differences of both signs");
+        Assert.IsTrue(sums.Max() > 4 * 255, "sums well above one byte");
+    }
+
     [TestMethod]
     public void SplittingCountsTheTwoByteSums()
     {
