@@ -9,7 +9,7 @@ namespace CimController.Firmware.NanoClr.Tests;
 public static partial class Scenarios
 {
     /// <summary>
-    /// The discrete AD5328/MCP3208 board (3 x 4 crossbar): Info, reads, Vmm with conversions, pulses (and refusals below
+    /// The discrete AD5328/MCP3208 board (3 x 4 crossbar): Info, reads, Vmm with conversions and with row copies, pulses (and refusals below
     /// the board's 20 us and beyond the profile's amplitude), write-verify of a cell and the whole array, Stats. The DAC
     /// and ADC are two SPI devices (buses 0 and 1 of the transcript) and the driver's settling and pulse delays are recorded.
     /// Pulse widths up to 1 ms are allowed, as the board's pulses are microseconds long.
@@ -24,6 +24,7 @@ public static partial class Scenarios
         byte[] codes = Bytes(3 * 4, 5101);
         c.Vmm(0, 0, 3, 0, 4, codes, 4);
         c.Vmm(0, 0, 3, 0, 4, codes, 4, differential: true, conversions: 4);
+        c.Vmm(0, 0, 3, 0, 4, Bytes(4, 5102), 4, differential: true, conversions: 2, rowCopies: 3);
         c.Pulse(0, 1, 2, 2500, 50_000, count: 2);
         c.Pulse(0, 1, 2, -2000, 50_000);
         var e = Assert.ThrowsExactly<CimProtocolException>(() => c.Pulse(0, 1, 2, 2500, 1_000));

@@ -31,7 +31,8 @@ public static partial class Scenarios
         Assert.AreEqual(MessageType.StatsResult, reply.Type);
     });
 
-    /// <summary>Vmm single-ended and differential, with 1, 4 and 16 conversions summed on the chip, on windows of several shapes; a window off the tile.</summary>
+    /// <summary>Vmm single-ended and differential, with 1, 4 and 16 conversions summed on the chip, on windows of several shapes,
+    /// with row copies (one set of codes for 2 and 4 copies of a block of rows, ROW_REPEAT); a window off the tile.</summary>
     public static Scenario Vmm() => new("vmm", "emulator", "brram", 12, run =>
     {
         CimClient c = run.Client;
@@ -42,6 +43,8 @@ public static partial class Scenarios
         c.Vmm(2, 0, 64, 0, 32, codes, 8, conversions: 4);
         c.Vmm(3, 0, 64, 0, 64, codes, 8, differential: true, conversions: 16);
         c.Vmm(0, 5, 16, 3, 8, Bytes(16 * 3, 1202), 3);
+        c.Vmm(1, 0, 50, 0, 8, Bytes(25 * 8, 1203), 8, differential: true, conversions: 8, rowCopies: 2);
+        c.Vmm(2, 0, 64, 8, 24, Bytes(16 * 5, 1204), 5, rowCopies: 4);
         var e = Assert.ThrowsExactly<CimProtocolException>(() => c.Vmm(0, 0, 64, 60, 8, codes, 8));
         Assert.AreEqual(ErrorCode.OutOfRange, e.Code);
     });
