@@ -71,32 +71,24 @@ namespace CimController.Emulator
                     continue;
                 }
 
-                int edges = 0, zeros = 0;
+                NormalStream stream = NoiseSource.Stream(commandKey, ~((2L * (firstVector + v)) + 1));
+                for (int c = at; c < end; c++)
+                {
+                    if (columnSums[c] == 0f)
+                    {
+                        if (zeroSums is null || !zeroSums.Matches(sigma, conversions, maxCode))
+                        {
+                            zeroSums = ZeroCurrentSums.For(sigma, conversions, maxCode);
+                        }
+
+                        sums[c] = zeroSums.Draw(stream.NextIndex16());
+                    }
+                }
+
+                int edges = 0;
                 for (int c = NextEdge(columnSums, scale, low, high, at, end); c < end; c = NextEdge(columnSums, scale, low, high, c + 1, end))
                 {
-                    if (columnSums[c] == 0f) zeros++; else edges++;
-                }
-
-                if (edges + zeros == 0)
-                {
-                    continue;
-                }
-
-                NormalStream stream = NoiseSource.Stream(commandKey, ~((2L * (firstVector + v)) + 1));
-                if (zeros > 0)
-                {
-                    if (zeroSums is null || !zeroSums.Matches(sigma, conversions, maxCode))
-                    {
-                        zeroSums = ZeroCurrentSums.For(sigma, conversions, maxCode);
-                    }
-
-                    for (int c = at; c < end; c++)
-                    {
-                        if (columnSums[c] == 0f)
-                        {
-                            sums[c] = zeroSums.Draw(stream.NextIndex16());
-                        }
-                    }
+                    edges++;
                 }
 
                 int column = at;
@@ -108,11 +100,6 @@ namespace CimController.Emulator
                     for (int j = 0; j < batch; j++, done++)
                     {
                         column = NextEdge(columnSums, scale, low, high, column, end);
-                        while (columnSums[column] == 0f)
-                        {
-                            column = NextEdge(columnSums, scale, low, high, column + 1, end);
-                        }
-
                         sums[column] = (ushort)SumOfCodes((columnSums[column] * scale) + 0.5f, draws.Slice(j * conversions, conversions), maxCode);
                         column++;
                     }
@@ -147,13 +134,14 @@ namespace CimController.Emulator
             return false;
         }
 
-        /// <summary>The first column from <paramref name="from"/> on whose value lies outside [low, high] (<paramref name="end"/> if none).</summary>
+        /// <summary>The first column from <paramref name="from"/> on that draws current and whose value lies outside [low, high]
+        /// (<paramref name="end"/> if none): a column converted N times.</summary>
         private static int NextEdge(ReadOnlySpan<float> columnSums, float scale, float low, float high, int from, int end)
         {
             for (int c = from; c < end; c++)
             {
                 float m = columnSums[c] * scale;
-                if (!(m >= low && m <= high))
+                if (!(m >= low && m <= high) && columnSums[c] != 0f)
                 {
                     return c;
                 }

@@ -87,8 +87,7 @@ public sealed class InputScaleRule
         ReadOnlySpan<float> xs = x.Span;
         if (CurrentTarget <= 0)
         {
-            float callFallback = float.IsNaN(callMax) ? TensorPrimitives.Max(xs) : callMax;
-            Array.Fill(q, callFallback > 0 ? callFallback / 255f : 1f, 0, v);
+            Array.Fill(q, FixedScale(float.IsNaN(callMax) ? TensorPrimitives.Max(xs) : callMax), 0, v);
             return q;
         }
 
@@ -127,7 +126,7 @@ public sealed class InputScaleRule
         Span<float> av = _vectorCurrent.AsSpan(0, v);
         VectorMaxima.Compute(_conductances.AsSpan(0, rows * padded), rows, cols, xs, v, xv, av);
         float xMax = v > 0 ? TensorPrimitives.Max(xv) : 0f;
-        float fallback = float.IsNaN(callMax) ? (xMax > 0 ? xMax / 255f : 1f) : (callMax > 0 ? callMax / 255f : 1f);
+        float fallback = FixedScale(float.IsNaN(callMax) ? xMax : callMax);
         if (!(xMax > 0))
         {
             Array.Fill(q, fallback, 0, v);
@@ -154,6 +153,9 @@ public sealed class InputScaleRule
 
         return q;
     }
+
+    /// <summary>The one scale of a call whose largest input is <paramref name="largest"/>: that input at code 255 (1 when no input is positive).</summary>
+    private static float FixedScale(float largest) => largest > 0 ? largest / 255f : 1f;
 
     /// <summary>
     /// The block's code max for vectors with largest inputs <paramref name="vectorMax"/> and largest predicted column

@@ -25,7 +25,7 @@ namespace CimController.Emulator.Tests
         }
 
         /// <summary>Each vector of <paramref name="x"/> written <paramref name="n"/> times in a row.</summary>
-        private static byte[] Repeat(byte[] x, int rows, int n)
+        internal static byte[] Repeat(byte[] x, int rows, int n)
         {
             int vectors = x.Length / rows;
             var repeated = new byte[x.Length * n];

@@ -10,17 +10,6 @@ namespace CimController.Emulator.Tests
     [TestClass]
     public sealed class RowRepeatTests
     {
-        /// <summary>Each vector's codes written <paramref name="copies"/> times in a row (the rows the chip drives).</summary>
-        private static byte[] Expand(byte[] codes, int perVector, int copies)
-        {
-            int vectors = codes.Length / perVector;
-            var rows = new byte[codes.Length * copies];
-            for (int v = 0; v < vectors; v++)
-                for (int k = 0; k < copies; k++)
-                    Array.Copy(codes, v * perVector, rows, ((v * copies) + k) * perVector, perVector);
-            return rows;
-        }
-
         [TestMethod]
         public void RegisterIsReadWriteWithPowerOnAndSoftResetValueOne()
         {
@@ -52,7 +41,7 @@ namespace CimController.Emulator.Tests
             spi.SetWindows(0, rows, 0, cols);
             byte[] codes = Boards.RandomInputs(vectors * perVector, seed);
             for (int i = 0; i < codes.Length; i += 5) codes[i] = 0;
-            byte[] expected = spi.Mac(Expand(codes, perVector, copies), vectors, cols);
+            byte[] expected = spi.Mac(ConversionsTests.Repeat(codes, perVector, copies), vectors, cols);
             spi.Write(BoardRegister.RowRepeat, (uint)copies);
             byte[] actual = spi.Mac(codes, vectors, cols);
             Assert.AreEqual(0u, spi.Error);
@@ -78,7 +67,7 @@ namespace CimController.Emulator.Tests
             spi.SetWindows(0, rows, 0, cols);
             byte[] one = Enumerable.Repeat((byte)255, rows / copies).ToArray();
             byte[] codes = Enumerable.Range(0, perMac).SelectMany(_ => one).ToArray();
-            byte[] expanded = Enumerable.Range(0, macs).SelectMany(_ => spi.Mac(Expand(codes, rows / copies, copies), perMac, cols)).ToArray();
+            byte[] expanded = Enumerable.Range(0, macs).SelectMany(_ => spi.Mac(ConversionsTests.Repeat(codes, rows / copies, copies), perMac, cols)).ToArray();
             spi.Write(BoardRegister.RowRepeat, copies);
             byte[] repeated = Enumerable.Range(0, macs).SelectMany(_ => spi.Mac(codes, perMac, cols)).ToArray();
             for (int c = 0; c < cols; c++)

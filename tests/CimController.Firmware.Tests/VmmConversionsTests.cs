@@ -16,9 +16,9 @@ namespace CimController.Firmware.Tests;
 public sealed class VmmConversionsTests
 {
     /// <summary>A VmmResult read back: sums (or codes widened), differential codes, counters.</summary>
-    private sealed record Result(int Flags, uint Cycles, uint TileOps, int[] Codes, int[] Differences);
+    internal sealed record Result(int Flags, uint Cycles, uint TileOps, int[] Codes, int[] Differences);
 
-    private static Result Parse(Reply reply, int vectors, int cols)
+    internal static Result Parse(Reply reply, int vectors, int cols)
     {
         Assert.AreEqual(MessageType.VmmResult, reply.Type, reply.ToString());
         var r = reply.Reader();
@@ -126,7 +126,7 @@ public sealed class VmmConversionsTests
         int seed = 700 + n;
         Console.WriteLine($"emulator seed {seed}, brram-table1, noise on, {vectors} vectors x {cols} columns, {n} conversions");
         var options = new EmulatorOptions { ProfileName = "brram-table1", Seed = seed };
-        var oldBoard = new Map11Bus(new BoardEmulator(options));
+        var oldBoard = new OlderMapBus(new BoardEmulator(options), 0x0101);
         var twin = new BoardEmulator(options);
         FirmwareConfig config = FirmwareHost.ConfigFor(twin.Profile, FirmwareHost.EmulatorBoard);
         var old = new Controller(oldBoard, new FakeClock(), config);
@@ -151,32 +151,10 @@ public sealed class VmmConversionsTests
         Assert.AreEqual(1, oldBoard.InputBursts);
     }
 
-    private static Reply Send(Controller controller, byte[] frame)
+    internal static Reply Send(Controller controller, byte[] frame)
     {
         var buffer = new byte[controller.ReplyBufferLength];
         int length = controller.HandleFrame(frame, frame.Length, buffer);
         return TestFrames.Decode(buffer, length);
-    }
-
-    /// <summary>The emulator as a map 1.1 board: VERSION reads 0x0101 and CONVERSIONS does not exist (touching it fails the test).</summary>
-    private sealed class Map11Bus : ISpiBus
-    {
-        private readonly ISpiBus _inner;
-
-        public Map11Bus(ISpiBus inner) => _inner = inner;
-
-        public int MacCommands { get; private set; }
-        public int InputBursts { get; private set; }
-
-        public void Transfer(byte[] tx, byte[] rx, int count)
-        {
-            bool register = tx[0] == SpiOpcode.ReadRegister || tx[0] == SpiOpcode.WriteRegister;
-            if (register && tx[1] == BoardRegister.Conversions)
-                throw new AssertFailedException("the driver touched CONVERSIONS on a map 1.1 board");
-            if (tx[0] == SpiOpcode.WriteRegister && tx[1] == BoardRegister.Control && ByteOrder.ReadUInt32(tx, 2) == BoardCommand.Mac) MacCommands++;
-            if (tx[0] == SpiOpcode.WriteBurst && tx[1] == SpiBuffer.Input) InputBursts++;
-            _inner.Transfer(tx, rx, count);
-            if (tx[0] == SpiOpcode.ReadRegister && tx[1] == BoardRegister.Version) ByteOrder.WriteUInt32(rx, 2, 0x0101);
-        }
     }
 }

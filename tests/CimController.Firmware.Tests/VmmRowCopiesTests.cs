@@ -35,22 +35,6 @@ public sealed class VmmRowCopiesTests
         return rows;
     }
 
-    private static (int[] Codes, uint TileOps) Parse(Controller controller, byte[] frame, int vectors, int cols)
-    {
-        var buffer = new byte[controller.ReplyBufferLength];
-        Reply reply = TestFrames.Decode(buffer, controller.HandleFrame(frame, frame.Length, buffer));
-        Assert.AreEqual(MessageType.VmmResult, reply.Type, reply.ToString());
-        var r = reply.Reader();
-        Assert.AreEqual(vectors, r.ReadUInt16());
-        Assert.AreEqual(cols, r.ReadUInt16());
-        int flags = r.ReadByte();
-        r.ReadUInt32();
-        uint ops = r.ReadUInt32();
-        var codes = new int[vectors * cols];
-        for (int i = 0; i < codes.Length; i++) codes[i] = (flags & VmmFlags.Summed) != 0 ? r.ReadUInt16() : r.ReadByte();
-        return (codes, ops);
-    }
-
     /// <summary>Map 1.3, noise off: the copies driven by one set of codes give the codes of the expanded request (within one
     /// code of float rounding), conv1's 2 x 25 rows and a 4-copy window, single and summed conversions, 700 vectors (several
     /// MAC commands).</summary>
@@ -65,8 +49,8 @@ public sealed class VmmRowCopiesTests
         var codes = new byte[vectors * perVector];
         new Random(6100 + rows).NextBytes(codes);
         Console.WriteLine($"input seed {6100 + rows}: {vectors} vectors of {perVector} codes in {copies} copies, {cols} columns, conversions {conversions}");
-        var expanded = Parse(f.Controller, Frame(1, rows, cols, 1, Expand(codes, perVector, copies), conversions), vectors, cols);
-        var copied = Parse(f.Controller, Frame(2, rows, cols, copies, codes, conversions), vectors, cols);
+        var expanded = VmmConversionsTests.Parse(VmmConversionsTests.Send(f.Controller, Frame(1, rows, cols, 1, Expand(codes, perVector, copies), conversions)), vectors, cols);
+        var copied = VmmConversionsTests.Parse(VmmConversionsTests.Send(f.Controller, Frame(2, rows, cols, copies, codes, conversions)), vectors, cols);
         int tolerance = Math.Max(1, conversions);
         for (int i = 0; i < expanded.Codes.Length; i++)
             Assert.IsTrue(Math.Abs(expanded.Codes[i] - copied.Codes[i]) <= tolerance, $"value {i}: {copied.Codes[i]} with copies, {expanded.Codes[i]} expanded");
@@ -82,15 +66,15 @@ public sealed class VmmRowCopiesTests
         const int seed = 6201, rows = 50, cols = 8, copies = 2, vectors = 400;
         Console.WriteLine($"emulator seed {seed}, brram, noise on, {vectors} vectors of {rows / copies} codes in {copies} copies");
         var options = new EmulatorOptions { ProfileName = "brram", Seed = seed };
-        var oldBus = new Map12Bus(new BoardEmulator(options));
+        var oldBus = new OlderMapBus(new BoardEmulator(options), 0x0102);
         var twin = new BoardEmulator(options);
         var old = new Controller(oldBus, new FakeClock(), FirmwareHost.ConfigFor(twin.Profile, FirmwareHost.EmulatorBoard));
         var reference = new Controller(twin, new FakeClock(), FirmwareHost.ConfigFor(twin.Profile, FirmwareHost.EmulatorBoard));
         Assert.IsFalse(((RegisterMapBoard)old.Board).Driver.HasRowRepeatRegister);
         var codes = new byte[vectors * (rows / copies)];
         new Random(seed).NextBytes(codes);
-        var copied = Parse(old, Frame(1, rows, cols, copies, codes, 8), vectors, cols);
-        var expanded = Parse(reference, Frame(1, rows, cols, 1, Expand(codes, rows / copies, copies), 8), vectors, cols);
+        var copied = VmmConversionsTests.Parse(VmmConversionsTests.Send(old, Frame(1, rows, cols, copies, codes, 8)), vectors, cols);
+        var expanded = VmmConversionsTests.Parse(VmmConversionsTests.Send(reference, Frame(1, rows, cols, 1, Expand(codes, rows / copies, copies), 8)), vectors, cols);
         CollectionAssert.AreEqual(expanded.Codes, copied.Codes);
         Assert.AreEqual(vectors * rows, oldBus.InputBytes, "every copy's codes written to INPUT");
     }
@@ -99,29 +83,8 @@ public sealed class VmmRowCopiesTests
     public void CopiesThatDoNotDivideTheRowsAreOutOfRange()
     {
         using var f = new FirmwareFixture(6300);
-        var buffer = new byte[f.Controller.ReplyBufferLength];
-        byte[] frame = Frame(1, 50, 8, 3, new byte[16 * 2], 0);
-        Reply reply = TestFrames.Decode(buffer, f.Controller.HandleFrame(frame, frame.Length, buffer));
+        Reply reply = VmmConversionsTests.Send(f.Controller, Frame(1, 50, 8, 3, new byte[16 * 2], 0));
         Assert.AreEqual(MessageType.Error, reply.Type);
         StringAssert.Contains(reply.ToString(), "row copies 3");
-    }
-
-    /// <summary>Reports register map 1.2 and fails the test if the driver touches ROW_REPEAT; counts the INPUT bytes written.</summary>
-    private sealed class Map12Bus : ISpiBus
-    {
-        private readonly ISpiBus _inner;
-
-        public Map12Bus(ISpiBus inner) => _inner = inner;
-
-        public int InputBytes { get; private set; }
-
-        public void Transfer(byte[] tx, byte[] rx, int count)
-        {
-            if ((tx[0] == SpiOpcode.ReadRegister || tx[0] == SpiOpcode.WriteRegister) && tx[1] == BoardRegister.RowRepeat)
-                throw new AssertFailedException("the driver touched ROW_REPEAT on a map 1.2 board");
-            if (tx[0] == SpiOpcode.WriteBurst && tx[1] == SpiBuffer.Input) InputBytes += count - SpiOpcode.BurstWriteHeaderLength;
-            _inner.Transfer(tx, rx, count);
-            if (tx[0] == SpiOpcode.ReadRegister && tx[1] == BoardRegister.Version) ByteOrder.WriteUInt32(rx, 2, 0x0102);
-        }
     }
 }
