@@ -167,6 +167,13 @@ public sealed class InputScaleRule
     /// </summary>
     public static int BlockCodeMax(ReadOnlySpan<float> vectorMax, ReadOnlySpan<float> vectorCurrent, double scalePerCurrent, double aboveTarget = 0)
     {
+        if (Math.Clamp(aboveTarget, 0, 1) * vectorMax.Length < 1)
+        {
+            // no vector may pass the target: the code max is the smallest own code, floor(min_v own_v) (floor is monotone)
+            double least = VectorCodeBounds.SmallestRatio(vectorMax, vectorCurrent, scalePerCurrent);
+            return least >= InputCodes.MaxCode ? InputCodes.MaxCode : Math.Max(1, (int)Math.Floor(least));
+        }
+
         Span<int> vectorsAtCode = stackalloc int[InputCodes.MaxCode + 1];
         int counted = 0;
         for (int vec = 0; vec < vectorMax.Length; vec++)

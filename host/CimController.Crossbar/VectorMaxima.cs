@@ -1,5 +1,8 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CimController.Crossbar;
 
@@ -7,7 +10,9 @@ namespace CimController.Crossbar;
 /// Per input vector of a block: its largest input and the largest column current it would draw, max_c sum_r G_cr x_rv,
 /// in one pass over the inputs (<see cref="InputScaleRule"/> needs only these two maxima, not every column's current).
 /// SIMD runs across vectors (the inputs are [rows, vectors] row-major, so one load holds a row's value for consecutive
-/// vectors); columns go in groups of <see cref="Group"/> accumulators.
+/// vectors); columns go in groups of <see cref="Group"/> accumulators. Sixteen vectors at a time in 512-bit registers where
+/// the machine accelerates them, then <see cref="Vector{T}"/> widths, then one by one: each vector's sums run over the rows
+/// in the same order in every width, so the maxima do not depend on the width.
 /// </summary>
 public static class VectorMaxima
 {
@@ -28,6 +33,14 @@ public static class VectorMaxima
         int w = Vector<float>.Count;
         int groups = PaddedColumns(cols) / Group;
         int vec = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; vec + Vector512<float>.Count <= v; vec += Vector512<float>.Count)
+            {
+                Maxima512(g, rows, groups, x, v, vec, xMax, currentMax);
+            }
+        }
+
         for (; vec + w <= v; vec += w)
         {
             Vector<float> best = GroupMax(g, rows, 0, x, v, vec, out Vector<float> xm);
@@ -63,6 +76,44 @@ public static class VectorMaxima
 
             currentMax[vec] = bestCurrent;
         }
+    }
+
+    /// <summary>Both maxima of the sixteen vectors from <paramref name="vec"/> (<see cref="GroupMax"/> in 512-bit registers, with the
+    /// conductances read through references: the caller's bounds hold for every group and row).</summary>
+    private static void Maxima512(ReadOnlySpan<float> g, int rows, int groups, ReadOnlySpan<float> x, int v, int vec, Span<float> xMax, Span<float> currentMax)
+    {
+        if ((long)groups * Group * rows > g.Length || (long)(rows - 1) * v + vec + Vector512<float>.Count > x.Length
+            || vec + Vector512<float>.Count > xMax.Length || vec + Vector512<float>.Count > currentMax.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(vec), "the conductances, inputs or maxima are shorter than the block needs");
+        }
+
+        ref float xv = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), vec);
+        Vector512<float> xm = Vector512.LoadUnsafe(ref xv);
+        Vector512<float> best = Vector512.Create(float.NegativeInfinity);
+        for (int grp = 0; grp < groups; grp++)
+        {
+            ref float gg = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), grp * Group * rows);
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int r = 0; r < rows; r++)
+            {
+                Vector512<float> xr = Vector512.LoadUnsafe(ref xv, (nuint)(r * v));
+                xm = Vector512.Max(xm, xr);
+                a0 += xr * Unsafe.Add(ref gg, r);
+                a1 += xr * Unsafe.Add(ref gg, rows + r);
+                a2 += xr * Unsafe.Add(ref gg, (2 * rows) + r);
+                a3 += xr * Unsafe.Add(ref gg, (3 * rows) + r);
+                a4 += xr * Unsafe.Add(ref gg, (4 * rows) + r);
+                a5 += xr * Unsafe.Add(ref gg, (5 * rows) + r);
+                a6 += xr * Unsafe.Add(ref gg, (6 * rows) + r);
+                a7 += xr * Unsafe.Add(ref gg, (7 * rows) + r);
+            }
+
+            best = Vector512.Max(best, Vector512.Max(Vector512.Max(Vector512.Max(a0, a1), Vector512.Max(a2, a3)), Vector512.Max(Vector512.Max(a4, a5), Vector512.Max(a6, a7))));
+        }
+
+        xm.CopyTo(xMax.Slice(vec));
+        best.CopyTo(currentMax.Slice(vec));
     }
 
     /// <summary>The largest current of column group <paramref name="grp"/> for the vectors from <paramref name="vec"/>, and their

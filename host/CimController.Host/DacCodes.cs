@@ -95,12 +95,22 @@ namespace CimController.Host
             {
                 throw new ArgumentException("codes hold " + codes.Length + " bytes, fewer than " + vectors + " x " + repeats + " vectors of " + rows + " rows", nameof(codes));
             }
+            int stride = rows * repeats;
+            // whole 16 x 16 tiles in registers where the machine has AVX-512, the rest (or all) in 64-vector tiles through a row buffer
+            int t0 = 0;
+            if (DacCodeTiles.IsSupported && rows >= DacCodeTiles.Size && vectors >= DacCodeTiles.Size)
+            {
+                int tiles = vectors / DacCodeTiles.Size;
+                DacCodeTiles.Quantise(x, vectorCount, firstRow, rows, firstVector, tiles, scales, stride, codes);
+                t0 = tiles * DacCodeTiles.Size;
+                CopyRepeats(codes, rows, repeats, 0, t0);
+            }
+
             Span<byte> row8 = stackalloc byte[TileVectors];
             var vHalf = new Vector<float>(0.5f);
             var vMax = new Vector<float>(255f);
             int w = Vector<float>.Count;
-            int stride = rows * repeats;
-            for (int t0 = 0; t0 < vectors; t0 += TileVectors)
+            for (; t0 < vectors; t0 += TileVectors)
             {
                 int n = Math.Min(TileVectors, vectors - t0);
                 Span<byte> tile = codes.Slice(t0 * stride, n * stride);
@@ -127,14 +137,20 @@ namespace CimController.Host
                         tile[at] = row8[v];
                     }
                 }
-                // the other repeats of each vector: copies of its first block of rows
-                for (int v = 0; v < n && repeats > 1; v++)
+                CopyRepeats(codes, rows, repeats, t0, n);
+            }
+        }
+
+        /// <summary>The other repeats of vectors <paramref name="first"/> .. + <paramref name="count"/>: copies of each one's first block of rows.</summary>
+        private static void CopyRepeats(Span<byte> codes, int rows, int repeats, int first, int count)
+        {
+            int stride = rows * repeats;
+            for (int v = first; v < first + count && repeats > 1; v++)
+            {
+                Span<byte> codesOfVector = codes.Slice(v * stride, rows);
+                for (int k = 1; k < repeats; k++)
                 {
-                    Span<byte> first = tile.Slice(v * stride, rows);
-                    for (int k = 1; k < repeats; k++)
-                    {
-                        first.CopyTo(tile.Slice((v * stride) + (k * rows), rows));
-                    }
+                    codesOfVector.CopyTo(codes.Slice((v * stride) + (k * rows), rows));
                 }
             }
         }

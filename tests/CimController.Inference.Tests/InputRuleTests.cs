@@ -39,6 +39,45 @@ public sealed class InputRuleTests
     }
 
     [TestMethod]
+    [DataRow(0)]
+    [DataRow(7)]
+    [DataRow(8)]
+    [DataRow(43)]
+    [DataRow(36864)]
+    public void TheCodeMaxIsTheSmallestOwnCodeWhenNoVectorMayPassTheTarget(int vectors)
+    {
+        int seed = 100 + vectors;
+        Console.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        var vectorMax = new float[vectors];
+        var current = new float[vectors];
+        for (int v = 0; v < vectors; v++)
+        {
+            vectorMax[v] = random.NextDouble() < 0.4 ? 0f : (float)random.NextDouble();
+            current[v] = random.NextDouble() < 0.1 ? 0f : (float)(1000 * random.NextDouble());
+        }
+
+        foreach (double scalePerCurrent in new[] { 1e-3, 1e-5, 1e-7 })
+        {
+            // the rule one vector at a time: each counted vector's own code, floor(max / (scalePerCurrent x current)), the smallest decides
+            double least = double.PositiveInfinity;
+            int smallestOwn = InputCodes.MaxCode;
+            for (int v = 0; v < vectors; v++)
+            {
+                double needed = scalePerCurrent * current[v];
+                if (vectorMax[v] > 0 && needed > 0)
+                {
+                    least = Math.Min(least, vectorMax[v] / needed);
+                    smallestOwn = Math.Min(smallestOwn, (int)Math.Min(InputCodes.MaxCode, Math.Floor(vectorMax[v] / needed)));
+                }
+            }
+
+            Assert.AreEqual(least, VectorCodeBounds.SmallestRatio(vectorMax, current, scalePerCurrent), $"scale per current {scalePerCurrent}");
+            Assert.AreEqual(Math.Max(1, smallestOwn), InputScaleRule.BlockCodeMax(vectorMax, current, scalePerCurrent), $"scale per current {scalePerCurrent}");
+        }
+    }
+
+    [TestMethod]
     public void TheFirmwaresForwardSendsTheCodesOfTheTrainingsQuantiser()
     {
         const int seed = 17, images = 3;
