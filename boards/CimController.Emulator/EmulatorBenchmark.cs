@@ -28,7 +28,7 @@ namespace CimController.Emulator
             Run(rows, cols, vectorsPerBatch, seconds, noise, seed).TileOpsPerSecond;
 
         /// <summary>As <see cref="MeasureTileOps"/>, with the counts, the board's cycle and energy figures.
-        /// <paramref name="macThreads"/> is <see cref="EmulatorOptions.MacThreads"/> (1 = calling thread only, 0 = one per core).</summary>
+        /// <paramref name="macThreads"/> is <see cref="EmulatorOptions.MacThreads"/> (1 = calling thread only, 2 = with the MAC helper thread, 0 = 2 on two or more cores).</summary>
         public static EmulatorBenchmarkResult Run(int rows, int cols, int vectorsPerBatch, double seconds, bool noise, int seed, string profile = "brram", int macThreads = 1)
         {
             var options = new EmulatorOptions { Tiles = 1, Rows = rows, Columns = cols, Noise = noise, Seed = seed, ProfileName = profile, MacThreads = macThreads };

@@ -37,12 +37,13 @@ namespace CimController.Emulator
         public IDeviceResponse? DeviceResponse { get; init; }
 
         /// <summary>
-        /// Threads a large MAC batch may use: 1 (default) = the calling thread only, 0 = one per core.
-        /// More threads speed up an idle machine (64x64: about 1.4x on 2 cores) but slow the MAC down badly
-        /// when the cores are busy with other work (a thread waits for a preempted helper), so it is opt-in.
+        /// Threads a MAC command may use: 1 = the calling thread only; 2 (default) or more = the calling thread and the
+        /// process's MAC helper thread (<see cref="MacHelper"/>; at most two threads, so values above 2 act as 2); 0 = 2 on a
+        /// machine with two or more cores, else 1. The helper takes chunks of a command's vectors beside the caller and never
+        /// makes the caller wait for a chunk it has not started, so a busy machine costs it no more than one chunk.
         /// Results are identical for any value.
         /// </summary>
-        public int MacThreads { get; init; } = 1;
+        public int MacThreads { get; init; } = 2;
 
         /// <summary>
         /// With CONVERSIONS = N &gt; 1: draw and quantise every one of the N conversions (true), instead of drawing each column's
@@ -77,7 +78,7 @@ namespace CimController.Emulator
             Check(Tiles >= 1 && Tiles <= 255, nameof(Tiles), Tiles, "1..255 (CAPS bits 0-7)");
             Check(InputBufferBytes >= 1 && InputBufferBytes <= 65535, nameof(InputBufferBytes), InputBufferBytes, "1..65535 (BUFCAPS bits 0-15)");
             Check(OutputBufferBytes >= 1 && OutputBufferBytes <= 65535, nameof(OutputBufferBytes), OutputBufferBytes, "1..65535 (BUFCAPS bits 16-31)");
-            Check(MacThreads >= 0 && MacThreads <= 256, nameof(MacThreads), MacThreads, "0 (one per core) or 1..256");
+            Check(MacThreads >= 0 && MacThreads <= 256, nameof(MacThreads), MacThreads, "0 (2 on two or more cores), 1 (the caller only) or 2..256 (with the helper thread)");
             Check(Rows >= 1 && Rows <= InputBufferBytes, nameof(Rows), Rows, $"1..InputBufferBytes ({InputBufferBytes}), so that one vector fits");
             Check(Columns >= 1 && Columns <= OutputBufferBytes, nameof(Columns), Columns, $"1..OutputBufferBytes ({OutputBufferBytes}), so that one result fits");
         }

@@ -2,7 +2,6 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading.Tasks;
 
 namespace CimController.Emulator
 {
@@ -36,8 +35,9 @@ namespace CimController.Emulator
     /// accumulators held in registers across the rows of a column block, four input vectors at a time (windows of at most two
     /// SIMD vectors of columns, such as conv1's 8, go over every row instead: the gather of non-zero rows costs them more than
     /// the multiply-adds it saves, and the sums are the same bit for bit); with
-    /// <see cref="EmulatorOptions.MacThreads"/> above 1, large batches are split over threads by vector (each
-    /// vector's noise stream depends only on the command key and the vector index, so codes do not change).
+    /// <see cref="EmulatorOptions.MacThreads"/> above 1, a command's vectors are shared with the process's MAC helper thread
+    /// (<see cref="MacHelper"/>; each vector's noise stream depends only on the command key and the vector index, so codes do
+    /// not change).
     /// Column sums of a group of vectors are converted by the ADCs in one SIMD pass (narrow windows such as conv1's 8 columns
     /// fill the vector registers), and a run of four equal input vectors (repeated conversions of one input) is multiplied
     /// once, with its own noise draw per conversion: the codes are the same as without these shortcuts.
@@ -49,9 +49,12 @@ namespace CimController.Emulator
     /// </summary>
     internal static class MacEngine
     {
-        /// <summary>Multiply-accumulates per command above which vectors are spread over threads
-        /// (2^19: a batch of 128 vectors of 64x64), when the board was built with more than one MAC thread.</summary>
-        private const long ParallelThreshold = 1L << 19;
+        /// <summary>Multiply-accumulates per command from which the board's second thread (<see cref="MacHelper"/>) takes part,
+        /// when the board was built with more than one MAC thread: 2^14, a quarter of a conv1 command of 327 vectors x 25 rows x 8 columns.</summary>
+        private const long ParallelThreshold = 1L << 14;
+
+        /// <summary>Chunks a command is cut into for the two threads: a preempted helper holds up the caller by one chunk at most.</summary>
+        private const int ParallelChunks = 8;
 
         /// <summary>Widest window (columns) whose vectors go through <see cref="MacKernels.AccumulateDenseBlock"/> (every row)
         /// instead of gathering the non-zero rows first: two SIMD vectors of floats.</summary>
@@ -68,27 +71,28 @@ namespace CimController.Emulator
         public static void Run(in MacJob job)
         {
             long work = (long)job.Vectors * job.RowCount * job.ColCount;
-            int workers = job.Threads;
-            if (work < ParallelThreshold || workers < 2 || job.Vectors < 2)
+            int chunks = Math.Min(ParallelChunks, job.Vectors / Block);
+            if (work < ParallelThreshold || job.Threads < 2 || chunks < 2)
             {
                 RunRange(job, 0, job.Vectors);
                 return;
             }
-            // Chunks of whole 4-vector blocks, a few per core so that a core delayed by other work is covered.
-            int chunks = Math.Clamp(job.Vectors / 32, 2, 4 * workers);
-            MacJob copy = job;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+
+            // Chunks of whole 4-vector blocks.
+            Span<int> starts = stackalloc int[ParallelChunks + 1];
+            for (int i = 0; i <= chunks; i++)
             {
-                int v0 = ChunkStart(copy.Vectors, chunks, i);
-                int v1 = ChunkStart(copy.Vectors, chunks, i + 1);
-                RunRange(copy, v0, v1);
-            });
+                starts[i] = i == chunks ? job.Vectors : (int)((long)job.Vectors * i / chunks) / Block * Block;
+            }
+
+            if (!MacHelper.Shared.TryRun(job, starts.Slice(0, chunks + 1)))
+            {
+                RunRange(job, 0, job.Vectors);
+            }
         }
 
-        private static int ChunkStart(int vectors, int chunks, int i) =>
-            i >= chunks ? vectors : (int)((long)vectors * i / chunks) / Block * Block;
-
-        private static void RunRange(in MacJob job, int v0, int v1)
+        /// <summary>The MAC and conversions of vectors <paramref name="v0"/> .. <paramref name="v1"/> - 1 (any range: no vector's codes depend on the others).</summary>
+        internal static void RunRange(in MacJob job, int v0, int v1)
         {
             int rc = job.RowCount, cc = job.ColCount;
             Scratch s = Scratch.For(rc, cc);

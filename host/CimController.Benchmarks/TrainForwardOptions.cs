@@ -27,7 +27,7 @@ namespace CimController.Benchmarks
         /// <summary>Seed of the board and of the synthetic activations.</summary>
         public int Seed { get; init; } = 1;
         /// <summary><see cref="EmulatorOptions.MacThreads"/>.</summary>
-        public int MacThreads { get; init; } = 1;
+        public int MacThreads { get; init; } = 2;
         /// <summary>Largest frame payload (firmware and client), bytes.</summary>
         public int MaxPayload { get; init; } = 65535;
         /// <summary><see cref="CimClientOptions.DifferentialOnFirmware"/>.</summary>

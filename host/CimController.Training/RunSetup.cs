@@ -33,7 +33,7 @@ public sealed record RunSetup
     public bool Baseline { get; init; } = true;
 
     /// <summary>Emulator MAC threads (in-process emulator only).</summary>
-    public int MacThreads { get; init; } = 1;
+    public int MacThreads { get; init; } = 2;
 
     /// <summary>Largest frame payload, bytes (64..65535).</summary>
     public int MaxPayload { get; init; } = 65535;

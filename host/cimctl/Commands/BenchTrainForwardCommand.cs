@@ -24,7 +24,7 @@ namespace CimController.Cli.Commands
             var repeats = new Option<int>("--repeats") { Description = "Timed repeats (the machine's load is printed with each)", DefaultValueFactory = _ => 3 };
             var batch = new Option<int>("--batch") { Description = "Images per batch (Wu 2023: 64)", DefaultValueFactory = _ => 64 };
             var perEpoch = new Option<int>("--batches-per-epoch") { Description = "Batches per epoch for the projection (Wu 2023: 400)", DefaultValueFactory = _ => 400 };
-            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (1 = the firmware's thread only, 0 = one per core)", DefaultValueFactory = _ => 1 };
+            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (1 = the firmware's thread only, 2 = with the MAC helper thread, 0 = 2 on two or more cores)", DefaultValueFactory = _ => 2 };
             var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535)", DefaultValueFactory = _ => 65535 };
             var zeros = new Option<double>("--zero-fraction") { Description = "Fraction of the synthetic activations that are exactly 0", DefaultValueFactory = _ => 0.5 };
             var onFirmware = new Option<bool>("--differential-on-firmware") { Description = "Let the firmware send the differential codes (Vmm Differential flag) instead of the host computing them" };

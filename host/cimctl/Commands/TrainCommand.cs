@@ -47,7 +47,7 @@ namespace CimController.Cli.Commands
             var runFolder = new RunFolderOptions("Run folder for config, checkpoint, metrics, plots, model file and summary.json", "train-MODE-ARCH-seedS");
             var resume = new Option<string>("--resume") { Description = "Continue the run in this run folder (its checkpoint.json) with its recorded settings" };
             var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the software baseline first (it is plotted beside the run)" };
-            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads (emulator board only; more is slower when the cores are busy)" + D(ds.MacThreads) };
+            var macThreads = new Option<int>("--mac-threads") { Description = "Emulator MAC threads: 1 = the firmware's thread only, 2 = with the MAC helper thread (emulator board only; results are the same)" + D(ds.MacThreads) };
             var maxPayload = new Option<int>("--max-payload") { Description = "Largest frame payload, bytes (64..65535; bigger frames carry more Vmm vectors per request)" + D(ds.MaxPayload) };
             var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N batches (and at every epoch end)" + D(d.CheckpointEvery) };
             var gmin = new Option<double>("--gmin-us") { Description = "Lowest programmed conductance, uS (Wu 2023 training: 8.2)" + D(d.GminNanosiemens / 1000) };
