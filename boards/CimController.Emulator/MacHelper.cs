@@ -153,7 +153,7 @@ namespace CimController.Emulator
                 catch (Exception e)
                 {
                     _failure = e;
-                    // the chunks left are the caller's: take them away from this generation's counter
+                    // end the job: the chunks left are taken so that the caller stops, waits for this thread and throws
                     while (Take(generation) >= 0)
                     {
                     }
