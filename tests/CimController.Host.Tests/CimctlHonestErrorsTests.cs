@@ -51,6 +51,19 @@ public sealed class CimctlHonestErrorsTests
     }
 
     [TestMethod]
+    public void TrainAndTheForwardBenchRefuseMoreMacThreadsThanTheEmulatorUses()
+    {
+        // The emulator runs a MAC on the firmware's thread and at most one helper thread.
+        CimctlRun.Result r = CimctlRun.Plain("train", "--mac-threads", "4", "--epochs", "1");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        Assert.AreEqual("cimctl: --mac-threads 4 is out of range; accepted: 1 (the firmware's thread only) or 2 (with the MAC helper thread)", r.StderrLines[0]);
+
+        r = CimctlRun.Plain("bench", "train-forward", "--mac-threads", "3");
+        Assert.AreEqual(2, r.Exit, r.Stderr);
+        StringAssert.Contains(r.StderrLines[0], "--mac-threads 3 is not valid; give 1 (the firmware's thread only), 2 (with the MAC helper thread) or 0 (2 on two or more cores)");
+    }
+
+    [TestMethod]
     public void FfpProgramRefusesAResistanceOutsideTheWindow()
     {
         CimctlRun.Result r = CimctlRun.Plain("--profile", "tio2", "ffp", "program", "--ohms", "5000");

@@ -49,7 +49,7 @@ namespace CimController.Cli.Commands
                 Require(r >= 1 && r <= 100, "--repeats " + r + " is not valid; give 1..100");
                 Require(size >= 1 && size <= 4096, "--batch " + size + " is not valid; give 1..4096");
                 Require(epoch >= 1, "--batches-per-epoch " + epoch + " is not valid; give at least 1");
-                Require(threads >= 0 && threads <= 256, "--mac-threads " + threads + " is not valid; give 0..256");
+                Require(threads >= 0 && threads <= 2, "--mac-threads " + threads + " is not valid; give 1 (the firmware's thread only), 2 (with the MAC helper thread) or 0 (2 on two or more cores)");
                 Require(payload >= 64 && payload <= 65535, "--max-payload " + payload + " is not valid; give 64..65535");
                 Require(zero >= 0 && zero <= 1, "--zero-fraction " + zero.ToString(CultureInfo.InvariantCulture) + " is not valid; give 0..1");
                 var options = new TrainForwardOptions

@@ -48,9 +48,9 @@ namespace CimController.Cli.Commands
             }
 
             RunSetup s = config.Setup;
-            if (s.MacThreads < 1 || s.MacThreads > 64)
+            if (s.MacThreads < 1 || s.MacThreads > 2)
             {
-                throw new UsageException("--mac-threads " + s.MacThreads + " is out of range; accepted: 1..64");
+                throw new UsageException("--mac-threads " + s.MacThreads + " is out of range; accepted: 1 (the firmware's thread only) or 2 (with the MAC helper thread)");
             }
 
             if (s.MaxPayload < 64 || s.MaxPayload > 65535)
