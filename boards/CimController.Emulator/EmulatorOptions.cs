@@ -40,7 +40,8 @@ namespace CimController.Emulator
         /// Threads a MAC command may use: 1 = the calling thread only; 2 (default) or more = the calling thread and the
         /// process's MAC helper thread (<see cref="MacHelper"/>; at most two threads, so values above 2 act as 2); 0 = 2 on a
         /// machine with two or more cores, else 1. The helper takes chunks of a command's vectors beside the caller and never
-        /// makes the caller wait for a chunk it has not started, so a busy machine costs it no more than one chunk.
+        /// makes the caller wait for a chunk it has not started, so a busy machine costs it no more than one chunk; on a machine
+        /// with one core the caller runs alone whatever the value.
         /// Results are identical for any value.
         /// </summary>
         public int MacThreads { get; init; } = 2;
