@@ -56,7 +56,8 @@ namespace CimController.Emulator
             response = options.DeviceResponse;
             model = DeviceModel.Create(Profile, Tiles, Rows, Columns, options.Seed);
             tileOpEnergyPicojoules = options.TileOpEnergyPicojoules;
-            macThreads = options.MacThreads == 0 ? Math.Min(2, Environment.ProcessorCount) : options.MacThreads;
+            // a helper thread on a one-core machine would only take turns with the caller
+            macThreads = Environment.ProcessorCount < 2 ? 1 : options.MacThreads == 0 ? 2 : options.MacThreads;
 
             // Board absolute pulse limit (PULSE_LIMITS): the whole 12-bit pulse DAC, and 10x the profile's
             // longest pulse rounded up to the register's 10 us unit.

@@ -72,7 +72,7 @@ namespace CimController.Emulator
         {
             long work = (long)job.Vectors * job.RowCount * job.ColCount;
             int chunks = Math.Min(ParallelChunks, job.Vectors / Block);
-            if (work < ParallelThreshold || job.Threads < 2 || chunks < 2 || Environment.ProcessorCount < 2)
+            if (work < ParallelThreshold || job.Threads < 2 || chunks < 2)
             {
                 RunRange(job, 0, job.Vectors);
                 return;

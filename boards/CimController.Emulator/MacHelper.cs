@@ -92,13 +92,14 @@ namespace CimController.Emulator
             }
             finally
             {
-                // No chunk is left to take (also when this thread failed); the job's arrays are free once the helper is out.
+                // No chunk is left to take (also when this thread failed); the job's arrays are free once the helper is out of
+                // the generation (0: none was published, generations count from 1).
                 while (Take(generation) >= 0)
                 {
                 }
 
                 var spin = new SpinWait();
-                while (Volatile.Read(ref _helperIn) == generation)
+                while (generation != 0 && Volatile.Read(ref _helperIn) == generation)
                 {
                     spin.SpinOnce(sleep1Threshold: -1);
                 }

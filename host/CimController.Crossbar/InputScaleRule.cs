@@ -178,10 +178,9 @@ public sealed class InputScaleRule
         int counted = 0;
         for (int vec = 0; vec < vectorMax.Length; vec++)
         {
-            double needed = scalePerCurrent * vectorCurrent[vec];
-            if (vectorMax[vec] > 0 && needed > 0)
+            if (VectorCodeBounds.TryRatio(vectorMax[vec], vectorCurrent[vec], scalePerCurrent, out double ratio))
             {
-                double own = Math.Floor(vectorMax[vec] / needed);
+                double own = Math.Floor(ratio);
                 vectorsAtCode[own >= InputCodes.MaxCode ? InputCodes.MaxCode : (int)own]++;
                 counted++;
             }

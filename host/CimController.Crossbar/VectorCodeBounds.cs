@@ -30,18 +30,23 @@ public static class VectorCodeBounds
 
         for (; vec < vectorMax.Length; vec++)
         {
-            double needed = scalePerCurrent * vectorCurrent[vec];
-            if (vectorMax[vec] > 0 && needed > 0)
+            if (TryRatio(vectorMax[vec], vectorCurrent[vec], scalePerCurrent, out double ratio) && ratio < least)
             {
-                double ratio = vectorMax[vec] / needed;
-                if (ratio < least)
-                {
-                    least = ratio;
-                }
+                least = ratio;
             }
         }
 
         return least;
+    }
+
+    /// <summary>One vector's bound, vectorMax / (scalePerCurrent x vectorCurrent); false (the vector does not count) unless
+    /// both its largest input and the current it needs are positive.</summary>
+    public static bool TryRatio(float vectorMax, float vectorCurrent, double scalePerCurrent, out double ratio)
+    {
+        double needed = scalePerCurrent * vectorCurrent;
+        bool counted = vectorMax > 0 && needed > 0;
+        ratio = counted ? vectorMax / needed : double.NaN;
+        return counted;
     }
 
     /// <summary>The smallest bound of the first whole groups of eight vectors, and how many vectors that covered.</summary>

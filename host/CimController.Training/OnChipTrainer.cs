@@ -314,14 +314,7 @@ public sealed class OnChipTrainer
                     UpdatePusher.ApplyBiases(_network);
                     // every board gets the same dW_new; boards are written at the same time (the first board's mirror
                     // keeps the run state, the others check their firmware's decisions against their own mirror)
-                    if (_updates.Count == 1)
-                    {
-                        _updates[0].Push(epoch);
-                    }
-                    else
-                    {
-                        Parallel.ForEach(_updates, new ParallelOptions { MaxDegreeOfParallelism = _updates.Count }, u => u.Push(epoch));
-                    }
+                    Parallel.ForEach(_updates, new ParallelOptions { MaxDegreeOfParallelism = _updates.Count }, u => u.Push(epoch));
                 }
 
                 _book.CountBatch(b, r);
